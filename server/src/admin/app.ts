@@ -1,0 +1,18 @@
+/**
+ * The admin listener: the ingress port the Home Assistant sidebar panel is served from. It serves the
+ * built panel (ui/dist) with relative URLs only, so it works under any ingress path.
+ */
+import { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { fileURLToPath } from 'node:url';
+import { addHealthRoute } from '../http/health.js';
+
+/** ui/dist, three levels up from both server/src/admin and server/dist/admin. */
+export const UI_DIR = fileURLToPath(new URL('../../../ui/dist', import.meta.url));
+
+export function createAdminApp(uiDir: string = UI_DIR): Hono {
+  const app = new Hono();
+  addHealthRoute(app);
+  app.use('/*', serveStatic({ root: uiDir }));
+  return app;
+}

@@ -1,0 +1,168 @@
+/**
+ * Seeds a Home Assistant config directory for a headless, loopback-only test instance.
+ * No `default_config:` (it pulls bluetooth, zeroconf, cloud): only what the project and its tests use.
+ */
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const TIME_ZONE = 'Europe/Amsterdam';
+
+const configuration = `# Written by the ha-mcp test harness.
+homeassistant:
+  name: Demo Home
+  unit_system: metric
+  currency: EUR
+  country: NL
+  language: en
+  time_zone: ${TIME_ZONE}
+  latitude: 52.3731
+  longitude: 4.8922
+  elevation: 0
+
+api:
+websocket_api:
+config:
+frontend:
+onboarding:
+conversation:
+intent:
+person:
+# The demo integration's YAML setup imports its config entry: lights, covers, climate, fans, locks,
+# media players, sensors and more, each on a device.
+demo:
+logbook:
+history:
+recorder:
+  purge_keep_days: 1
+  commit_interval: 5
+
+script: !include scripts.yaml
+
+# A lock with a registry entry (the demo's locks have none), so it can have an area and an alias.
+template:
+  - lock:
+      - name: Back Door
+        unique_id: ha_mcp_demo_back_door
+        optimistic: true
+        lock: []
+        unlock: []
+
+logger:
+  default: warning
+  logs:
+    homeassistant.bootstrap: info
+    homeassistant.setup: info
+`;
+
+/** Scripts with fields: the Assist API turns each exposed one into a tool with a JSON schema. */
+const scripts = `# Written by the ha-mcp test harness.
+good_night:
+  alias: Good night
+  description: Turns off the living room lights and locks the front door.
+  sequence:
+    - action: light.turn_off
+      target:
+        entity_id: light.living_room_rgbww_lights
+    - action: lock.lock
+      target:
+        entity_id: lock.front_door
+
+set_living_room_mood:
+  alias: Set living room mood
+  description: Sets the living room lights to a mood at a brightness.
+  fields:
+    mood:
+      name: Mood
+      description: The mood to set.
+      required: true
+      selector:
+        select:
+          options: [relax, focus, party]
+    brightness:
+      name: Brightness
+      description: Brightness in percent.
+      selector:
+        number:
+          min: 1
+          max: 100
+  sequence:
+    - action: light.turn_on
+      target:
+        entity_id: light.living_room_rgbww_lights
+      data:
+        brightness_pct: "{{ brightness | default(60) }}"
+
+announce:
+  alias: Announce
+  description: Announces a message on the kitchen speaker.
+  fields:
+    message:
+      description: What to say.
+      required: true
+      selector:
+        text:
+  sequence:
+    - action: media_player.volume_set
+      target:
+        entity_id: media_player.kitchen
+      data:
+        volume_level: 0.5
+
+vacation_mode:
+  alias: Vacation mode
+  description: Switches everything off for a holiday.
+  sequence:
+    - action: switch.turn_off
+      target:
+        entity_id: switch.decorative_lights
+`;
+
+/**
+ * HA 2026.8+ keeps its HTTP settings in `.storage/http` (a YAML `http:` block starts a pending trial that
+ * reverts and restarts HA five minutes later). Written before the first start; the port is rewritten if
+ * a later start needs another one.
+ */
+function httpStore(port: number) {
+  return {
+    version: 3,
+    minor_version: 1,
+    key: 'http',
+    data: {
+      stable: {
+        server_host: ['127.0.0.1'],
+        server_port: port,
+        cors_allowed_origins: [],
+        use_x_forwarded_for: false,
+        login_attempts_threshold: -1,
+        ip_ban_enabled: false,
+        ssl_profile: 'intermediate_v6',
+        use_x_frame_options: true,
+        created_at: new Date().toISOString(),
+        error: null,
+        error_message: null,
+      },
+      pending: null,
+      yaml_migration_done: true,
+    },
+  };
+}
+
+export function seedConfigDir(dir: string, port: number): void {
+  mkdirSync(join(dir, '.storage'), { recursive: true });
+  if (!existsSync(join(dir, 'configuration.yaml'))) {
+    writeFileSync(join(dir, 'configuration.yaml'), configuration);
+    writeFileSync(join(dir, 'scripts.yaml'), scripts);
+  }
+  writeFileSync(join(dir, '.storage', 'http'), JSON.stringify(httpStore(port), null, 2));
+}
+
+/** The port a config directory was last started on, if it has one. */
+export function configuredPort(dir: string): number | undefined {
+  try {
+    const store = JSON.parse(readFileSync(join(dir, '.storage', 'http'), 'utf8'));
+    const port = store?.data?.stable?.server_port;
+    return typeof port === 'number' ? port : undefined;
+  } catch {
+    return undefined;
+  }
+}

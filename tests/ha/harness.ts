@@ -1,0 +1,176 @@
+/**
+ * The test Home Assistant: the pinned release, started headless on a free loopback port, onboarded, with
+ * a demo home, an admin token, a non-admin token and HA's own `mcp_server` configured as the reference.
+ *
+ *   const ha = await startTestHa();   // ... ha.url, ha.adminToken, ha.userToken ...   await ha.stop();
+ *
+ * With HA_URL and HA_TOKEN set it uses that instance instead and starts nothing.
+ */
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { freePort, portIsFree } from '../helpers/ports.js';
+import { configuredPort, seedConfigDir } from './config-dir.js';
+import { setUpDemoHome } from './demo-home.js';
+import { restJson, waitUntilRunning } from './ha-api.js';
+import { HarnessError, step } from './log.js';
+import { onboard, type TestUsers } from './onboard.js';
+import { prepareRuntime } from './runtime.js';
+import { HA_VERSION } from './version.js';
+
+export interface TestHa {
+  url: string;
+  version: string;
+  adminToken: string;
+  userToken: string;
+  /** The HA user id behind userToken (not an admin). */
+  userId: string;
+  configDir: string | undefined;
+  /** The last lines of HA's own log (empty for an external HA). */
+  logTail(lines?: number): string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Keep HA's state here across runs (the demo); default: a fresh temporary directory removed on stop. */
+  configDir?: string;
+  /** How long to wait for HA to answer; the first start installs integration requirements. */
+  startTimeoutMs?: number;
+}
+
+const STATE_FILE = 'ha-mcp-test-state.json';
+
+function tail(file: string, lines = 60): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** Waits until HA's HTTP server answers, or the process dies, or time runs out. */
+async function waitForHttp(
+  url: string,
+  child: ChildProcess,
+  logFile: string,
+  timeoutMs: number
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? -1));
+  let lastNote = Date.now();
+  while (Date.now() < deadline) {
+    if (exited !== null)
+      throw new HarnessError('start HA', `Home Assistant exited with code ${exited}`, tail(logFile));
+    try {
+      // `/api/` answers 401 without a token as soon as HA's HTTP server is up, onboarded or not.
+      const res = await fetch(new URL('/api/', url), { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200 || res.status === 401) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() - lastNote > 30_000) {
+      step('still waiting for Home Assistant (the first start installs integration requirements)');
+      lastNote = Date.now();
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new HarnessError('start HA', `no answer from ${url} within ${timeoutMs / 1000}s`, tail(logFile));
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function externalHa(): TestHa | undefined {
+  const url = process.env.HA_URL;
+  const token = process.env.HA_TOKEN;
+  if (!url || !token) return undefined;
+  const userToken = process.env.HA_USER_TOKEN;
+  if (!userToken)
+    throw new HarnessError(
+      'use external HA',
+      'set HA_USER_TOKEN (a non-admin user) with HA_URL and HA_TOKEN'
+    );
+  return {
+    url,
+    version: 'external',
+    adminToken: token,
+    userToken,
+    userId: process.env.HA_USER_ID ?? '',
+    configDir: undefined,
+    logTail: () => '',
+    stop: async () => {},
+  };
+}
+
+export async function startTestHa(options: StartOptions = {}): Promise<TestHa> {
+  const external = externalHa();
+  if (external) {
+    step(`using the Home Assistant at ${external.url}`);
+    return external;
+  }
+  const runtime = prepareRuntime(HA_VERSION);
+  const temporary = options.configDir === undefined;
+  const configDir = options.configDir ?? mkdtempSync(join(tmpdir(), 'ha-mcp-test-'));
+  const previousPort = configuredPort(configDir);
+  const port = previousPort && (await portIsFree(previousPort)) ? previousPort : await freePort();
+  seedConfigDir(configDir, port);
+  const url = `http://127.0.0.1:${port}`;
+  const logFile = join(configDir, 'ha-mcp-harness.log');
+  const logFd = openSync(logFile, 'a');
+
+  step(`starting Home Assistant ${HA_VERSION} (${runtime.description}) on ${url}, config ${configDir}`);
+  const child = runtime.start(configDir, logFd);
+  closeSync(logFd);
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  const stop = async () => {
+    process.removeListener('exit', killOnExit);
+    await stopProcess(child);
+    if (temporary) rmSync(configDir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForHttp(url, child, logFile, options.startTimeoutMs ?? 15 * 60_000);
+    const stateFile = join(configDir, STATE_FILE);
+    let users: TestUsers;
+    if (existsSync(stateFile)) {
+      users = JSON.parse(readFileSync(stateFile, 'utf8')) as TestUsers;
+    } else {
+      const steps = await restJson<{ step: string; done: boolean }[]>(url, '/api/onboarding');
+      if (steps.some((s) => s.step === 'user' && s.done)) {
+        throw new HarnessError(
+          'onboard',
+          `${configDir} was onboarded by someone else and has no ${STATE_FILE}`
+        );
+      }
+      users = await onboard(url);
+      await waitUntilRunning(url, users.adminToken);
+      await setUpDemoHome(url, users.adminToken);
+      writeFileSync(stateFile, JSON.stringify(users, null, 2), { mode: 0o600 });
+    }
+    await waitUntilRunning(url, users.adminToken);
+    step(`Home Assistant ready at ${url}`);
+    return {
+      url,
+      version: HA_VERSION,
+      ...users,
+      configDir,
+      logTail: (lines) => tail(logFile, lines),
+      stop,
+    };
+  } catch (err) {
+    const logTail = tail(logFile);
+    await stop();
+    if (err instanceof HarnessError) throw err;
+    throw new HarnessError('prepare HA', err instanceof Error ? err.message : String(err), logTail);
+  }
+}

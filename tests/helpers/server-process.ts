@@ -1,0 +1,84 @@
+/**
+ * Runs the real server as a child process, as the add-on does, and waits for it by reading its log:
+ * ready when both listeners have said where they listen.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { at } from '../paths.js';
+import { freePort } from './ports.js';
+
+export interface RunningServer {
+  mcpUrl: string;
+  adminUrl: string;
+  output(): string;
+  /** Sends a signal and resolves with the exit code once the process is gone. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface Exited {
+  code: number | null;
+  output: string;
+}
+
+function collect(child: ChildProcess): () => string {
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return () => text;
+}
+
+/** The server from source (default), or a built entry point such as the add-on's `/app/server/dist/main.js`. */
+export interface ServerEntry {
+  main?: string;
+  cwd?: string;
+}
+
+export function spawnServer(env: Record<string, string>, entry: ServerEntry = {}): ChildProcess {
+  const argv = entry.main ? [entry.main] : ['--import', 'tsx', at('server/src/main.ts')];
+  return spawn(process.execPath, argv, {
+    cwd: entry.cwd ?? at('.'),
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: mkdtempSync(join(tmpdir(), 'ha-mcp-data-')), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Runs the server to its exit (for settings it must refuse). */
+export function runToExit(env: Record<string, string>): Promise<Exited> {
+  const child = spawnServer(env);
+  const output = collect(child);
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output: output() })));
+}
+
+export async function startServer(
+  env: Record<string, string> = {},
+  entry: ServerEntry = {}
+): Promise<RunningServer> {
+  const mcpPort = await freePort();
+  const adminPort = await freePort();
+  const child = spawnServer({ MCP_PORT: String(mcpPort), ADMIN_PORT: String(adminPort), ...env }, entry);
+  const output = collect(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const check = () => {
+      if (/admin panel listening on/.test(output())) {
+        child.stdout?.off('data', check);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', check);
+    void exited.then((code) =>
+      reject(new Error(`server exited with ${code} before it was ready:\n${output()}`))
+    );
+  });
+  return {
+    mcpUrl: `http://127.0.0.1:${mcpPort}`,
+    adminUrl: `http://127.0.0.1:${adminPort}`,
+    output,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { applyTheme } from './theme';
+import './components/ha-mcp-app';
+
+applyTheme();
