@@ -1,7 +1,16 @@
 /**
- * Wiring only: settings, the two listeners, and a clean stop on SIGTERM (what the Supervisor sends).
+ * Wiring only: settings, the two listeners, the link to Home Assistant and the live model, and a clean stop
+ * on SIGTERM (what the Supervisor sends).
  */
+import type { Connection } from 'home-assistant-js-websocket';
 import { createAdminApp } from './admin/app.js';
+import { discoverCoreUrl } from './ha/core-url.js';
+import { InvalidAdminTokenError } from './ha/errors.js';
+import { Home } from './ha/home.js';
+import { connectLink } from './ha/link.js';
+import { haTokenValidator, Principals } from './ha/principals.js';
+import { nudgeExposureDefaults } from './ha/rest.js';
+import { HomeSync } from './ha/sync.js';
 import { listen, type Listener } from './http/listen.js';
 import { createLogger } from './log.js';
 import { createMcpApp } from './mcp/app.js';
@@ -15,34 +24,9 @@ function displayHost(host: string): string {
   return host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 }
 
-async function start(settings: Settings): Promise<Listener[]> {
-  log.setLevel(settings.options.log_level);
-  log.info(`MCP Server for Home Assistant ${VERSION} starting`, { mode: settings.mode, ha: settings.haUrl });
-  const mcp = await listen('MCP', createMcpApp(), settings.mcp.host, settings.mcp.port);
-  let admin: Listener;
-  try {
-    admin = await listen('admin', createAdminApp(), settings.admin.host, settings.admin.port);
-  } catch (err) {
-    await mcp.close();
-    throw err;
-  }
-  log.info(`MCP endpoint listening on http://${displayHost(mcp.host)}:${mcp.port}/api/mcp`);
-  log.info(`admin panel listening on http://${displayHost(admin.host)}:${admin.port}/`);
-  return [mcp, admin];
-}
-
-function stopOnSignals(listeners: Listener[]): void {
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    log.info(`${signal} received, stopping`);
-    await Promise.all(listeners.map((l) => l.close()));
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+function fail(message: string, code: number): never {
+  log.error(message);
+  process.exit(code);
 }
 
 async function main(): Promise<void> {
@@ -50,17 +34,76 @@ async function main(): Promise<void> {
   try {
     settings = loadSettings();
   } catch (err) {
-    if (err instanceof ConfigError) {
-      log.error(`configuration error: ${err.message}`);
-      process.exit(2);
-    }
+    if (err instanceof ConfigError) fail(`configuration error: ${err.message}`, 2);
     throw err;
   }
+  log.setLevel(settings.options.log_level);
+  log.info(`MCP Server for Home Assistant ${VERSION} starting`, { mode: settings.mode, ha: settings.haUrl });
+
+  const home = new Home();
+  const principals = new Principals({ validate: haTokenValidator(await discoverCoreUrl(settings, log)) });
+  void principals; // the MCP endpoint authenticates with it (next step)
+
+  const listeners: Listener[] = [];
   try {
-    stopOnSignals(await start(settings));
+    listeners.push(await listen('MCP', createMcpApp({ home }), settings.mcp.host, settings.mcp.port));
+    listeners.push(await listen('admin', createAdminApp({ home }), settings.admin.host, settings.admin.port));
   } catch (err) {
-    log.error((err as Error).message);
-    process.exit(1);
+    await Promise.all(listeners.map((l) => l.close()));
+    fail((err as Error).message, 1);
+  }
+  const [mcp, admin] = listeners as [Listener, Listener];
+  log.info(`MCP endpoint listening on http://${displayHost(mcp.host)}:${mcp.port}/api/mcp`);
+  log.info(`admin panel listening on http://${displayHost(admin.host)}:${admin.port}/`);
+
+  const connecting = new AbortController();
+  let conn: Connection | undefined;
+  let sync: HomeSync | undefined;
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal} received, stopping`);
+    connecting.abort();
+    sync?.stop();
+    conn?.close();
+    await Promise.all(listeners.map((l) => l.close()));
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  try {
+    conn = await connectLink({
+      url: settings.haUrl,
+      token: settings.haToken,
+      log,
+      signal: connecting.signal,
+    });
+    conn.addEventListener('reconnect-error', () =>
+      fail("Home Assistant no longer accepts the add-on's access token; stopping so it can be restarted", 1)
+    );
+    sync = new HomeSync(conn, home, log, {
+      nudgeExposure: () => nudgeExposureDefaults(settings.haUrl, settings.haToken),
+    });
+    const started = Date.now();
+    await sync.start();
+    log.info('Home Assistant model ready', {
+      entities: home.states.size,
+      exposed: home.exposedEntities().length,
+      ms: Date.now() - started,
+    });
+  } catch (err) {
+    if (stopping) return;
+    if (err instanceof InvalidAdminTokenError) fail(err.message, 2);
+    if ((err as { code?: unknown }).code === 'unauthorized') {
+      fail(
+        "the access token belongs to a Home Assistant user who is not an administrator; HA_TOKEN must be an admin's",
+        2
+      );
+    }
+    log.error(`cannot sync with Home Assistant: ${(err as Error).message ?? String(err)}`);
   }
 }
 

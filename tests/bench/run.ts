@@ -38,7 +38,9 @@ for (const file of files) {
 
 console.log('\n| benchmark | figure | value | target |\n| --- | --- | --- | --- |');
 for (const r of results) {
-  console.log(`| ${r.benchmark} | ${r.name} | ${r.value.toFixed(r.value < 10 ? 3 : 1)} ${r.unit} | ${verdict(r)} |`);
+  console.log(
+    `| ${r.benchmark} | ${r.name} | ${r.value.toFixed(r.value < 10 ? 3 : 1)} ${r.unit} | ${verdict(r)} |`
+  );
 }
 const out = process.env.BENCH_OUT ?? at('bench-results.json');
 writeFileSync(out, JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2));

@@ -16,7 +16,7 @@ describe('add-on build', () => {
   it('builds a directory that serves both listeners without development dependencies', async () => {
     const app = join(mkdtempSync(join(tmpdir(), 'ha-mcp-addon-')), 'app');
     const build = spawnSync('bash', [at('scripts/build-addon.sh'), app], { cwd: at('.'), encoding: 'utf8' });
-    assert.equal(build.status, 0, build.stderr);
+    assert.equal(build.status, 0, `${build.stdout}\n${build.stderr}`);
     for (const path of [
       'server/dist/main.js',
       'ui/dist/index.html',

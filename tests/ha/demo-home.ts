@@ -153,7 +153,44 @@ interface Device {
   name_by_user: string | null;
 }
 
+/** Every entity and device the arrangement names. */
+function namedEntities(): string[] {
+  return [
+    ...DEMO_AREAS.flatMap((a) => a.entities ?? []),
+    ...Object.keys(DEMO_ENTITY_NAMES),
+    ...Object.keys(DEMO_ENTITY_ALIASES),
+    ...DEMO_EXPOSED,
+    ...DEMO_UNEXPOSED,
+    ...DEMO_HIDDEN,
+  ];
+}
+
+/**
+ * On a first start HA installs integration requirements while it runs, and the demo's platforms may come
+ * up after HA already reports RUNNING: wait (bounded) until everything the arrangement names exists.
+ */
+async function waitForDemoEntities(conn: Connection, timeoutMs = 5 * 60_000): Promise<void> {
+  const wanted = new Set(namedEntities());
+  const wantedDevices = new Set(DEMO_AREAS.flatMap((a) => a.devices ?? []));
+  const deadline = Date.now() + timeoutMs;
+  let missing: string[] = [];
+  while (Date.now() < deadline) {
+    const states = await command<{ entity_id: string }[]>(conn, { type: 'get_states' });
+    const devices = await command<Device[]>(conn, { type: 'config/device_registry/list' });
+    const present = new Set(states.map((s) => s.entity_id));
+    const deviceNames = new Set(devices.map((d) => d.name_by_user ?? d.name));
+    missing = [
+      ...[...wanted].filter((id) => !present.has(id)),
+      ...[...wantedDevices].filter((n) => !deviceNames.has(n)),
+    ];
+    if (missing.length === 0) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`demo entities or devices never appeared: ${missing.join(', ')}`);
+}
+
 async function arrangeHouse(conn: Connection): Promise<void> {
+  await waitForDemoEntities(conn);
   const floorIds = new Map<string, string>();
   for (const floor of DEMO_FLOORS) {
     const created = await command<Floor>(conn, { type: 'config/floor_registry/create', ...floor });
@@ -195,7 +232,12 @@ async function arrangeHouse(conn: Connection): Promise<void> {
     }
   }
   for (const [entityId, aliases] of Object.entries(DEMO_ENTITY_ALIASES)) {
-    await command(conn, { type: 'config/entity_registry/update', entity_id: entityId, aliases });
+    // `null` stands for the entity's own (computed) name; without it the entity is known by its aliases only.
+    await command(conn, {
+      type: 'config/entity_registry/update',
+      entity_id: entityId,
+      aliases: [null, ...aliases],
+    });
   }
   for (const entityId of DEMO_HIDDEN) {
     await command(conn, { type: 'config/entity_registry/update', entity_id: entityId, hidden_by: 'user' });

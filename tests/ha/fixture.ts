@@ -11,6 +11,8 @@ export interface TestHaInfo {
   userToken: string;
   userId: string;
   version: string;
+  /** HA's log file, when the harness runs HA (tests count what HA logged, e.g. failed logins). */
+  logFile?: string | undefined;
 }
 
 export const TEST_HA_ENV = {
@@ -19,12 +21,16 @@ export const TEST_HA_ENV = {
   userToken: 'TEST_HA_USER_TOKEN',
   userId: 'TEST_HA_USER_ID',
   version: 'TEST_HA_VERSION',
+  logFile: 'TEST_HA_LOG',
 } as const;
 
 export function testHaEnv(ha: TestHaInfo): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(TEST_HA_ENV).map(([key, name]) => [name, ha[key as keyof TestHaInfo]])
-  );
+  const env: Record<string, string> = {};
+  for (const [key, name] of Object.entries(TEST_HA_ENV)) {
+    const value = ha[key as keyof TestHaInfo];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
 }
 
 let shared: Promise<TestHaInfo> | undefined;

@@ -27,6 +27,8 @@ export interface TestHa {
   /** The HA user id behind userToken (not an admin). */
   userId: string;
   configDir: string | undefined;
+  /** HA's own log file (undefined for an external HA). */
+  logFile: string | undefined;
   /** The last lines of HA's own log (empty for an external HA). */
   logTail(lines?: number): string;
   stop(): Promise<void>;
@@ -40,6 +42,7 @@ export interface StartOptions {
 }
 
 const STATE_FILE = 'ha-mcp-test-state.json';
+const RESTART_EXIT_CODE = 100;
 
 function tail(file: string, lines = 60): string {
   try {
@@ -105,6 +108,7 @@ function externalHa(): TestHa | undefined {
     userToken,
     userId: process.env.HA_USER_ID ?? '',
     configDir: undefined,
+    logFile: undefined,
     logTail: () => '',
     stop: async () => {},
   };
@@ -124,15 +128,29 @@ export async function startTestHa(options: StartOptions = {}): Promise<TestHa> {
   seedConfigDir(configDir, port);
   const url = `http://127.0.0.1:${port}`;
   const logFile = join(configDir, 'ha-mcp-harness.log');
-  const logFd = openSync(logFile, 'a');
 
+  // HA asks to be restarted (the `homeassistant.restart` action) by exiting with code 100 and leaves the
+  // restart to whoever runs it, as the Supervisor does: so does the harness. Tests restart HA that way.
+  let stopping = false;
+  const launch = (): ChildProcess => {
+    const logFd = openSync(logFile, 'a');
+    const started = runtime.start(configDir, logFd);
+    closeSync(logFd);
+    started.once('exit', (code) => {
+      if (code === RESTART_EXIT_CODE && !stopping) {
+        step('Home Assistant asked to restart; starting it again');
+        child = launch();
+      }
+    });
+    return started;
+  };
   step(`starting Home Assistant ${HA_VERSION} (${runtime.description}) on ${url}, config ${configDir}`);
-  const child = runtime.start(configDir, logFd);
-  closeSync(logFd);
+  let child = launch();
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
 
   const stop = async () => {
+    stopping = true;
     process.removeListener('exit', killOnExit);
     await stopProcess(child);
     if (temporary) rmSync(configDir, { recursive: true, force: true });
@@ -164,6 +182,7 @@ export async function startTestHa(options: StartOptions = {}): Promise<TestHa> {
       version: HA_VERSION,
       ...users,
       configDir,
+      logFile,
       logTail: (lines) => tail(logFile, lines),
       stop,
     };

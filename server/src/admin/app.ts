@@ -5,14 +5,20 @@
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { fileURLToPath } from 'node:url';
+import type { Home } from '../ha/home.js';
 import { addHealthRoute } from '../http/health.js';
 
 /** ui/dist, three levels up from both server/src/admin and server/dist/admin. */
 export const UI_DIR = fileURLToPath(new URL('../../../ui/dist', import.meta.url));
 
-export function createAdminApp(uiDir: string = UI_DIR): Hono {
+export interface AdminAppDeps {
+  home: Home;
+  uiDir?: string;
+}
+
+export function createAdminApp(deps: AdminAppDeps): Hono {
   const app = new Hono();
-  addHealthRoute(app);
-  app.use('/*', serveStatic({ root: uiDir }));
+  addHealthRoute(app, () => deps.home.status);
+  app.use('/*', serveStatic({ root: deps.uiDir ?? UI_DIR }));
   return app;
 }

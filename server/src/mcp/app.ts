@@ -1,9 +1,14 @@
 /** The MCP listener: the published port LLM clients connect to. It trusts nothing but a bearer token. */
 import { Hono } from 'hono';
+import type { Home } from '../ha/home.js';
 import { addHealthRoute } from '../http/health.js';
 
-export function createMcpApp(): Hono {
+export interface McpAppDeps {
+  home: Home;
+}
+
+export function createMcpApp(deps: McpAppDeps): Hono {
   const app = new Hono();
-  addHealthRoute(app);
+  addHealthRoute(app, () => deps.home.status);
   return app;
 }

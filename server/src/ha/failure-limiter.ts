@@ -1,0 +1,67 @@
+/**
+ * Limits failed token validations per client address, before they reach Home Assistant: HA counts every
+ * failed login against the add-on's own address (notifications, and bans when IP banning is on), so
+ * someone else's bad tokens must never reach it in numbers. A global ceiling also holds when many
+ * addresses fail at once. Pure: the caller passes the time.
+ */
+export interface FailureLimiterOptions {
+  /** Failures allowed per address within the window. */
+  perAddress?: number;
+  /** Failures allowed from all addresses together within the window. */
+  total?: number;
+  windowMs?: number;
+  /** Addresses remembered at most (the oldest are forgotten first). */
+  maxAddresses?: number;
+}
+
+export class FailureLimiter {
+  private readonly perAddress: number;
+  private readonly total: number;
+  private readonly windowMs: number;
+  private readonly maxAddresses: number;
+  private readonly failures = new Map<string, number[]>();
+  private all: number[] = [];
+
+  constructor(options: FailureLimiterOptions = {}) {
+    this.perAddress = options.perAddress ?? 5;
+    this.total = options.total ?? 30;
+    this.windowMs = options.windowMs ?? 10 * 60_000;
+    this.maxAddresses = options.maxAddresses ?? 10_000;
+  }
+
+  private recent(times: number[], now: number): number[] {
+    return times.filter((t) => now - t < this.windowMs);
+  }
+
+  /** Whether a validation for this address may go to Home Assistant now. */
+  allows(address: string, now = Date.now()): boolean {
+    this.all = this.recent(this.all, now);
+    if (this.all.length >= this.total) return false;
+    const times = this.failures.get(address);
+    if (!times) return true;
+    const recent = this.recent(times, now);
+    if (recent.length === 0) this.failures.delete(address);
+    else this.failures.set(address, recent);
+    return recent.length < this.perAddress;
+  }
+
+  recordFailure(address: string, now = Date.now()): void {
+    this.all.push(now);
+    const times = this.recent(this.failures.get(address) ?? [], now);
+    times.push(now);
+    this.failures.delete(address); // re-insert: Map order is the eviction order
+    this.failures.set(address, times);
+    if (this.failures.size > this.maxAddresses) {
+      this.failures.delete(this.failures.keys().next().value!);
+    }
+  }
+
+  /** Seconds until this address may try again (for Retry-After). */
+  retryAfterSeconds(address: string, now = Date.now()): number {
+    const oldest = [...(this.failures.get(address) ?? []), ...this.all].filter(
+      (t) => now - t < this.windowMs
+    );
+    if (oldest.length === 0) return 1;
+    return Math.max(1, Math.ceil((Math.min(...oldest) + this.windowMs - now) / 1000));
+  }
+}

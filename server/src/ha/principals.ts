@@ -1,0 +1,154 @@
+/**
+ * Who is calling: a bearer token becomes a principal (HA user id, name, admin or not) by asking Home
+ * Assistant — a WebSocket connection authenticated with the token, then `auth/current_user`. Answers are
+ * cached by a SHA-256 of the token (never the token itself) for a bounded time, refusals too, and failed
+ * validations are limited per client address before they reach HA (failure-limiter.ts).
+ */
+import { createHash } from 'node:crypto';
+import { createConnection, createLongLivedTokenAuth, ERR_INVALID_AUTH } from 'home-assistant-js-websocket';
+import { FailureLimiter } from './failure-limiter.js';
+
+export interface Principal {
+  userId: string;
+  name: string;
+  isAdmin: boolean;
+  /** How the token was issued; the add-on's own OAuth tokens arrive with the OAuth work. */
+  authKind: 'ha_token';
+  /** The token itself, kept in memory only, for acting as this user against HA. */
+  token: string;
+  tokenHash: string;
+}
+
+export type Authentication =
+  | { ok: true; principal: Principal }
+  | { ok: false; status: 401 | 429 | 503; reason: string; retryAfterSeconds?: number };
+
+/** Asks HA who a token belongs to; `undefined` when HA refuses it. Throws when HA cannot be reached. */
+export type TokenValidator = (
+  token: string
+) => Promise<{ id: string; name: string; is_admin: boolean } | undefined>;
+
+export class HaUnreachable extends Error {}
+
+export function haTokenValidator(coreUrl: string, timeoutMs = 10_000): TokenValidator {
+  return async (token) => {
+    let conn;
+    try {
+      conn = await createConnection({
+        auth: createLongLivedTokenAuth(coreUrl, token),
+        setupRetry: 0,
+        connectTimeout: timeoutMs,
+      });
+    } catch (err) {
+      if (err === ERR_INVALID_AUTH) return undefined;
+      throw new HaUnreachable('Home Assistant is unavailable');
+    }
+    try {
+      return await conn.sendMessagePromise<{ id: string; name: string; is_admin: boolean }>({
+        type: 'auth/current_user',
+      });
+    } finally {
+      conn.close();
+    }
+  };
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+interface CacheEntry {
+  user: { id: string; name: string; is_admin: boolean } | undefined;
+  expires: number;
+}
+
+export interface PrincipalsOptions {
+  validate: TokenValidator;
+  limiter?: FailureLimiter;
+  /** How long an accepted token is trusted without asking HA again. */
+  ttlMs?: number;
+  /** How long a refused token is refused without asking HA again. */
+  refusedTtlMs?: number;
+  maxEntries?: number;
+  now?: () => number;
+}
+
+export class Principals {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly inFlight = new Map<string, Promise<CacheEntry['user']>>();
+  private readonly limiter: FailureLimiter;
+  private readonly now: () => number;
+  /** Validations that reached HA, for the tests and the panel. */
+  validations = 0;
+
+  constructor(private readonly options: PrincipalsOptions) {
+    this.limiter = options.limiter ?? new FailureLimiter();
+    this.now = options.now ?? Date.now;
+  }
+
+  async authenticate(token: string, address: string): Promise<Authentication> {
+    const tokenHash = hashToken(token);
+    const now = this.now();
+    const cached = this.cache.get(tokenHash);
+    if (cached && cached.expires > now) return this.answer(cached.user, token, tokenHash, address, false);
+    if (!this.limiter.allows(address, now)) {
+      return {
+        ok: false,
+        status: 429,
+        reason: 'too many failed authentications from this address',
+        retryAfterSeconds: this.limiter.retryAfterSeconds(address, now),
+      };
+    }
+    let pending = this.inFlight.get(tokenHash);
+    if (!pending) {
+      this.validations++;
+      pending = this.options.validate(token);
+      this.inFlight.set(tokenHash, pending);
+    }
+    let user: CacheEntry['user'];
+    try {
+      user = await pending;
+    } catch {
+      return { ok: false, status: 503, reason: 'Home Assistant is unavailable' };
+    } finally {
+      this.inFlight.delete(tokenHash);
+    }
+    this.remember(tokenHash, user);
+    return this.answer(user, token, tokenHash, address, true);
+  }
+
+  /** Forgets a token (for example when HA says it no longer works). */
+  forget(token: string): void {
+    this.cache.delete(hashToken(token));
+  }
+
+  private answer(
+    user: CacheEntry['user'],
+    token: string,
+    tokenHash: string,
+    address: string,
+    fresh: boolean
+  ): Authentication {
+    if (!user) {
+      if (fresh) this.limiter.recordFailure(address, this.now());
+      return { ok: false, status: 401, reason: 'the token was refused by Home Assistant' };
+    }
+    return {
+      ok: true,
+      principal: {
+        userId: user.id,
+        name: user.name,
+        isAdmin: user.is_admin,
+        authKind: 'ha_token',
+        token,
+        tokenHash,
+      },
+    };
+  }
+
+  private remember(tokenHash: string, user: CacheEntry['user']): void {
+    const ttl = user ? (this.options.ttlMs ?? 5 * 60_000) : (this.options.refusedTtlMs ?? 60_000);
+    this.cache.delete(tokenHash);
+    this.cache.set(tokenHash, { user, expires: this.now() + ttl });
+    if (this.cache.size > (this.options.maxEntries ?? 1_000))
+      this.cache.delete(this.cache.keys().next().value!);
+  }
+}
