@@ -13,6 +13,8 @@ export interface RunningServer {
   mcpUrl: string;
   adminUrl: string;
   output(): string;
+  /** Resolves when the server's log matches (it has logged, or logs later). */
+  waitForLog(pattern: RegExp): Promise<void>;
   /** Sends a signal and resolves with the exit code once the process is gone. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -76,6 +78,18 @@ export async function startServer(
     mcpUrl: `http://127.0.0.1:${mcpPort}`,
     adminUrl: `http://127.0.0.1:${adminPort}`,
     output,
+    waitForLog(pattern) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!pattern.test(output())) return;
+          child.stdout?.off('data', check);
+          resolve();
+        };
+        child.stdout?.on('data', check);
+        void exited.then(() => reject(new Error(`server exited before logging ${pattern}:\n${output()}`)));
+        check();
+      });
+    },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
       return exited;
