@@ -1,0 +1,67 @@
+/**
+ * An LLM API is a plugin: for a calling principal it yields tools, a prompt and resources. MCP tools,
+ * prompts and resources are all generated from an instance (mcp/), so the transport knows nothing of HA.
+ */
+import type { Principal } from '../ha/principals.js';
+
+/** A JSON Schema for a tool's arguments: always an object schema. */
+export interface JsonSchemaObject {
+  type: 'object';
+  properties: Record<string, unknown>;
+  required?: string[];
+  [key: string]: unknown;
+}
+
+export interface ToolAnnotations {
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+/** What a tool returns: its text (HA's tools return JSON text) and whether it failed. */
+export interface ToolResult {
+  text: string;
+  isError?: boolean;
+}
+
+export interface ToolContext {
+  principal: Principal;
+  signal?: AbortSignal;
+}
+
+export interface Tool {
+  name: string;
+  title?: string;
+  description: string;
+  inputSchema: JsonSchemaObject;
+  annotations?: ToolAnnotations;
+  run(args: Record<string, unknown>, ctx: ToolContext): Promise<ToolResult>;
+}
+
+export interface Prompt {
+  name: string;
+  description: string;
+  text: string;
+}
+
+export interface Resource {
+  uri: string;
+  name: string;
+  description: string;
+  mimeType: string;
+  read(ctx: ToolContext): Promise<string>;
+}
+
+/** One API's offer to one principal, built per request from the live Home. */
+export interface ApiInstance {
+  tools: Tool[];
+  prompt: Prompt;
+  resources: Resource[];
+}
+
+export interface LlmApi {
+  id: string;
+  name: string;
+  instance(principal: Principal): ApiInstance;
+}
