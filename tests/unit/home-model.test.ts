@@ -68,6 +68,7 @@ function snapshot(fields: Partial<Snapshot> = {}): Snapshot {
     ],
     exposed: ['lock.front'],
     exposeNew: true,
+    scripts: {},
     ...fields,
   };
 }

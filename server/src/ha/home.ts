@@ -16,6 +16,7 @@ import type {
   Floor,
   RegistryEntry,
   ResolvedEntity,
+  ScriptService,
   Snapshot,
 } from './types.js';
 
@@ -32,6 +33,7 @@ export class Home implements ModelMaps {
   registry = new Map<string, RegistryEntry>();
   exposed = new Set<string>();
   exposeNew = true;
+  scripts = new Map<string, ScriptService>();
   /** Bumped on every change; lets readers cache what they derive. */
   revision = 0;
   /** When the last complete sync finished (ms since epoch). */
@@ -81,6 +83,12 @@ export class Home implements ModelMaps {
     this.registry = new Map(snapshot.registry.map((e) => [e.entity_id, e]));
     this.exposed = new Set(snapshot.exposed);
     this.exposeNew = snapshot.exposeNew;
+    this.scripts = new Map(Object.entries(snapshot.scripts));
+    this.changed('all');
+  }
+
+  setScripts(scripts: Record<string, ScriptService>): void {
+    this.scripts = new Map(Object.entries(scripts));
     this.changed('all');
   }
 

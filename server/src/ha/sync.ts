@@ -12,7 +12,7 @@ import type { Logger } from '../log.js';
 import { exposedByDefault, ASSISTANT } from './exposure.js';
 import type { EntitiesMessage } from './entity-messages.js';
 import type { Home } from './home.js';
-import type { Area, CoreConfig, Device, Floor, RegistryEntry, Snapshot } from './types.js';
+import type { Area, CoreConfig, Device, Floor, RegistryEntry, ScriptService, Snapshot } from './types.js';
 
 export interface SyncOptions {
   exposurePollMs?: number;
@@ -26,7 +26,20 @@ const REGISTRY_EVENTS = [
   'device_registry_updated',
   'entity_registry_updated',
   'core_config_updated',
+  'service_registered',
+  'service_removed',
 ] as const;
+
+async function loadScripts(conn: Connection): Promise<Record<string, ScriptService>> {
+  const services = await send<Record<string, Record<string, ScriptService>>>(conn, { type: 'get_services' });
+  const scripts: Record<string, ScriptService> = {};
+  for (const [id, service] of Object.entries(services.script ?? {})) {
+    // reload, turn_on, turn_off and toggle act on scripts; every other action is a script itself.
+    if (!['reload', 'turn_on', 'turn_off', 'toggle'].includes(id))
+      scripts[id] = { ...service, fields: service.fields ?? {} };
+  }
+  return scripts;
+}
 
 function send<T>(conn: Connection, message: MessageBase): Promise<T> {
   return conn.sendMessagePromise<T>(message);
@@ -65,13 +78,14 @@ async function loadRegistry(
 }
 
 export async function loadSnapshot(conn: Connection): Promise<Snapshot> {
-  const [config, areas, floors, devices, registry, exposure] = await Promise.all([
+  const [config, areas, floors, devices, registry, exposure, scripts] = await Promise.all([
     send<CoreConfig>(conn, { type: 'get_config' }),
     send<Area[]>(conn, { type: 'config/area_registry/list' }),
     send<Floor[]>(conn, { type: 'config/floor_registry/list' }),
     send<Device[]>(conn, { type: 'config/device_registry/list' }),
     loadRegistry(conn),
     loadExposure(conn),
+    loadScripts(conn),
   ]);
   return {
     config,
@@ -80,6 +94,7 @@ export async function loadSnapshot(conn: Connection): Promise<Snapshot> {
     devices,
     registry: Object.values(registry).filter((e): e is RegistryEntry => e !== null),
     ...exposure,
+    scripts,
   };
 }
 
@@ -203,6 +218,10 @@ export class HomeSync {
   private async subscribeEvents(): Promise<void> {
     const onError = (what: string) => (err: unknown) =>
       this.log.warning(`refreshing ${what} failed: ${(err as Error)?.message ?? JSON.stringify(err)}`);
+    const refreshScripts = coalesce(
+      async () => this.home.setScripts(await loadScripts(this.conn)),
+      onError('scripts')
+    );
     const refresh = {
       area_registry_updated: coalesce(async () => {
         this.home.setAreas(await send<Area[]>(this.conn, { type: 'config/area_registry/list' }));
@@ -221,9 +240,18 @@ export class HomeSync {
       core_config_updated: coalesce(async () => {
         this.home.setConfig(await send<CoreConfig>(this.conn, { type: 'get_config' }));
       }, onError('core config')),
+      service_registered: refreshScripts,
+      service_removed: refreshScripts,
     };
     for (const eventType of REGISTRY_EVENTS) {
-      await this.conn.subscribeEvents<{ data: { entity_id?: string; old_entity_id?: string } }>((event) => {
+      await this.conn.subscribeEvents<{
+        data: { entity_id?: string; old_entity_id?: string; domain?: string };
+      }>((event) => {
+        if (
+          (eventType === 'service_registered' || eventType === 'service_removed') &&
+          event.data.domain !== 'script'
+        )
+          return;
         if (eventType === 'entity_registry_updated') {
           const { entity_id: entityId, old_entity_id: oldId } = event.data;
           if (oldId) this.home.setRegistryEntries({ [oldId]: null });

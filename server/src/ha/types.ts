@@ -68,6 +68,22 @@ export interface CoreConfig {
   state: string;
 }
 
+/** A script's action description (`get_services`, domain `script`): its fields become a tool's arguments. */
+export interface ScriptService {
+  name?: string;
+  description?: string;
+  fields: Record<string, ScriptField>;
+}
+
+export interface ScriptField {
+  name?: string;
+  description?: string;
+  required?: boolean;
+  example?: unknown;
+  default?: unknown;
+  selector?: Record<string, unknown>;
+}
+
 /** Everything the model needs from HA, loaded in one go after every (re)connect. */
 export interface Snapshot {
   config: CoreConfig;
@@ -79,6 +95,8 @@ export interface Snapshot {
   exposed: string[];
   /** The "expose new entities" setting for Assist. */
   exposeNew: boolean;
+  /** Scripts' action descriptions by object id. */
+  scripts: Record<string, ScriptService>;
 }
 
 /** An entity as the tools see it: names, place, state and whether Assist may see it. */

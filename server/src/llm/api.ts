@@ -48,6 +48,7 @@ export interface Prompt {
 export interface Resource {
   uri: string;
   name: string;
+  title?: string;
   description: string;
   mimeType: string;
   read(ctx: ToolContext): Promise<string>;
@@ -58,6 +59,8 @@ export interface ApiInstance {
   tools: Tool[];
   prompt: Prompt;
   resources: Resource[];
+  /** Tools not listed but still answered when called by name: read-only mode refuses them clearly. */
+  unlisted?: Tool[];
 }
 
 export interface LlmApi {

@@ -1,0 +1,71 @@
+/** The Assist API ("Device control" from HA 2026.11): tools, prompt and the context-snapshot resource. */
+import type { Home } from '../../ha/home.js';
+import type { LlmApi, Resource } from '../api.js';
+import type { HaCalls } from './ha-calls.js';
+import { describeEntities, liveContext } from './live-context.js';
+import { assistPrompt } from './prompt.js';
+import { assistTools, liveContextOptions, toolName } from './tools.js';
+
+export const CONTEXT_SNAPSHOT_URI = 'homeassistant://assist/context-snapshot';
+
+/** HA renamed the Assist API "Device control" (seen on 2026.11; earlier releases call it "Assist"). */
+export function assistApiName(haVersion: string): string {
+  const [year = 0, month = 0] = haVersion.split('.').map(Number);
+  return year > 2026 || (year === 2026 && month >= 11) ? 'Device control' : 'Assist';
+}
+
+export interface AssistApiDeps {
+  home: Home;
+  calls: HaCalls;
+  /** Whether tool names carry their owning domain (`intent__HassTurnOn`). */
+  prefixed: () => boolean;
+}
+
+export function createAssistApi(deps: AssistApiDeps): LlmApi {
+  return {
+    id: 'assist',
+    get name() {
+      return assistApiName(deps.home.haVersion);
+    },
+    instance() {
+      const home = deps.home.require();
+      const prefixed = deps.prefixed();
+      const tools = assistTools({ home, calls: deps.calls, prefixed });
+      const name = assistApiName(home.haVersion);
+      const liveTool = tools.find((t) => t.bare === 'GetLiveContext');
+      const resources: Resource[] = liveTool
+        ? [
+            {
+              uri: CONTEXT_SNAPSHOT_URI,
+              name: 'assist_context_snapshot',
+              title: 'Assist context snapshot',
+              description: `What ${liveTool.name} returns without filters: the exposed entities as they are now.`,
+              mimeType: 'text/plain',
+              async read() {
+                const current = deps.home.require();
+                const result = liveContext(current.all(), {}, liveContextOptions(current));
+                return result.ok ? result.text : result.error;
+              },
+            },
+          ]
+        : [];
+      return {
+        tools,
+        prompt: {
+          name,
+          description: `The default prompt of Home Assistant's ${name} API`,
+          text: assistPrompt({
+            entities: describeEntities(home.exposedEntities(), liveContextOptions(home), false).map(
+              (d) => d.info
+            ),
+            liveContextTool:
+              liveTool?.name ?? toolName('homeassistant', 'GetLiveContext', 'GetLiveContext', prefixed),
+            turnOnTool: toolName('intent', 'HassTurnOn', 'HassTurnOn', prefixed),
+            turnOffTool: toolName('intent', 'HassTurnOff', 'HassTurnOff', prefixed),
+          }),
+        },
+        resources,
+      };
+    },
+  };
+}

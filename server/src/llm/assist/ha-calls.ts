@@ -1,0 +1,48 @@
+/**
+ * What the Assist tools ask of Home Assistant, as the calling user (their own token, so HA enforces their
+ * rights and the logbook names them): intents, and actions that return a response.
+ */
+import { haPost } from '../../ha/rest.js';
+
+export interface HaCalls {
+  /** POST /api/intent/handle with assistant "conversation": HA matches names, areas and exposure. */
+  handleIntent(token: string, intent: string, slots: Record<string, unknown>): Promise<IntentResponse>;
+  /** Calls an action and returns its response (`?return_response`). */
+  callWithResponse(
+    token: string,
+    domain: string,
+    service: string,
+    data: Record<string, unknown>
+  ): Promise<unknown>;
+}
+
+export interface IntentResponse {
+  speech?: { plain?: { speech?: string } } | Record<string, never>;
+  card?: unknown;
+  language?: string;
+  response_type: 'action_done' | 'query_answer' | 'error';
+  data: Record<string, unknown>;
+  speech_slots?: unknown;
+  reprompt?: unknown;
+}
+
+export function haCalls(baseUrl: string): HaCalls {
+  return {
+    handleIntent(token, intent, slots) {
+      return haPost<IntentResponse>(baseUrl, token, '/api/intent/handle', {
+        name: intent,
+        data: slots,
+        assistant: 'conversation',
+      });
+    },
+    async callWithResponse(token, domain, service, data) {
+      const answer = await haPost<{ service_response?: unknown }>(
+        baseUrl,
+        token,
+        `/api/services/${domain}/${service}?return_response`,
+        data
+      );
+      return answer?.service_response;
+    },
+  };
+}
