@@ -90,16 +90,23 @@ const percent = (description?: string) => ({
   ...(description ? { description } : {}),
 });
 
-const media = (intent: string, title: string, description: string, idempotent: boolean, extra = {}) => ({
+const media = (
+  intent: string,
+  title: string,
+  description: string,
+  idempotent: boolean,
+  extra: Record<string, unknown> = {},
+  required?: string[]
+): IntentSpec => ({
   intent,
   owner: 'media_player',
   title,
   description,
   annotations: action(idempotent),
-  inputSchema: schema({
-    ...targets({ domains: ['media_player'], deviceClasses: MEDIA_DEVICE_CLASSES }),
-    ...extra,
-  }),
+  inputSchema: schema(
+    { ...targets({ domains: ['media_player'], deviceClasses: MEDIA_DEVICE_CLASSES }), ...extra },
+    required
+  ),
   platforms: ['media_player'],
 });
 
@@ -231,14 +238,21 @@ export const INTENTS: IntentSpec[] = [
   media('HassMediaPause', 'Pause media', 'Pauses playback on a media player.', true),
   media('HassMediaNext', 'Next track', 'Skips to the next item on a media player.', false),
   media('HassMediaPrevious', 'Previous track', 'Goes back to the previous item on a media player.', false),
-  media('HassSetVolume', 'Set volume', 'Sets the volume of a media player, in percent.', true, {
-    volume_level: {
-      type: 'integer',
-      minimum: 0,
-      maximum: 100,
-      description: 'Volume in percent, from 0 to 100.',
+  media(
+    'HassSetVolume',
+    'Set volume',
+    'Sets the volume of a media player, in percent.',
+    true,
+    {
+      volume_level: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 100,
+        description: 'Volume in percent, from 0 to 100.',
+      },
     },
-  }),
+    ['volume_level']
+  ),
   {
     intent: 'HassSetVolumeRelative',
     owner: 'media_player',

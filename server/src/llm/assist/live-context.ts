@@ -25,7 +25,11 @@ const INTERESTING_ATTRIBUTES = new Set([
   'media_album_name',
 ]);
 
-/** Attributes HA keeps as floats even when whole (JSON loses 1.0 vs 1). */
+/**
+ * HA shows int attributes as strings and leaves floats as numbers, but JSON loses the difference between 20
+ * and 20.0; whole numbers show as strings here, except attributes HA always keeps as floats. (A whole float
+ * such as a climate temperature of 20.0 therefore shows as '20': docs/assist-differences.md.)
+ */
 const FLOAT_ATTRIBUTES = new Set(['volume_level']);
 
 export const NO_ENTITIES_MESSAGE =
