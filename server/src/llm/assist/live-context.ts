@@ -159,7 +159,7 @@ export function describeEntities(
 
 /** YAML as HA's dumper writes it: block style, YAML 1.1 quoting ('on', 'off', '180'), None as nothing. */
 export function toYaml(value: unknown): string {
-  return stringify(value, { version: '1.1', nullStr: '', lineWidth: 0 });
+  return stringify(value, { version: '1.1', nullStr: '', lineWidth: 0, singleQuote: true });
 }
 
 export const LIVE_CONTEXT_HEADER = 'Live Context: the areas and devices of this home as they are right now:';
