@@ -1,0 +1,138 @@
+/**
+ * Nothing that is not exposed to Assist leaks: no tool, enum, live context, prompt, resource or error names
+ * an unexposed demo entity, and no call acts on one, whatever name, alias, area or domain the client passes.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Connection, HassEntity } from 'home-assistant-js-websocket';
+import { Home } from '../../server/src/ha/home.js';
+import { connectLink } from '../../server/src/ha/link.js';
+import { haTokenValidator, Principals, type Principal } from '../../server/src/ha/principals.js';
+import { nudgeExposureDefaults } from '../../server/src/ha/rest.js';
+import { HomeSync } from '../../server/src/ha/sync.js';
+import { createAssistApi } from '../../server/src/llm/assist/api.js';
+import { haCalls } from '../../server/src/llm/assist/ha-calls.js';
+import { ApiRegistry } from '../../server/src/llm/registry.js';
+import { createLogger } from '../../server/src/log.js';
+import { parseOptions } from '../../server/src/options.js';
+import { command, connectWs } from './ha-api.js';
+import { DEMO_UNEXPOSED } from './demo-home.js';
+import { testHa, type TestHaInfo } from './fixture.js';
+
+const quiet = createLogger('error', () => {});
+
+describe('what is not exposed never leaks', () => {
+  let ha: TestHaInfo;
+  let home: Home;
+  let sync: HomeSync;
+  let link: Connection;
+  let admin: Connection;
+  let registry: ApiRegistry;
+  let principal: Principal;
+  /** Names of unexposed entities that no exposed entity shares (those could appear legitimately). */
+  let secretNames: string[];
+
+  before(async () => {
+    ha = await testHa();
+    admin = await connectWs(ha.url, ha.adminToken);
+    home = new Home();
+    link = await connectLink({ url: ha.url, token: ha.adminToken, log: quiet, backoffMs: [200] });
+    sync = new HomeSync(link, home, quiet, {
+      nudgeExposure: () => nudgeExposureDefaults(ha.url, ha.adminToken),
+    });
+    await sync.start();
+    const options = parseOptions({}, 'test');
+    registry = new ApiRegistry(() => options, quiet).register(
+      createAssistApi({ home, calls: haCalls(ha.url), prefixed: () => true })
+    );
+    const auth = await new Principals({ validate: haTokenValidator(ha.url) }).authenticate(
+      ha.userToken,
+      'test'
+    );
+    assert.ok(auth.ok);
+    principal = auth.principal;
+    const exposedNames = new Set(home.exposedEntities().flatMap((e) => e.names.map((n) => n.toLowerCase())));
+    secretNames = DEMO_UNEXPOSED.flatMap((id) => home.get(id)?.names ?? []).filter(
+      (n) => !exposedNames.has(n.toLowerCase())
+    );
+    assert.ok(secretNames.length >= 8, `secret names: ${secretNames.join(', ')}`);
+  });
+  after(() => {
+    sync?.stop();
+    link?.close();
+    admin?.close();
+  });
+
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  /** Whole words, any case: "AC" must not match "action". */
+  const mentionsSecret = (text: string) =>
+    secretNames.filter((n) => new RegExp(`(^|\\W)${escape(n)}($|\\W)`, 'i').test(text));
+
+  it('names no unexposed entity in tools, enums, prompt, resource or live context', async () => {
+    const instance = registry.instanceFor(principal);
+    const listing = JSON.stringify(
+      instance.tools.map(({ name, title, description, inputSchema }) => ({
+        name,
+        title,
+        description,
+        inputSchema,
+      }))
+    );
+    assert.deepEqual(mentionsSecret(listing), []);
+    assert.deepEqual(mentionsSecret(instance.prompt.text), []);
+    for (const resource of instance.resources)
+      assert.deepEqual(mentionsSecret(await resource.read({ principal })), []);
+    const live = instance.tools.find((t) => t.name === 'homeassistant__GetLiveContext')!;
+    for (const args of [{}, { domain: 'light' }, { domain: 'lock' }, { area: 'Office' }, { area: 'study' }]) {
+      assert.deepEqual(mentionsSecret((await live.run(args, { principal })).text), [], JSON.stringify(args));
+    }
+    assert.equal(
+      instance.tools.some((t) => t.name === 'script__vacation_mode'),
+      false
+    );
+  });
+
+  it('acts on no unexposed entity, by name, alias, id, area, floor, domain or device class', async () => {
+    const before = await command<HassEntity[]>(admin, { type: 'get_states' });
+    const stateOf = (all: HassEntity[], id: string) => all.find((s) => s.entity_id === id)?.state;
+    const instance = registry.instanceFor(principal);
+    const tool = (name: string) => instance.tools.find((t) => t.name === name)!;
+    const attempts: [string, Record<string, unknown>][] = [];
+    for (const entityId of DEMO_UNEXPOSED) {
+      const entity = home.get(entityId);
+      if (!entity) continue;
+      for (const name of [...entity.names, entityId, entityId.split('.')[1]!.replace(/_/g, ' ')]) {
+        attempts.push(
+          ['intent__HassTurnOn', { name }],
+          ['intent__HassTurnOff', { name, domain: [entity.domain] }]
+        );
+      }
+    }
+    attempts.push(
+      ['intent__HassTurnOn', { area: 'Office', domain: ['light'] }], // the office light is not exposed
+      ['intent__HassTurnOn', { area: 'study' }],
+      ['intent__HassTurnOn', { floor: 'First Floor', domain: ['climate'] }], // the Ecobee is not exposed
+      ['intent__HassTurnOff', { domain: ['switch'] }], // the AC switch is not exposed
+      ['intent__HassTurnOn', { device_class: ['outlet'] }], // the AC is an outlet
+      ['intent__HassSetPosition', { name: 'Pergola Roof', position: 100 }],
+      ['intent__HassTurnOn', { name: 'Poorly Installed Door', domain: ['lock'] }],
+      ['light__HassLightSet', { name: 'Office RGBW Lights', brightness: 100 }],
+      ['climate__HassClimateSetTemperature', { name: 'Ecobee', temperature: 30 }],
+      ['fan__HassFanSetSpeed', { name: 'Preset Only Limited Fan', percentage: 100 }],
+      ['media_player__HassMediaPause', { name: 'Walkman' }]
+    );
+    for (const [name, args] of attempts) {
+      const result = await tool(name).run(args, { principal });
+      assert.deepEqual(
+        mentionsSecret(result.isError ? result.text.replace(/\(given [^)]*\)/g, '') : result.text),
+        [],
+        `${name} ${JSON.stringify(args)}`
+      );
+    }
+    const afterwards = await command<HassEntity[]>(admin, { type: 'get_states' });
+    for (const entityId of DEMO_UNEXPOSED) {
+      assert.equal(stateOf(afterwards, entityId), stateOf(before, entityId), `${entityId} changed`);
+    }
+    assert.ok(attempts.length >= 60, `${attempts.length} attempts`);
+  });
+});
