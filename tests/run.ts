@@ -17,7 +17,7 @@ import { at, ROOT } from './paths.js';
 
 /** Quick tests that need no Home Assistant; and the rest: the add-on build, then everything against HA. */
 const UNIT_DIRS = ['tests/unit'];
-const SLOW_DIRS = ['tests/build'];
+const SLOW_DIRS = ['tests/build', 'tests/clients'];
 const HA_DIRS = ['tests/ha'];
 
 const args = process.argv.slice(2);

@@ -2,13 +2,17 @@
 import { Hono } from 'hono';
 import type { Home } from '../ha/home.js';
 import { addHealthRoute } from '../http/health.js';
+import { createMcpRoutes, type McpRoutesDeps } from './routes.js';
 
 export interface McpAppDeps {
   home: Home;
+  /** The MCP endpoints; without them the listener only answers `/healthz`. */
+  mcp?: McpRoutesDeps;
 }
 
 export function createMcpApp(deps: McpAppDeps): Hono {
   const app = new Hono();
   addHealthRoute(app, () => deps.home.status);
+  if (deps.mcp) app.route('/', createMcpRoutes(deps.mcp));
   return app;
 }

@@ -1,0 +1,236 @@
+/**
+ * One line of the request log as the MCP layer reports it: who called, with what, and how it ended. Built
+ * while the request is served (a `RequestDraft`) and handed to the log hook once its response is complete.
+ * The hook runs detached from the request: it can neither throw into it nor delay it.
+ */
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Principal } from '../ha/principals.js';
+import type { Logger } from '../log.js';
+import type { McpEnv } from './env.js';
+import { tapResponse } from './response-tap.js';
+
+/** A result; a tool's `isError` result; a JSON-RPC error; a refusal at the HTTP level (auth, guards). */
+export type McpOutcome = 'ok' | 'tool_error' | 'jsonrpc_error' | 'http_error';
+
+export interface McpRequestRecord {
+  /** When the request arrived, in milliseconds since the epoch. */
+  time: number;
+  /** `streamable_http` for `/api/mcp`; `sse` for the legacy `/mcp_server/*` pair. */
+  transport: 'streamable_http' | 'sse';
+  /** The client's address as the listener saw it. */
+  address: string;
+  /** The HA user behind the token, once the token was accepted. */
+  principal?: { userId: string; name: string };
+  authKind?: Principal['authKind'];
+  userAgent?: string;
+  protocolVersion?: string;
+  /** From `initialize`, or from the 2026 per-request `_meta` client info. */
+  clientName?: string;
+  clientVersion?: string;
+  /** The JSON-RPC method, once a message was read. */
+  method?: string;
+  /** The tool or prompt name, or the resource URI, the request names. */
+  target?: string;
+  /** Tool or prompt arguments as received (the log's writer redacts and bounds them, off the request path). */
+  arguments?: unknown;
+  outcome: McpOutcome;
+  httpStatus: number;
+  /** The JSON-RPC error code, for `jsonrpc_error`. */
+  errorCode?: number;
+  /** What went wrong, in words: never a token, never a stack. */
+  error?: string;
+  /** From arrival to the last byte of the response. */
+  latencyMs: number;
+  responseBytes: number;
+}
+
+export type RequestRecorder = (record: McpRequestRecord) => void;
+
+/** Longest error text kept in a record: a tool's error can be a whole JSON document. */
+const MAX_ERROR_CHARS = 1_000;
+
+/** The per-request `_meta` keys of the 2026-07-28 protocol revision. */
+const CLIENT_INFO_META = 'io.modelcontextprotocol/clientInfo';
+const PROTOCOL_VERSION_META = 'io.modelcontextprotocol/protocolVersion';
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+const cut = (text: string) => (text.length > MAX_ERROR_CHARS ? text.slice(0, MAX_ERROR_CHARS) + '…' : text);
+
+/** What a JSON-RPC message says about itself: method, target, arguments, client and protocol version. */
+export interface MessageFacts {
+  method?: string;
+  target?: string;
+  arguments?: unknown;
+  clientName?: string;
+  clientVersion?: string;
+  protocolVersion?: string;
+}
+
+export function describeMessage(message: unknown): MessageFacts {
+  if (!isObject(message)) return {};
+  const method = str(message.method);
+  const params = isObject(message.params) ? message.params : {};
+  const meta = isObject(params._meta) ? params._meta : {};
+  const clientInfo = method === 'initialize' ? params.clientInfo : meta[CLIENT_INFO_META];
+  const facts: MessageFacts = { method };
+  if (method === 'tools/call' || method === 'prompts/get') {
+    facts.target = str(params.name);
+    facts.arguments = params.arguments;
+  } else if (method === 'resources/read') facts.target = str(params.uri);
+  if (isObject(clientInfo)) {
+    facts.clientName = str(clientInfo.name);
+    facts.clientVersion = str(clientInfo.version);
+  }
+  facts.protocolVersion = str(method === 'initialize' ? params.protocolVersion : meta[PROTOCOL_VERSION_META]);
+  return facts;
+}
+
+/** How a JSON-RPC response ended: an error, a tool's `isError` result (with its text), or fine. */
+export function outcomeOfResponse(
+  message: unknown
+): Pick<McpRequestRecord, 'outcome' | 'errorCode' | 'error'> | undefined {
+  if (!isObject(message) || message.jsonrpc !== '2.0') return undefined;
+  if (isObject(message.error)) {
+    const code = typeof message.error.code === 'number' ? message.error.code : undefined;
+    return { outcome: 'jsonrpc_error', errorCode: code, error: cut(str(message.error.message) ?? '') };
+  }
+  if (!isObject(message.result)) return undefined;
+  if (message.result.isError !== true) return { outcome: 'ok' };
+  const content = Array.isArray(message.result.content) ? message.result.content : [];
+  const text = content.map((block) => (isObject(block) ? str(block.text) : undefined)).find(Boolean);
+  return { outcome: 'tool_error', error: cut(text ?? '') };
+}
+
+export interface DraftStart {
+  transport: McpRequestRecord['transport'];
+  address: string;
+  userAgent?: string;
+  protocolVersion?: string;
+}
+
+/**
+ * The record of one request while it is served. Middleware and handlers fill it in as they learn things;
+ * `finish()` sends it once, whichever part of the code finishes the response.
+ */
+export class RequestDraft {
+  readonly time = Date.now();
+  private readonly started = performance.now();
+  private readonly fields: Partial<McpRequestRecord> = {};
+  private sent = false;
+  /** An HTTP-level refusal (auth, guards): the outcome is `http_error` whatever the body says. */
+  refusal?: string;
+  /** Someone other than the record middleware finishes this record (SSE: when the answer is streamed). */
+  deferred = false;
+
+  constructor(
+    private readonly start: DraftStart,
+    private readonly emit: (record: McpRequestRecord) => void
+  ) {}
+
+  get finished(): boolean {
+    return this.sent;
+  }
+
+  /** The client's address, which also keys the failed-authentication limiter. */
+  get address(): string {
+    return this.start.address;
+  }
+
+  setPrincipal(principal: Principal): void {
+    this.fields.principal = { userId: principal.userId, name: principal.name };
+    this.fields.authKind = principal.authKind;
+  }
+
+  /** Adds what a message says; a later message fact does not erase an earlier one. */
+  describe(facts: MessageFacts): void {
+    for (const [key, value] of Object.entries(facts)) {
+      if (value !== undefined) (this.fields as Record<string, unknown>)[key] = value;
+    }
+  }
+
+  finish(end: {
+    httpStatus: number;
+    responseBytes: number;
+    outcome?: Pick<McpRequestRecord, 'outcome' | 'errorCode' | 'error'>;
+  }): void {
+    if (this.sent) return;
+    this.sent = true;
+    const judged: Pick<McpRequestRecord, 'outcome' | 'errorCode' | 'error'> = this.refusal
+      ? { outcome: 'http_error', error: this.refusal }
+      : (end.outcome ?? (end.httpStatus >= 400 ? { outcome: 'http_error' } : { outcome: 'ok' }));
+    this.emit({
+      ...this.start,
+      ...this.fields,
+      time: this.time,
+      transport: this.start.transport,
+      address: this.start.address,
+      ...judged,
+      httpStatus: end.httpStatus,
+      latencyMs: performance.now() - this.started,
+      responseBytes: end.responseBytes,
+    });
+  }
+}
+
+/**
+ * Wraps the log hook so that it runs after the current work (never inside the response's critical path),
+ * and so that a failing hook is told once in the log instead of reaching a client.
+ */
+export function detachedRecorder(hook: RequestRecorder | undefined, log: Logger): RequestRecorder {
+  if (!hook) return () => {};
+  let warned = false;
+  return (record) => {
+    setImmediate(() => {
+      try {
+        hook(record);
+      } catch (err) {
+        if (warned) return;
+        warned = true;
+        log.warning('the MCP request log hook failed; later failures are not logged', {
+          error: err instanceof Error ? err.message : String(err),
+        });
+      }
+    });
+  };
+}
+
+/** The peer address of the connection (`unknown` when there is none, as in `app.request()`). */
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Starts the record of every request, before any guard can refuse it, and finishes it when the response
+ * has gone out: its status, its size, and the outcome read from the JSON-RPC answer it carries.
+ */
+export const recordRequests = (
+  transport: McpRequestRecord['transport'],
+  emit: RequestRecorder
+): MiddlewareHandler<McpEnv> =>
+  async function recordRequests(c, next) {
+    const record = new RequestDraft(
+      {
+        transport,
+        address: clientAddress(c),
+        userAgent: c.req.header('user-agent'),
+        protocolVersion: c.req.header('mcp-protocol-version'),
+      },
+      emit
+    );
+    c.set('record', record);
+    await next();
+    if (record.finished || record.deferred) return;
+    const httpStatus = c.res.status;
+    c.res = tapResponse(c.res, ({ bytes, message }) =>
+      record.finish({ httpStatus, responseBytes: bytes, outcome: outcomeOfResponse(message) })
+    );
+  };

@@ -1,0 +1,117 @@
+/**
+ * The MCP endpoints of the MCP listener, generated for each caller from its LLM API instance:
+ *
+ *   POST /api/mcp                       Streamable HTTP, stateless, both protocol eras (streamable-http.ts)
+ *   GET  /mcp_server/sse                legacy SSE stream          (sse.ts)
+ *   POST /mcp_server/messages/<id>      legacy SSE messages
+ *
+ * Every request passes, in order: the request record (request-record.ts), the query-token and Origin
+ * guards (guards.ts), and bearer authentication (auth.ts). Refusals are mapped once, in errors.ts.
+ */
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { Authentication, Principal } from '../ha/principals.js';
+import type { ApiInstance } from '../llm/api.js';
+import type { Logger } from '../log.js';
+import { bearerAuth } from './auth.js';
+import type { McpEnv } from './env.js';
+import { mapErrors, Refusal } from './errors.js';
+import {
+  checkOrigin,
+  negotiateResponse,
+  readMessage,
+  readPostedMessage,
+  refuseQueryTokens,
+  requireJsonContent,
+} from './guards.js';
+import { detachedRecorder, recordRequests, type McpRequestRecord } from './request-record.js';
+import { createMcpServer, type InstanceSource } from './server.js';
+import { SseSessions } from './sse.js';
+import { createStreamableHttp } from './streamable-http.js';
+
+export interface McpRoutesDeps {
+  /** Who a bearer token belongs to (Principals.authenticate). */
+  authenticate(token: string, address: string): Promise<Authentication>;
+  /** The caller's LLM API instance, built from the live home; called once per MCP request. */
+  instanceFor(principal: Principal): ApiInstance;
+  log: Logger;
+  /** The server's public base URL (scheme, host, port), for the OAuth metadata URL; default: the request's. */
+  publicBaseUrl?(c: Context): string;
+  /** Called once per request, after its response, detached from it (the request log). */
+  onRequest?(record: McpRequestRecord): void;
+  /** Browser origins allowed besides the server's own (`https://claude.ai`). */
+  allowedOrigins?: string[];
+  /** Largest request body accepted (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Check tool arguments against the tool's schema before running it (default true). */
+  validateArguments?: boolean;
+  sse?: { maxSessions?: number; maxSessionsPerUser?: number; keepAliveMs?: number };
+  /** Aborted when the listener stops: SSE sessions end, open exchanges are closed, new sessions refused. */
+  signal?: AbortSignal;
+}
+
+export const MCP_PATH = '/api/mcp';
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export function createMcpRoutes(deps: McpRoutesDeps): Hono<McpEnv> {
+  const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const emit = detachedRecorder(deps.onRequest, deps.log);
+  const baseUrl = (c: Context) => (deps.publicBaseUrl?.(c) ?? new URL(c.req.url).origin).replace(/\/+$/, '');
+  const serverFor = (source: InstanceSource) =>
+    createMcpServer(source, { validateArguments: deps.validateArguments ?? true });
+  const onerror = (error: Error) => deps.log.debug('MCP transport', { error: error.message });
+
+  const http = createStreamableHttp({
+    onerror,
+    createServer(principal) {
+      let instance: ApiInstance | undefined;
+      return serverFor({
+        principal: () => principal,
+        instance: () => (instance ??= deps.instanceFor(principal)),
+      });
+    },
+  });
+  const sessions = new SseSessions({ ...deps.sse, createServer: serverFor, instanceFor: deps.instanceFor });
+  deps.signal?.addEventListener(
+    'abort',
+    () => {
+      sessions.closeAll();
+      void http.close();
+    },
+    { once: true }
+  );
+
+  const guards = [
+    refuseQueryTokens(),
+    checkOrigin({ allowedOrigins: deps.allowedOrigins, publicBaseUrl: deps.publicBaseUrl }),
+    bearerAuth({
+      authenticate: deps.authenticate,
+      resourceMetadataUrl: (c) => `${baseUrl(c)}/.well-known/oauth-protected-resource`,
+    }),
+  ];
+
+  const app = new Hono<McpEnv>();
+  app.onError(mapErrors(deps.log));
+  app.use(MCP_PATH, recordRequests('streamable_http', emit), ...guards);
+  app.use('/mcp_server/*', recordRequests('sse', emit), ...guards);
+
+  app.post(MCP_PATH, requireJsonContent(), negotiateResponse(), readMessage(maxBodyBytes), (c) =>
+    http.handle(c.req.raw, c.var.message, c.var.principal, c.var.responseMode)
+  );
+  // Stateless: no session stream to GET and no session to DELETE.
+  app.all(MCP_PATH, () => {
+    throw new Refusal(405, 'Method Not Allowed: this endpoint is stateless; POST JSON-RPC messages', {
+      headers: { allow: 'POST' },
+    });
+  });
+
+  app.get('/mcp_server/sse', (c) => sessions.open(c.var.principal, c.var.record));
+  app.post('/mcp_server/messages/:id', async (c) => {
+    const session = sessions.find(c.req.param('id'), c.var.principal);
+    const message = await readPostedMessage(c.req.raw, maxBodyBytes);
+    sessions.post(session, c.var.principal, message, c.var.record);
+    return c.body(null, 200);
+  });
+
+  return app;
+}

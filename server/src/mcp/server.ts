@@ -1,0 +1,127 @@
+/**
+ * An `ApiInstance` (tools, prompt, resources for one principal) as an MCP server: the SDK's low-level
+ * `Server` with one handler per method, so tools are listed with their JSON Schema exactly as the tool
+ * gives it and failures read as Home Assistant's own server words them (docs/decisions/005-mcp-sdk.md).
+ */
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  Server,
+  type CallToolResult,
+  type Tool as McpTool,
+} from '@modelcontextprotocol/server';
+import type { Principal } from '../ha/principals.js';
+import type { ApiInstance, Tool } from '../llm/api.js';
+import { VERSION } from '../version.js';
+import { argumentProblem } from './tool-arguments.js';
+
+/** Where a server finds its caller and the instance to serve, at the moment a request is handled. */
+export interface InstanceSource {
+  principal(): Principal;
+  /** Streamable HTTP builds it once per HTTP request; an SSE session once per message. */
+  instance(): ApiInstance;
+}
+
+export interface McpServerOptions {
+  /** Check tool arguments against the tool's schema before running it (default true). */
+  validateArguments?: boolean;
+}
+
+/** As Home Assistant's built-in server names itself, so clients treat both alike. */
+export const SERVER_NAME = 'home-assistant';
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+const toolError = (text: string): CallToolResult => ({ content: [{ type: 'text', text }], isError: true });
+
+function listed(tool: Tool) {
+  return {
+    name: tool.name,
+    ...(tool.title !== undefined && { title: tool.title }),
+    description: tool.description,
+    // Tool schemas are JSON by construction; the SDK's type only spells out which JSON.
+    inputSchema: tool.inputSchema as McpTool['inputSchema'],
+    ...(tool.annotations !== undefined && { annotations: tool.annotations }),
+  };
+}
+
+export function createMcpServer(source: InstanceSource, options: McpServerOptions = {}): Server {
+  const validate = options.validateArguments ?? true;
+  const server = new Server(
+    { name: SERVER_NAME, version: VERSION },
+    {
+      capabilities: {
+        tools: { listChanged: false },
+        prompts: { listChanged: false },
+        resources: { listChanged: false },
+      },
+    }
+  );
+
+  server.setRequestHandler('tools/list', () => ({ tools: source.instance().tools.map(listed) }));
+
+  // Tool failures are results, not protocol errors, worded as Home Assistant words them: unknown tools
+  // included (HA raises inside its handler, and its SDK turns that into an isError result).
+  server.setRequestHandler('tools/call', async (request, ctx) => {
+    const { name } = request.params;
+    const args = request.params.arguments ?? {};
+    const instance = source.instance();
+    const listedTool = instance.tools.find((t) => t.name === name);
+    // Unlisted tools exist to refuse clearly (read-only mode): their refusal matters more than the arguments.
+    const tool = listedTool ?? instance.unlisted?.find((t) => t.name === name);
+    if (!tool) return toolError(`Error calling tool: Tool "${name}" not found`);
+    const problem = validate && listedTool ? argumentProblem(tool.inputSchema, args) : undefined;
+    if (problem) return toolError(`Error calling tool: invalid arguments: ${problem}`);
+    try {
+      const result = await tool.run(args, { principal: source.principal(), signal: ctx.mcpReq.signal });
+      return { content: [{ type: 'text', text: result.text }], isError: result.isError ?? false };
+    } catch (err) {
+      return toolError(`Error calling tool: ${messageOf(err)}`);
+    }
+  });
+
+  server.setRequestHandler('prompts/list', () => {
+    const { prompt } = source.instance();
+    return { prompts: [{ name: prompt.name, description: prompt.description }] };
+  });
+
+  server.setRequestHandler('prompts/get', (request) => {
+    const { prompt } = source.instance();
+    if (request.params.name !== prompt.name) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
+    }
+    return {
+      description: prompt.description,
+      messages: [{ role: 'assistant', content: { type: 'text', text: prompt.text } }],
+    };
+  });
+
+  server.setRequestHandler('resources/list', () => ({
+    resources: source.instance().resources.map(({ uri, name, title, description, mimeType }) => ({
+      uri,
+      name,
+      ...(title !== undefined && { title }),
+      description,
+      mimeType,
+    })),
+  }));
+
+  // No templates: answered empty rather than "method not found", since the capability is declared.
+  server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [] }));
+
+  server.setRequestHandler('resources/read', async (request, ctx) => {
+    const { uri } = request.params;
+    const resource = source.instance().resources.find((r) => r.uri === uri);
+    if (!resource) throw new ResourceNotFoundError(uri, `Unknown resource: ${uri}`);
+    let text: string;
+    try {
+      text = await resource.read({ principal: source.principal(), signal: ctx.mcpReq.signal });
+    } catch (err) {
+      throw new ProtocolError(ProtocolErrorCode.InternalError, `Error reading resource: ${messageOf(err)}`);
+    }
+    return { contents: [{ uri, mimeType: resource.mimeType, text }] };
+  });
+
+  return server;
+}
