@@ -13,6 +13,9 @@ import { nudgeExposureDefaults } from './ha/rest.js';
 import { HomeSync } from './ha/sync.js';
 import { listen, type Listener } from './http/listen.js';
 import { createLogger } from './log.js';
+import { createAssistApi } from './llm/assist/api.js';
+import { haCalls } from './llm/assist/ha-calls.js';
+import { ApiRegistry, namingFor } from './llm/registry.js';
 import { createMcpApp } from './mcp/app.js';
 import { ConfigError } from './options.js';
 import { loadSettings, type Settings } from './settings.js';
@@ -41,14 +44,33 @@ async function main(): Promise<void> {
   log.info(`MCP Server for Home Assistant ${VERSION} starting`, { mode: settings.mode, ha: settings.haUrl });
 
   const home = new Home();
-  const principals = new Principals({ validate: haTokenValidator(await discoverCoreUrl(settings, log)) });
-  void principals; // the MCP endpoint authenticates with it (next step)
+  const options = () => settings.options;
+  // Users' own tokens go to Core directly: the Supervisor's proxy takes only the add-on's.
+  const coreUrl = await discoverCoreUrl(settings, log);
+  const principals = new Principals({ validate: haTokenValidator(coreUrl) });
+  const registry = new ApiRegistry(options, log).register(
+    createAssistApi({ home, calls: haCalls(coreUrl), prefixed: namingFor(home, options) })
+  );
+  const stopMcp = new AbortController();
+  const mcpApp = createMcpApp({
+    home,
+    mcp: {
+      authenticate: (token, address) => principals.authenticate(token, address),
+      instanceFor: (principal) => registry.instanceFor(principal),
+      log,
+      // The Assist tools check their own arguments, in HA's words (those strings are interfaces).
+      validateArguments: false,
+      signal: stopMcp.signal,
+      ...(settings.options.external_url ? { publicBaseUrl: () => settings.options.external_url! } : {}),
+    },
+  });
 
   const listeners: Listener[] = [];
   try {
-    listeners.push(await listen('MCP', createMcpApp({ home }), settings.mcp.host, settings.mcp.port));
+    listeners.push(await listen('MCP', mcpApp, settings.mcp.host, settings.mcp.port));
     listeners.push(await listen('admin', createAdminApp({ home }), settings.admin.host, settings.admin.port));
   } catch (err) {
+    stopMcp.abort();
     await Promise.all(listeners.map((l) => l.close()));
     fail((err as Error).message, 1);
   }
@@ -65,6 +87,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info(`${signal} received, stopping`);
     connecting.abort();
+    stopMcp.abort();
     sync?.stop();
     conn?.close();
     await Promise.all(listeners.map((l) => l.close()));

@@ -1,0 +1,173 @@
+/**
+ * The whole product path: the server process, with the real Home Assistant behind it, driven by real MCP
+ * clients — the SDK v2 client in both protocol eras and mcp-remote — as a plain (non-admin) user; plus
+ * authentication and the read-only mode, read back from HA.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  Client,
+  StreamableHTTPClientTransport,
+  type VersionNegotiationMode,
+} from '@modelcontextprotocol/client';
+import { CANNOT_FETCH, MCP_REMOTE, McpRemote } from '../helpers/mcp-remote.js';
+import { startServer, type RunningServer } from '../helpers/server-process.js';
+import { restJson } from './ha-api.js';
+import { testHa, type TestHaInfo } from './fixture.js';
+
+async function stateOf(ha: TestHaInfo, entityId: string): Promise<string> {
+  return (await restJson<{ state: string }>(ha.url, `/api/states/${entityId}`, { token: ha.adminToken }))
+    .state;
+}
+
+async function serverWith(ha: TestHaInfo, options: Record<string, unknown> = {}): Promise<RunningServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ha-mcp-e2e-'));
+  writeFileSync(join(dataDir, 'options.json'), JSON.stringify(options));
+  const server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken, DATA_DIR: dataDir });
+  await server.waitForLog(/Home Assistant model ready/);
+  return server;
+}
+
+async function connect(server: RunningServer, token: string, mode: VersionNegotiationMode): Promise<Client> {
+  const client = new Client({ name: 'e2e-test', version: '1.0.0' }, { versionNegotiation: { mode } });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${server.mcpUrl}/api/mcp`), {
+      authProvider: { token: async () => token },
+    })
+  );
+  return client;
+}
+
+describe('the MCP endpoint with the real Home Assistant behind it', () => {
+  let ha: TestHaInfo;
+  let server: RunningServer;
+
+  before(async () => {
+    ha = await testHa();
+    server = await serverWith(ha);
+  });
+  after(async () => {
+    assert.equal(await server?.stop(), 0);
+  });
+
+  for (const mode of ['legacy', 'auto', '2026-07-28'] as VersionNegotiationMode[]) {
+    it(`serves the SDK client (${mode}): tools, live context, resource, prompt and an action read back from HA`, async () => {
+      const client = await connect(server, ha.userToken, mode);
+      try {
+        const { tools } = await client.listTools();
+        const names = tools.map((t) => t.name);
+        for (const name of [
+          'intent__HassTurnOn',
+          'homeassistant__GetLiveContext',
+          'llm__GetDateTime',
+          'script__good_night',
+        ]) {
+          assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+        }
+        const live = await client.callTool({
+          name: 'homeassistant__GetLiveContext',
+          arguments: { domain: 'light' },
+        });
+        assert.equal(live.isError, false);
+        assert.match(JSON.stringify(live.content), /Bed Light, reading lamp/);
+
+        const { resources } = await client.listResources();
+        assert.deepEqual(
+          resources.map((r) => r.uri),
+          ['homeassistant://assist/context-snapshot']
+        );
+        const snapshot = await client.readResource({ uri: 'homeassistant://assist/context-snapshot' });
+        assert.match(JSON.stringify(snapshot.contents), /Front Door/);
+
+        const { prompts } = await client.listPrompts();
+        const prompt = await client.getPrompt({ name: prompts[0]!.name });
+        assert.match(JSON.stringify(prompt.messages), /Static Context/);
+
+        await restJson(ha.url, '/api/services/light/turn_off', {
+          token: ha.adminToken,
+          json: { entity_id: 'light.bed_light' },
+        });
+        const on = await client.callTool({ name: 'intent__HassTurnOn', arguments: { name: 'reading lamp' } });
+        assert.equal(on.isError, false, JSON.stringify(on.content));
+        assert.equal(await stateOf(ha, 'light.bed_light'), 'on');
+      } finally {
+        await client.close();
+      }
+    });
+  }
+
+  it('serves mcp-remote with a header token', { timeout: 180_000 }, async (t) => {
+    const remote = new McpRemote(`${server.mcpUrl}/api/mcp`, ha.userToken);
+    try {
+      const init = await remote.request(1, 'initialize', {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'remote-host', version: '1.0.0' },
+      });
+      if (!init && CANNOT_FETCH.test(remote.output)) return t.skip(`npx cannot fetch ${MCP_REMOTE} here`);
+      assert.ok(init, remote.output);
+      remote.notify('notifications/initialized');
+      const list = await remote.request(2, 'tools/list');
+      assert.ok(list?.result.tools.some((tool: { name: string }) => tool.name === 'intent__HassTurnOff'));
+      const call = await remote.request(3, 'tools/call', {
+        name: 'homeassistant__GetLiveContext',
+        arguments: { name: 'Front Door' },
+      });
+      assert.equal(call?.result.isError, false);
+      assert.match(call?.result.content[0].text, /Front Door/);
+    } finally {
+      await remote.stop();
+    }
+  });
+
+  it('refuses requests without a valid token, pointing at its resource metadata', async () => {
+    const res = await fetch(`${server.mcpUrl}/api/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    assert.equal(res.status, 401);
+    assert.match(
+      res.headers.get('www-authenticate') ?? '',
+      /^Bearer .*resource_metadata="http:\/\/[^"]+\/\.well-known\/oauth-protected-resource"/
+    );
+    const bad = await fetch(`${server.mcpUrl}/api/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        authorization: 'Bearer nope',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    assert.equal(bad.status, 401);
+    assert.match(bad.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+  });
+
+  it('with "Control Home Assistant" off, lists only read-only tools and refuses actions, even by name', async () => {
+    const readOnly = await serverWith(ha, { control_home_assistant: false });
+    try {
+      const client = await connect(readOnly, ha.userToken, 'legacy');
+      const { tools } = await client.listTools();
+      assert.ok(tools.length > 0);
+      assert.ok(
+        tools.every((t) => t.annotations?.readOnlyHint === true),
+        tools.map((t) => t.name).join(', ')
+      );
+      await restJson(ha.url, '/api/services/light/turn_off', {
+        token: ha.adminToken,
+        json: { entity_id: 'light.bed_light' },
+      });
+      const refused = await client.callTool({ name: 'intent__HassTurnOn', arguments: { name: 'Bed Light' } });
+      assert.equal(refused.isError, true);
+      assert.match(JSON.stringify(refused.content), /read-only/);
+      assert.equal(await stateOf(ha, 'light.bed_light'), 'off');
+      await client.close();
+    } finally {
+      await readOnly.stop();
+    }
+  });
+});
