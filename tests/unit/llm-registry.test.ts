@@ -10,7 +10,7 @@ const principal: Principal = {
   userId: 'u',
   name: 'U',
   isAdmin: false,
-  authKind: 'ha_token',
+  authKind: 'long_lived_token',
   token: 't',
   tokenHash: 'h',
 };

@@ -15,7 +15,7 @@ const principal = (token: string, userId: string, name: string): Principal => ({
   userId,
   name,
   isAdmin: userId === 'owner',
-  authKind: 'ha_token',
+  authKind: 'long_lived_token',
   token,
   tokenHash: `hash-of-${token}`,
 });

@@ -37,7 +37,7 @@ describe('the request log hook', () => {
     );
     assert.equal(record.transport, 'streamable_http');
     assert.deepEqual(record.principal, { userId: 'owner', name: 'Owner' });
-    assert.equal(record.authKind, 'ha_token');
+    assert.equal(record.authKind, 'long_lived_token');
     assert.equal(record.userAgent, 'unit-agent/1');
     assert.equal(record.protocolVersion, '2025-06-18');
     assert.equal(record.method, 'tools/call');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FailureLimiter } from '../../server/src/ha/failure-limiter.js';
-import { HaUnreachable, Principals, type TokenValidator } from '../../server/src/ha/principals.js';
+import { HaUnreachable, Principals, tokenKind, type TokenValidator } from '../../server/src/ha/principals.js';
 
 const users: Record<string, { id: string; name: string; is_admin: boolean }> = {
   'good-token': { id: 'u1', name: 'Owner', is_admin: true },
@@ -85,6 +85,15 @@ describe('principals', () => {
     const answer = await principals.authenticate('ha-down', 'a');
     assert.equal(!answer.ok && answer.status, 503);
     assert.equal((await principals.authenticate('good-token', 'a')).ok, true);
+  });
+});
+
+describe('token kind', () => {
+  const jwt = (payload: object) => `x.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.y`;
+  it('tells HA OAuth access tokens (30 minutes) from long-lived ones', () => {
+    assert.equal(tokenKind(jwt({ iat: 1000, exp: 2800 })), 'ha_oauth_token');
+    assert.equal(tokenKind(jwt({ iat: 1000, exp: 1000 + 3650 * 86400 })), 'long_lived_token');
+    assert.equal(tokenKind('not-a-jwt'), 'long_lived_token');
   });
 });
 

@@ -12,8 +12,8 @@ export interface Principal {
   userId: string;
   name: string;
   isAdmin: boolean;
-  /** How the token was issued; the add-on's own OAuth tokens arrive with the OAuth work. */
-  authKind: 'ha_token';
+  /** How the token was issued (see tokenKind); the add-on's own OAuth grants arrive with the OAuth work. */
+  authKind: 'long_lived_token' | 'ha_oauth_token';
   /** The token itself, kept in memory only, for acting as this user against HA. */
   token: string;
   tokenHash: string;
@@ -54,6 +54,29 @@ export function haTokenValidator(coreUrl: string, timeoutMs = 10_000): TokenVali
 }
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * HA's access tokens are JWTs: the ones HA's OAuth flow issues live 30 minutes, long-lived ones a day or
+ * more. Read (not verified: HA already accepted the token) only to tell the owner which kind a client used.
+ */
+export function tokenKind(token: string): Principal['authKind'] {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      iat?: number;
+      exp?: number;
+    };
+    if (
+      typeof payload.iat === 'number' &&
+      typeof payload.exp === 'number' &&
+      payload.exp - payload.iat <= 3600
+    ) {
+      return 'ha_oauth_token';
+    }
+  } catch {
+    // not a JWT: treat as long-lived
+  }
+  return 'long_lived_token';
+}
 
 interface CacheEntry {
   user: { id: string; name: string; is_admin: boolean } | undefined;
@@ -137,7 +160,7 @@ export class Principals {
         userId: user.id,
         name: user.name,
         isAdmin: user.is_admin,
-        authKind: 'ha_token',
+        authKind: tokenKind(token),
         token,
         tokenHash,
       },
