@@ -18,6 +18,8 @@ import { haCalls } from './llm/assist/ha-calls.js';
 import { ApiRegistry, namingFor } from './llm/registry.js';
 import { createMcpApp } from './mcp/app.js';
 import { ConfigError } from './options.js';
+import { toLogEntry } from './request-logging.js';
+import { openStore } from './store/store.js';
 import { loadSettings, type Settings } from './settings.js';
 import { VERSION } from './version.js';
 
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
 
   const home = new Home();
   const options = () => settings.options;
+  const store = openStore({ dataDir: settings.dataDir, options: settings.options, log });
   // Users' own tokens go to Core directly: the Supervisor's proxy takes only the add-on's.
   const coreUrl = await discoverCoreUrl(settings, log);
   const principals = new Principals({ validate: haTokenValidator(coreUrl) });
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
       // The Assist tools check their own arguments, in HA's words (those strings are interfaces).
       validateArguments: false,
       signal: stopMcp.signal,
+      onRequest: (record) => store.requestLog.record(toLogEntry(record, store.clients)),
       ...(settings.options.external_url ? { publicBaseUrl: () => settings.options.external_url! } : {}),
     },
   });
@@ -72,6 +76,7 @@ async function main(): Promise<void> {
   } catch (err) {
     stopMcp.abort();
     await Promise.all(listeners.map((l) => l.close()));
+    await store.close();
     fail((err as Error).message, 1);
   }
   const [mcp, admin] = listeners as [Listener, Listener];
@@ -90,7 +95,9 @@ async function main(): Promise<void> {
     stopMcp.abort();
     sync?.stop();
     conn?.close();
+    // Listeners first, so requests still in flight finish and are logged; then the log is flushed.
     await Promise.all(listeners.map((l) => l.close()));
+    await store.close();
     log.info('stopped');
     process.exit(0);
   };

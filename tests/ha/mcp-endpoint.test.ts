@@ -13,6 +13,9 @@ import {
   StreamableHTTPClientTransport,
   type VersionNegotiationMode,
 } from '@modelcontextprotocol/client';
+import { createLogger } from '../../server/src/log.js';
+import { parseOptions } from '../../server/src/options.js';
+import { openStore } from '../../server/src/store/store.js';
 import { CANNOT_FETCH, MCP_REMOTE, McpRemote } from '../helpers/mcp-remote.js';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
 import { restJson } from './ha-api.js';
@@ -23,8 +26,11 @@ async function stateOf(ha: TestHaInfo, entityId: string): Promise<string> {
     .state;
 }
 
-async function serverWith(ha: TestHaInfo, options: Record<string, unknown> = {}): Promise<RunningServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ha-mcp-e2e-'));
+async function serverWith(
+  ha: TestHaInfo,
+  options: Record<string, unknown> = {},
+  dataDir = mkdtempSync(join(tmpdir(), 'ha-mcp-e2e-'))
+): Promise<RunningServer> {
   writeFileSync(join(dataDir, 'options.json'), JSON.stringify(options));
   const server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken, DATA_DIR: dataDir });
   await server.waitForLog(/Home Assistant model ready/);
@@ -168,6 +174,47 @@ describe('the MCP endpoint with the real Home Assistant behind it', () => {
       await client.close();
     } finally {
       await readOnly.stop();
+    }
+  });
+
+  it('logs every request — who, which client, what, how it ended — and flushes the log on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ha-mcp-e2e-log-'));
+    const logged = await serverWith(ha, {}, dataDir);
+    const client = await connect(logged, ha.userToken, 'legacy');
+    await client.callTool({ name: 'homeassistant__GetLiveContext', arguments: { area: 'Bedroom' } });
+    await client.callTool({ name: 'intent__HassTurnOn', arguments: { name: 'Nothing by this name' } });
+    await client.close();
+    await fetch(`${logged.mcpUrl}/api/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-token' },
+      body: '{}',
+    });
+    assert.equal(await logged.stop('SIGTERM'), 0);
+
+    const store = openStore({
+      dataDir,
+      options: parseOptions({}, 'test'),
+      log: createLogger('error', () => {}),
+    });
+    try {
+      const { rows } = await store.queries.page({}, { limit: 50 });
+      const calls = rows.filter((r) => r.method === 'tools/call');
+      assert.deepEqual(calls.map((r) => [r.target, r.outcome]).sort(), [
+        ['homeassistant__GetLiveContext', 'ok'],
+        ['intent__HassTurnOn', 'tool_error'],
+      ]);
+      for (const row of calls) {
+        assert.equal(row.userName, 'Guest');
+        assert.equal(row.clientName, 'e2e-test');
+        assert.equal(row.auth, 'long_lived_token');
+        assert.ok(row.latencyMs > 0 && (row.responseBytes ?? 0) > 0);
+      }
+      assert.ok(rows.some((r) => r.method === 'initialize' && r.protocolVersion));
+      const refused = rows.find((r) => r.outcome === 'auth_failed');
+      assert.ok(refused, 'the failed authentication is logged');
+      assert.doesNotMatch(JSON.stringify(rows), /not-a-token|eyJ/);
+    } finally {
+      await store.close();
     }
   });
 });

@@ -1,0 +1,117 @@
+/**
+ * The database schema as a list of forward-only steps. The version a file is at is SQLite's own
+ * `PRAGMA user_version`; opening a file applies every later step, each in a transaction with its version
+ * bump, so a crash mid-upgrade leaves the file at the last complete step. Steps are data (version, summary,
+ * SQL) so that a test can build a file at any earlier version and upgrade it. Never edit a released step:
+ * add the next one.
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  summary: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    summary: 'request log',
+    // `time` is milliseconds since the epoch. An index on (x) holds (x, rowid), so each index below serves
+    // "newest first by (time, id)" for its filter, and the first one serves keyset pages and retention.
+    sql: `
+      CREATE TABLE request_log (
+        id INTEGER PRIMARY KEY,
+        time INTEGER NOT NULL,
+        address TEXT,
+        user_id TEXT,
+        user_name TEXT,
+        auth TEXT,
+        client_name TEXT,
+        client_version TEXT,
+        user_agent TEXT,
+        protocol_version TEXT,
+        method TEXT,
+        target TEXT,
+        arguments TEXT,
+        outcome TEXT NOT NULL,
+        http_status INTEGER,
+        error_code INTEGER,
+        error TEXT,
+        latency_ms REAL NOT NULL,
+        response_bytes INTEGER
+      ) STRICT;
+      CREATE INDEX request_log_by_time ON request_log (time);
+      CREATE INDEX request_log_by_user ON request_log (user_id, time);
+      CREATE INDEX request_log_by_client ON request_log (client_name, time);
+      CREATE INDEX request_log_by_target ON request_log (target, time);
+      CREATE INDEX request_log_by_outcome ON request_log (outcome, time);
+    `,
+  },
+  {
+    version: 2,
+    summary: 'clients seen, filled from the request log so far',
+    // Kept by the writer as rows come in, so the panel lists clients without scanning the log; totals
+    // count since first seen (the log itself is pruned).
+    sql: `
+      CREATE TABLE clients (
+        user_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        version TEXT NOT NULL,
+        user_name TEXT,
+        user_agent TEXT,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        calls INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        PRIMARY KEY (user_id, name, version)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO clients
+        SELECT user_id, client_name, coalesce(client_version, ''),
+          (SELECT user_name FROM request_log AS latest
+            WHERE latest.user_id = r.user_id AND latest.client_name = r.client_name
+            ORDER BY time DESC LIMIT 1),
+          (SELECT user_agent FROM request_log AS latest
+            WHERE latest.user_id = r.user_id AND latest.client_name = r.client_name
+            ORDER BY time DESC LIMIT 1),
+          min(time), max(time), count(*), sum(outcome <> 'ok')
+        FROM request_log AS r
+        WHERE user_id IS NOT NULL AND client_name IS NOT NULL
+        GROUP BY user_id, client_name, coalesce(client_version, '');
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** The file was written by a newer release of the add-on: this one cannot know its schema. */
+export class NewerSchemaError extends Error {
+  override name = 'NewerSchemaError';
+  constructor(readonly found: number) {
+    super(`schema version ${found} is newer than this release's ${SCHEMA_VERSION}`);
+  }
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Brings the file to `target` (the newest by default); returns the versions applied. */
+export function migrate(
+  db: Database,
+  target = SCHEMA_VERSION,
+  steps: readonly Migration[] = MIGRATIONS
+): number[] {
+  const current = schemaVersion(db);
+  if (current > SCHEMA_VERSION) throw new NewerSchemaError(current);
+  const applied: number[] = [];
+  for (const step of steps) {
+    if (step.version <= current || step.version > target) continue;
+    db.transaction(() => {
+      db.exec(step.sql);
+      db.pragma(`user_version = ${step.version}`);
+    })();
+    applied.push(step.version);
+  }
+  return applied;
+}
