@@ -4,7 +4,7 @@
  */
 import type { Connection } from 'home-assistant-js-websocket';
 import { createAdminApp } from './admin/app.js';
-import { discoverCoreUrl } from './ha/core-url.js';
+import { coreUrlOf } from './ha/core-url.js';
 import { InvalidAdminTokenError } from './ha/errors.js';
 import { Home } from './ha/home.js';
 import { connectLink } from './ha/link.js';
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const options = () => settings.options;
   const store = openStore({ dataDir: settings.dataDir, options: settings.options, log });
   // Users' own tokens go to Core directly: the Supervisor's proxy takes only the add-on's.
-  const coreUrl = await discoverCoreUrl(settings, log);
+  const coreUrl = coreUrlOf(settings, log);
   const principals = new Principals({ validate: haTokenValidator(coreUrl) });
   const registry = new ApiRegistry(options, log).register(
     createAssistApi({ home, calls: haCalls(coreUrl), prefixed: namingFor(home, options) })

@@ -17,6 +17,7 @@ import { restJson, waitUntilRunning } from './ha-api.js';
 import { HarnessError, step } from './log.js';
 import { onboard, type TestUsers } from './onboard.js';
 import { prepareRuntime } from './runtime.js';
+import { warmUp } from './warm-up.js';
 import { HA_VERSION } from './version.js';
 
 export interface TestHa {
@@ -121,6 +122,7 @@ export async function startTestHa(options: StartOptions = {}): Promise<TestHa> {
     return external;
   }
   const runtime = prepareRuntime(HA_VERSION);
+  if (runtime.warmMarker) await warmUp(runtime, runtime.warmMarker);
   const temporary = options.configDir === undefined;
   const configDir = options.configDir ?? mkdtempSync(join(tmpdir(), 'ha-mcp-test-'));
   const previousPort = configuredPort(configDir);

@@ -14,6 +14,8 @@ export type RuntimeKind = 'docker' | 'python' | 'debootstrap';
 export interface HaRuntime {
   readonly kind: RuntimeKind;
   readonly description: string;
+  /** A file that exists once this install has been started once (see warm-up.ts); none for Docker images. */
+  readonly warmMarker?: string;
   /** Starts HA on a prepared config directory; output goes to the given file descriptor. */
   start(configDir: string, logFd: number): ChildProcess;
 }
@@ -81,6 +83,7 @@ function pythonRuntime(version: string, python: string): HaRuntime {
   return {
     kind: 'python',
     description: `venv ${venv}`,
+    warmMarker: join(venv, '.warmed'),
     start(configDir, logFd) {
       return spawn(join(venv, 'bin', 'python'), ['-m', 'homeassistant', '--config', resolve(configDir)], {
         stdio: ['ignore', logFd, logFd],
@@ -111,6 +114,7 @@ function debootstrapRuntime(version: string): HaRuntime {
   return {
     kind: 'debootstrap',
     description: `Debian root ${root}`,
+    warmMarker: join(root, '.ha-mcp-warmed'),
     start(configDir, logFd) {
       const env = Object.entries({ ...haEnv(hostCa), TZ: 'UTC' }).map(([k, v]) => `${k}=${v}`);
       return spawn(

@@ -10,6 +10,7 @@ import { at } from '../paths.js';
 import { freePort } from './ports.js';
 
 export interface RunningServer {
+  pid: number;
   mcpUrl: string;
   adminUrl: string;
   output(): string;
@@ -75,6 +76,7 @@ export async function startServer(
     );
   });
   return {
+    pid: child.pid!,
     mcpUrl: `http://127.0.0.1:${mcpPort}`,
     adminUrl: `http://127.0.0.1:${adminPort}`,
     output,

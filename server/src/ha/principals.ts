@@ -30,12 +30,17 @@ export type TokenValidator = (
 
 export class HaUnreachable extends Error {}
 
-export function haTokenValidator(coreUrl: string, timeoutMs = 10_000): TokenValidator {
+/** @param coreUrl where Core answers users' tokens (a function when it must be discovered first) */
+export function haTokenValidator(
+  coreUrl: string | (() => Promise<string>),
+  timeoutMs = 10_000
+): TokenValidator {
   return async (token) => {
     let conn;
     try {
+      const url = typeof coreUrl === 'string' ? coreUrl : await coreUrl();
       conn = await createConnection({
-        auth: createLongLivedTokenAuth(coreUrl, token),
+        auth: createLongLivedTokenAuth(url, token),
         setupRetry: 0,
         connectTimeout: timeoutMs,
       });

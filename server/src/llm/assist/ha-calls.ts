@@ -26,10 +26,12 @@ export interface IntentResponse {
   reprompt?: unknown;
 }
 
-export function haCalls(baseUrl: string): HaCalls {
+/** @param base where Core answers users' tokens (a function when it must be discovered first) */
+export function haCalls(base: string | (() => Promise<string>)): HaCalls {
+  const baseUrl = async () => (typeof base === 'string' ? base : base());
   return {
-    handleIntent(token, intent, slots) {
-      return haPost<IntentResponse>(baseUrl, token, '/api/intent/handle', {
+    async handleIntent(token, intent, slots) {
+      return haPost<IntentResponse>(await baseUrl(), token, '/api/intent/handle', {
         name: intent,
         data: slots,
         assistant: 'conversation',
@@ -37,7 +39,7 @@ export function haCalls(baseUrl: string): HaCalls {
     },
     async callWithResponse(token, domain, service, data) {
       const answer = await haPost<{ service_response?: unknown }>(
-        baseUrl,
+        await baseUrl(),
         token,
         `/api/services/${domain}/${service}?return_response`,
         data
