@@ -4,6 +4,8 @@
  */
 import type { Connection } from 'home-assistant-js-websocket';
 import { createAdminApp } from './admin/app.js';
+import { linkCommand } from './admin/ha-command.js';
+import { fileOptionsStore, supervisorOptionsStore } from './admin/options-store.js';
 import { coreUrlOf } from './ha/core-url.js';
 import { InvalidAdminTokenError } from './ha/errors.js';
 import { Home } from './ha/home.js';
@@ -17,7 +19,7 @@ import { createAssistApi } from './llm/assist/api.js';
 import { haCalls } from './llm/assist/ha-calls.js';
 import { ApiRegistry, namingFor } from './llm/registry.js';
 import { createMcpApp } from './mcp/app.js';
-import { ConfigError } from './options.js';
+import { ConfigError, type Options } from './options.js';
 import { toLogEntry } from './request-logging.js';
 import { openStore } from './store/store.js';
 import { loadSettings, type Settings } from './settings.js';
@@ -65,14 +67,40 @@ async function main(): Promise<void> {
       validateArguments: false,
       signal: stopMcp.signal,
       onRequest: (record) => store.requestLog.record(toLogEntry(record, store.clients)),
-      ...(settings.options.external_url ? { publicBaseUrl: () => settings.options.external_url! } : {}),
+      // Read per request: a changed external URL applies at once.
+      publicBaseUrl: (c) => settings.options.external_url ?? new URL(c.req.url).origin,
+    },
+  });
+
+  let conn: Connection | undefined;
+  // Saved settings apply at once: the next tools/list, the log's retention and the log level follow them.
+  const applyOptions = (next: Options) => {
+    settings.options = next;
+    store.applyOptions(next);
+    log.setLevel(next.log_level);
+  };
+  const optionsStore =
+    settings.mode === 'addon'
+      ? supervisorOptionsStore({ token: settings.haToken, current: options, apply: applyOptions, log })
+      : fileOptionsStore({ dataDir: settings.dataDir, current: options, apply: applyOptions, log });
+  const adminApp = createAdminApp({
+    home,
+    api: {
+      mode: settings.mode,
+      haCommand: linkCommand(() => conn),
+      store,
+      registry,
+      options: optionsStore,
+      mcp: { port: settings.mcp.port, host: settings.mcp.host },
+      log,
+      signal: stopMcp.signal,
     },
   });
 
   const listeners: Listener[] = [];
   try {
     listeners.push(await listen('MCP', mcpApp, settings.mcp.host, settings.mcp.port));
-    listeners.push(await listen('admin', createAdminApp({ home }), settings.admin.host, settings.admin.port));
+    listeners.push(await listen('admin', adminApp, settings.admin.host, settings.admin.port));
   } catch (err) {
     stopMcp.abort();
     await Promise.all(listeners.map((l) => l.close()));
@@ -84,7 +112,6 @@ async function main(): Promise<void> {
   log.info(`admin panel listening on http://${displayHost(admin.host)}:${admin.port}/`);
 
   const connecting = new AbortController();
-  let conn: Connection | undefined;
   let sync: HomeSync | undefined;
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {

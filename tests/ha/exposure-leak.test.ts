@@ -5,11 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Connection, HassEntity } from 'home-assistant-js-websocket';
-import { Home } from '../../server/src/ha/home.js';
-import { connectLink } from '../../server/src/ha/link.js';
+import type { Home } from '../../server/src/ha/home.js';
 import { haTokenValidator, Principals, type Principal } from '../../server/src/ha/principals.js';
-import { nudgeExposureDefaults } from '../../server/src/ha/rest.js';
-import { HomeSync } from '../../server/src/ha/sync.js';
 import { createAssistApi } from '../../server/src/llm/assist/api.js';
 import { haCalls } from '../../server/src/llm/assist/ha-calls.js';
 import { ApiRegistry } from '../../server/src/llm/registry.js';
@@ -17,6 +14,7 @@ import { createLogger } from '../../server/src/log.js';
 import { parseOptions } from '../../server/src/options.js';
 import { command, connectWs } from './ha-api.js';
 import { DEMO_UNEXPOSED } from './demo-home.js';
+import { liveHome, type LiveHome } from './live-home.js';
 import { testHa, type TestHaInfo } from './fixture.js';
 
 const quiet = createLogger('error', () => {});
@@ -24,8 +22,7 @@ const quiet = createLogger('error', () => {});
 describe('what is not exposed never leaks', () => {
   let ha: TestHaInfo;
   let home: Home;
-  let sync: HomeSync;
-  let link: Connection;
+  let live: LiveHome;
   let admin: Connection;
   let registry: ApiRegistry;
   let principal: Principal;
@@ -35,12 +32,8 @@ describe('what is not exposed never leaks', () => {
   before(async () => {
     ha = await testHa();
     admin = await connectWs(ha.url, ha.adminToken);
-    home = new Home();
-    link = await connectLink({ url: ha.url, token: ha.adminToken, log: quiet, backoffMs: [200] });
-    sync = new HomeSync(link, home, quiet, {
-      nudgeExposure: () => nudgeExposureDefaults(ha.url, ha.adminToken),
-    });
-    await sync.start();
+    live = await liveHome(ha);
+    home = live.home;
     const options = parseOptions({}, 'test');
     registry = new ApiRegistry(() => options, quiet).register(
       createAssistApi({ home, calls: haCalls(ha.url), prefixed: () => true })
@@ -58,8 +51,7 @@ describe('what is not exposed never leaks', () => {
     assert.ok(secretNames.length >= 8, `secret names: ${secretNames.join(', ')}`);
   });
   after(() => {
-    sync?.stop();
-    link?.close();
+    live?.close();
     admin?.close();
   });
 

@@ -7,16 +7,14 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Connection, HassEntity } from 'home-assistant-js-websocket';
 import { parse } from 'yaml';
-import { Home } from '../../server/src/ha/home.js';
-import { connectLink } from '../../server/src/ha/link.js';
+import type { Home } from '../../server/src/ha/home.js';
 import { FailureLimiter } from '../../server/src/ha/failure-limiter.js';
 import { haTokenValidator, Principals } from '../../server/src/ha/principals.js';
-import { nudgeExposureDefaults } from '../../server/src/ha/rest.js';
-import { HomeSync } from '../../server/src/ha/sync.js';
 import { createLogger } from '../../server/src/log.js';
 import { waitFor } from '../helpers/wait.js';
 import { command, connectWs, restJson } from './ha-api.js';
 import { DEMO_UNEXPOSED } from './demo-home.js';
+import { liveHome, type LiveHome } from './live-home.js';
 import { testHa, type TestHaInfo } from './fixture.js';
 
 const quiet = createLogger('error', () => {});
@@ -62,25 +60,18 @@ async function haLiveContext(ha: TestHaInfo): Promise<{ names: string; domain: s
 describe('the Home model against Home Assistant', () => {
   let ha: TestHaInfo;
   let home: Home;
-  let sync: HomeSync;
-  let link: Connection;
+  let live: LiveHome;
   let admin: Connection;
   const changes = (notify: () => void) => home.onChange(notify);
 
   before(async () => {
     ha = await testHa();
     admin = await connectWs(ha.url, ha.adminToken);
-    home = new Home();
-    link = await connectLink({ url: ha.url, token: ha.adminToken, log: quiet, backoffMs: [200] });
-    sync = new HomeSync(link, home, quiet, {
-      exposurePollMs: 500,
-      nudgeExposure: () => nudgeExposureDefaults(ha.url, ha.adminToken),
-    });
-    await sync.start();
+    live = await liveHome(ha);
+    home = live.home;
   });
   after(() => {
-    sync?.stop();
-    link?.close();
+    live?.close();
     admin?.close();
   });
 

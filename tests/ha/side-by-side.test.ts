@@ -8,17 +8,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Connection, HassEntity } from 'home-assistant-js-websocket';
 import { parse } from 'yaml';
-import { Home } from '../../server/src/ha/home.js';
-import { connectLink } from '../../server/src/ha/link.js';
+import type { Home } from '../../server/src/ha/home.js';
 import { haTokenValidator, Principals, type Principal } from '../../server/src/ha/principals.js';
 import { nudgeExposureDefaults } from '../../server/src/ha/rest.js';
-import { HomeSync } from '../../server/src/ha/sync.js';
 import { createAssistApi } from '../../server/src/llm/assist/api.js';
 import { haCalls } from '../../server/src/llm/assist/ha-calls.js';
 import { ApiRegistry } from '../../server/src/llm/registry.js';
 import { createLogger } from '../../server/src/log.js';
 import { parseOptions } from '../../server/src/options.js';
 import { command, connectWs, restJson } from './ha-api.js';
+import { liveHome, type LiveHome } from './live-home.js';
 import { testHa, type TestHaInfo } from './fixture.js';
 
 const quiet = createLogger('error', () => {});
@@ -68,8 +67,7 @@ const liveYaml = (text: string) => {
 describe('side by side with Home Assistant’s own MCP server', () => {
   let ha: TestHaInfo;
   let home: Home;
-  let sync: HomeSync;
-  let link: Connection;
+  let live: LiveHome;
   let admin: Connection;
   let registry: ApiRegistry;
   let principal: Principal;
@@ -126,13 +124,8 @@ describe('side by side with Home Assistant’s own MCP server', () => {
   before(async () => {
     ha = await testHa();
     admin = await connectWs(ha.url, ha.adminToken);
-    home = new Home();
-    link = await connectLink({ url: ha.url, token: ha.adminToken, log: quiet, backoffMs: [200] });
-    sync = new HomeSync(link, home, quiet, {
-      exposurePollMs: 500,
-      nudgeExposure: () => nudgeExposureDefaults(ha.url, ha.adminToken),
-    });
-    await sync.start();
+    live = await liveHome(ha);
+    home = live.home;
     const options = parseOptions({}, 'test');
     registry = new ApiRegistry(() => options, quiet).register(
       createAssistApi({ home, calls: haCalls(ha.url), prefixed: () => true })
@@ -148,8 +141,7 @@ describe('side by side with Home Assistant’s own MCP server', () => {
     await nudgeExposureDefaults(ha.url, ha.adminToken);
   });
   after(() => {
-    sync?.stop();
-    link?.close();
+    live?.close();
     admin?.close();
     assert.ok(compared >= 30, `compared ${compared} tool calls`);
   });

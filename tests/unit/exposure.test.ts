@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exposedByDefault, isExposed, type ExposureFacts } from '../../server/src/ha/exposure.js';
 import type { EntityState, RegistryEntry } from '../../server/src/ha/types.js';
+import { registryEntry as entry } from '../helpers/registry-entry.js';
 
 const state = (entityId: string, attributes: Record<string, unknown> = {}): EntityState => ({
   entity_id: entityId,
@@ -9,22 +10,6 @@ const state = (entityId: string, attributes: Record<string, unknown> = {}): Enti
   attributes,
   last_changed: '',
   last_updated: '',
-});
-
-const entry = (entityId: string, fields: Partial<RegistryEntry> = {}): RegistryEntry => ({
-  entity_id: entityId,
-  name: null,
-  original_name: null,
-  aliases: [null],
-  area_id: null,
-  device_id: null,
-  entity_category: null,
-  hidden_by: null,
-  disabled_by: null,
-  device_class: null,
-  original_device_class: null,
-  options: {},
-  ...fields,
 });
 
 const facts = (f: Partial<ExposureFacts>): ExposureFacts => ({

@@ -5,22 +5,7 @@ import { Home } from '../../server/src/ha/home.js';
 import { HaUnavailableError } from '../../server/src/ha/errors.js';
 import { entityNames } from '../../server/src/ha/resolve.js';
 import type { EntityState, RegistryEntry, Snapshot } from '../../server/src/ha/types.js';
-
-const registryEntry = (entityId: string, fields: Partial<RegistryEntry> = {}): RegistryEntry => ({
-  entity_id: entityId,
-  name: null,
-  original_name: null,
-  aliases: [null],
-  area_id: null,
-  device_id: null,
-  entity_category: null,
-  hidden_by: null,
-  disabled_by: null,
-  device_class: null,
-  original_device_class: null,
-  options: {},
-  ...fields,
-});
+import { registryEntry } from '../helpers/registry-entry.js';
 
 function snapshot(fields: Partial<Snapshot> = {}): Snapshot {
   return {

@@ -50,18 +50,27 @@ export class Home implements ModelMaps {
     return resolveEntity(this, entityId);
   }
 
-  /** Every entity that has a state, resolved, in no particular order. */
+  private resolved: { revision: number; all: ResolvedEntity[]; exposed: ResolvedEntity[] } | undefined;
+
+  /** Every entity that has a state, resolved, in no particular order (computed once per revision). */
   all(): ResolvedEntity[] {
-    const out: ResolvedEntity[] = [];
-    for (const entityId of this.states.keys()) {
-      const entity = resolveEntity(this, entityId);
-      if (entity) out.push(entity);
-    }
-    return out;
+    return this.resolvedNow().all;
   }
 
   exposedEntities(): ResolvedEntity[] {
-    return this.all().filter((e) => e.exposed);
+    return this.resolvedNow().exposed;
+  }
+
+  private resolvedNow() {
+    if (this.resolved?.revision !== this.revision) {
+      const all: ResolvedEntity[] = [];
+      for (const entityId of this.states.keys()) {
+        const entity = resolveEntity(this, entityId);
+        if (entity) all.push(entity);
+      }
+      this.resolved = { revision: this.revision, all, exposed: all.filter((e) => e.exposed) };
+    }
+    return this.resolved;
   }
 
   onChange(listener: (changed: readonly string[] | 'all') => void): () => void {

@@ -45,12 +45,14 @@ export function mergeInstances(apis: { api: LlmApi; instance: ApiInstance }[]): 
     prompt: {
       name: 'Merged LLM API',
       description: 'The default prompt of the merged LLM APIs',
-      text: apis
-        .map(
-          ({ api, instance }) =>
-            `Follow these instructions for tools from "${slugify(api.name)}":\n${instance.prompt.text}\n\n`
-        )
-        .join(''),
+      get text() {
+        return apis
+          .map(
+            ({ api, instance }) =>
+              `Follow these instructions for tools from "${slugify(api.name)}":\n${instance.prompt.text}\n\n`
+          )
+          .join('');
+      },
     },
     resources: apis.flatMap(({ instance }) => instance.resources),
   };

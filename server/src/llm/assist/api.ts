@@ -51,18 +51,21 @@ export function createAssistApi(deps: AssistApiDeps): LlmApi {
         : [];
       return {
         tools,
+        // Built only when a client asks for it: the static context lists every exposed entity.
         prompt: {
           name,
           description: `The default prompt of Home Assistant's ${name} API`,
-          text: assistPrompt({
-            entities: describeEntities(home.exposedEntities(), liveContextOptions(home), false).map(
-              (d) => d.info
-            ),
-            liveContextTool:
-              liveTool?.name ?? toolName('homeassistant', 'GetLiveContext', 'GetLiveContext', prefixed),
-            turnOnTool: toolName('intent', 'HassTurnOn', 'HassTurnOn', prefixed),
-            turnOffTool: toolName('intent', 'HassTurnOff', 'HassTurnOff', prefixed),
-          }),
+          get text() {
+            return assistPrompt({
+              entities: describeEntities(home.exposedEntities(), liveContextOptions(home), false).map(
+                (d) => d.info
+              ),
+              liveContextTool:
+                liveTool?.name ?? toolName('homeassistant', 'GetLiveContext', 'GetLiveContext', prefixed),
+              turnOnTool: toolName('intent', 'HassTurnOn', 'HassTurnOn', prefixed),
+              turnOffTool: toolName('intent', 'HassTurnOff', 'HassTurnOff', prefixed),
+            });
+          },
         },
         resources,
       };

@@ -1,0 +1,119 @@
+/**
+ * The admin API the sidebar panel calls, under `/api/admin` (relative to the ingress path: the panel uses
+ * relative URLs only). Every route sees the viewer (access.ts); reads are open to every HA user who can
+ * open the panel, changes need an HA administrator. Routes by area: overview.ts, settings.ts, entities.ts,
+ * logs.ts (and log-tail.ts), usage.ts.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Home } from '../ha/home.js';
+import type { ApiRegistry } from '../llm/registry.js';
+import type { Logger } from '../log.js';
+import type { LiveTail } from '../store/live-tail.js';
+import type { LogQueries } from '../store/queries.js';
+import { adminForChanges, identifyViewer, type Mode } from './access.js';
+import { entitiesRoutes } from './entities.js';
+import type { AdminEnv } from './env.js';
+import { ApiError, mapErrors } from './errors.js';
+import type { HaCommand } from './ha-command.js';
+import { logsRoutes } from './logs.js';
+import type { OptionsStore } from './options-store.js';
+import { overviewRoutes } from './overview.js';
+import { RecentExposure } from './recent-exposure.js';
+import { settingsRoutes } from './settings.js';
+import { usageRoutes } from './usage.js';
+import { HaUsers } from './users.js';
+
+export const ADMIN_API_PATH = '/api/admin';
+
+export interface AdminApiDeps {
+  /** 'addon': only the ingress proxy may connect and its user headers say who is looking; 'standalone':
+   * loopback only, and the local user is an administrator. */
+  mode: Mode;
+  home: Home;
+  /** A WebSocket command to HA as the add-on (ha-command.ts `linkCommand`). */
+  haCommand: HaCommand;
+  store: { queries: LogQueries; tail: Pick<LiveTail, 'subscribe'> };
+  registry: Pick<ApiRegistry, 'available' | 'instanceFor'>;
+  options: OptionsStore;
+  /** The MCP listener: its port (published in an add-on) and, standalone, its host. */
+  mcp: { port: number; host?: string };
+  log: Logger;
+  /** Aborted when the server stops: live tails end at once instead of holding the listener open. */
+  signal?: AbortSignal;
+  now?: () => number;
+  /** Timings and bounds for tests; the defaults are what the add-on runs with. */
+  tuning?: {
+    userCacheMs?: number;
+    exposureHoldMs?: number;
+    keepAliveMs?: number;
+    exportMaxRows?: number;
+  };
+}
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
+  const now = deps.now ?? Date.now;
+  const tuning = deps.tuning ?? {};
+  const users = new HaUsers(deps.haCommand, {
+    now,
+    ...(tuning.userCacheMs ? { ttlMs: tuning.userCacheMs } : {}),
+  });
+
+  const api = new Hono<AdminEnv>();
+  api.onError(mapErrors(deps.log));
+  api.use('*', async function noStore(c, next) {
+    await next();
+    // Answers describe the home and its users: never kept by a cache between HA and the browser.
+    if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
+  });
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, `the body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+      },
+    })
+  );
+  api.use('*', identifyViewer({ mode: deps.mode, users }), adminForChanges());
+
+  api.route(
+    '/',
+    overviewRoutes({
+      mode: deps.mode,
+      home: deps.home,
+      registry: deps.registry,
+      queries: deps.store.queries,
+      options: () => deps.options.current(),
+      mcp: deps.mcp,
+      now,
+    })
+  );
+  api.route('/', settingsRoutes({ mode: deps.mode, options: deps.options, registry: deps.registry }));
+  api.route(
+    '/',
+    entitiesRoutes({
+      home: deps.home,
+      haCommand: deps.haCommand,
+      recent: new RecentExposure(tuning.exposureHoldMs, now),
+    })
+  );
+  api.route(
+    '/',
+    logsRoutes({
+      queries: deps.store.queries,
+      tail: deps.store.tail,
+      log: deps.log,
+      ...(tuning.exportMaxRows !== undefined ? { exportMaxRows: tuning.exportMaxRows } : {}),
+      ...(tuning.keepAliveMs !== undefined ? { keepAliveMs: tuning.keepAliveMs } : {}),
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    })
+  );
+  api.route('/', usageRoutes({ queries: deps.store.queries, now }));
+  api.all('*', (c) => {
+    throw new ApiError(404, `no such admin API: ${c.req.method} ${c.req.path}`);
+  });
+  return api;
+}

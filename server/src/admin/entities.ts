@@ -1,0 +1,174 @@
+/**
+ * Exposed entities: what Assist (and so every MCP client) may see, read from the Home model and written to
+ * Home Assistant's own exposure settings, so HA's Voice assistants page and the panel always agree.
+ *
+ *   GET  /entities?search=&domain=&area=&exposed=true|false
+ *        → { entities: [{ entity_id, name, aliases, domain, area, floor, exposed }],
+ *            facets: { domains: [{ id, count }], areas: [{ id, name, floor, count }] },
+ *            counts: { total, exposed, matching }, expose_new }
+ *   POST /entities/expose  ← { entity_ids: [...], should_expose }  → { entities: [{ entity_id, exposed }] }
+ *   GET  /expose-new       → { expose_new }
+ *   PUT  /expose-new       ← { expose_new }  → { expose_new }
+ */
+import { Hono } from 'hono';
+import * as z from 'zod';
+import { ASSISTANT } from '../ha/exposure.js';
+import type { Home } from '../ha/home.js';
+import type { ResolvedEntity } from '../ha/types.js';
+import { readJson, readQuery } from './body.js';
+import type { AdminEnv } from './env.js';
+import { ApiError } from './errors.js';
+import type { HaCommand } from './ha-command.js';
+import { RecentExposure } from './recent-exposure.js';
+
+export type EntitiesHome = Pick<Home, 'require'>;
+
+export interface EntitiesDeps {
+  home: EntitiesHome;
+  haCommand: HaCommand;
+  recent?: RecentExposure;
+}
+
+export interface EntityRow {
+  entity_id: string;
+  /** What HA shows as the entity's name. */
+  name: string;
+  /** The other names Assist knows it by. */
+  aliases: string[];
+  domain: string;
+  area: { id: string; name: string } | null;
+  floor: { id: string; name: string } | null;
+  exposed: boolean;
+}
+
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+const EntityQuery = z.object({
+  search: z.string().max(200).optional(),
+  domain: z.string().max(100).optional(),
+  area: z.string().max(200).optional(),
+  exposed: flag.optional(),
+});
+
+const ENTITY_ID = /^[a-z0-9_]+\.[a-z0-9_]+$/;
+
+const ExposeBody = z.object({
+  entity_ids: z
+    .array(z.string().regex(ENTITY_ID, 'must be an entity id such as light.kitchen'))
+    .min(1, 'name at least one entity')
+    .max(5_000),
+  should_expose: z.boolean(),
+});
+
+const ExposeNewBody = z.object({ expose_new: z.boolean() });
+
+function rowOf(entity: ResolvedEntity, exposed: boolean): EntityRow {
+  const friendly = entity.attributes.friendly_name;
+  const name =
+    typeof friendly === 'string' && friendly.trim() ? friendly.trim() : (entity.names[0] ?? entity.entity_id);
+  return {
+    entity_id: entity.entity_id,
+    name,
+    aliases: entity.names.filter((n) => n !== name),
+    domain: entity.domain,
+    area: entity.area ? { id: entity.area.area_id, name: entity.area.name } : null,
+    floor: entity.floor ? { id: entity.floor.floor_id, name: entity.floor.name } : null,
+    exposed,
+  };
+}
+
+export interface EntityFilter {
+  search?: string | undefined;
+  domain?: string | undefined;
+  area?: string | undefined;
+  exposed?: boolean | undefined;
+}
+
+/** Name, alias or entity id contains the search, case-insensitive; the other filters are exact. */
+export function matches(row: EntityRow, filter: EntityFilter): boolean {
+  if (filter.domain !== undefined && row.domain !== filter.domain) return false;
+  if (filter.area !== undefined && row.area?.id !== filter.area) return false;
+  if (filter.exposed !== undefined && row.exposed !== filter.exposed) return false;
+  const search = filter.search?.trim().toLowerCase();
+  if (!search) return true;
+  return [row.entity_id, row.name, ...row.aliases].some((text) => text.toLowerCase().includes(search));
+}
+
+/** The listing: rows that match, with facets and counts over all entities (the panel's filter menus). */
+export function listEntities(rows: EntityRow[], filter: EntityFilter, exposeNew: boolean) {
+  const domains = new Map<string, number>();
+  const areas = new Map<string, { id: string; name: string; floor: string | null; count: number }>();
+  for (const row of rows) {
+    domains.set(row.domain, (domains.get(row.domain) ?? 0) + 1);
+    if (row.area) {
+      const area = areas.get(row.area.id) ?? { ...row.area, floor: row.floor?.name ?? null, count: 0 };
+      area.count++;
+      areas.set(row.area.id, area);
+    }
+  }
+  const shown = rows
+    .filter((row) => matches(row, filter))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.entity_id.localeCompare(b.entity_id));
+  return {
+    entities: shown,
+    facets: {
+      domains: [...domains].map(([id, count]) => ({ id, count })).sort((a, b) => a.id.localeCompare(b.id)),
+      areas: [...areas.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    },
+    counts: { total: rows.length, exposed: rows.filter((r) => r.exposed).length, matching: shown.length },
+    expose_new: exposeNew,
+  };
+}
+
+export function entitiesRoutes(deps: EntitiesDeps): Hono<AdminEnv> {
+  const recent = deps.recent ?? new RecentExposure();
+  const app = new Hono<AdminEnv>();
+
+  app.get('/entities', (c) => {
+    const filter = readQuery(c, EntityQuery);
+    const home = deps.home.require();
+    const rows = home.all().map((e) => rowOf(e, recent.exposed(e.entity_id, e.exposed)));
+    return c.json(listEntities(rows, filter, home.exposeNew));
+  });
+
+  app.post('/entities/expose', async (c) => {
+    const body = await readJson(c, ExposeBody);
+    const home = deps.home.require();
+    const entityIds = [...new Set(body.entity_ids)];
+    const unknown = entityIds.filter((id) => !home.states.has(id));
+    if (unknown.length) {
+      throw new ApiError(400, `entity_ids: no such entities: ${unknown.slice(0, 10).join(', ')}`, {
+        field: 'entity_ids',
+        unknown,
+      });
+    }
+    await deps.haCommand({
+      type: 'homeassistant/expose_entity',
+      assistants: [ASSISTANT],
+      entity_ids: entityIds,
+      should_expose: body.should_expose,
+    });
+    recent.record(entityIds, body.should_expose);
+    return c.json({ entities: entityIds.map((id) => ({ entity_id: id, exposed: body.should_expose })) });
+  });
+
+  app.get('/expose-new', async (c) => {
+    const answer = (await deps.haCommand({
+      type: 'homeassistant/expose_new_entities/get',
+      assistant: ASSISTANT,
+    })) as { expose_new?: unknown };
+    return c.json({ expose_new: answer?.expose_new === true });
+  });
+
+  app.put('/expose-new', async (c) => {
+    const body = await readJson(c, ExposeNewBody);
+    await deps.haCommand({
+      type: 'homeassistant/expose_new_entities/set',
+      assistant: ASSISTANT,
+      expose_new: body.expose_new,
+    });
+    return c.json({ expose_new: body.expose_new });
+  });
+
+  return app;
+}

@@ -1,0 +1,91 @@
+/**
+ * The live request log as Server-Sent Events: each row the store commits (and the filter matches) is sent
+ * as it comes.
+ *
+ *   event: ready    data: {}                      once, when the subscription is in place
+ *   event: row      data: <a LoggedRequest>       id: the row's id
+ *   event: gap      data: { "dropped": n }        rows left out because the client read too slowly
+ *   : keep-alive                                  a comment every keepAliveMs, so proxies keep it open
+ *
+ * `X-Accel-Buffering: no` asks proxies (and the Supervisor's ingress) not to hold events back. The stream
+ * unsubscribes when the client goes away or the listener stops. A client that stops reading cannot make
+ * the server queue without bound: past `maxQueued` events, rows are counted and dropped, then reported.
+ */
+import type { LiveTail } from '../store/live-tail.js';
+import type { LoggedRequest } from '../store/log-entry.js';
+import type { LogFilter } from '../store/queries.js';
+import { rowMatches } from './log-filter.js';
+
+export interface TailOptions {
+  keepAliveMs?: number;
+  maxQueued?: number;
+  signal?: AbortSignal;
+}
+
+const encoder = new TextEncoder();
+
+export function tailResponse(
+  tail: Pick<LiveTail, 'subscribe'>,
+  filter: LogFilter,
+  options: TailOptions
+): Response {
+  const keepAliveMs = options.keepAliveMs ?? 15_000;
+  const maxQueued = options.maxQueued ?? 1_000;
+  let stop = () => {};
+
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let dropped = 0;
+        let closed = false;
+        const send = (text: string) => controller.enqueue(encoder.encode(text));
+        const unsubscribe = tail.subscribe((row: LoggedRequest) => {
+          if (closed || !rowMatches(row, filter)) return;
+          if ((controller.desiredSize ?? 0) <= 0) {
+            dropped++;
+            return;
+          }
+          if (dropped) {
+            send(`event: gap\ndata: ${JSON.stringify({ dropped })}\n\n`);
+            dropped = 0;
+          }
+          send(`id: ${row.id}\nevent: row\ndata: ${JSON.stringify(row)}\n\n`);
+        });
+        const keepAlive = setInterval(() => {
+          if ((controller.desiredSize ?? 0) > 0) send(': keep-alive\n\n');
+        }, keepAliveMs);
+        keepAlive.unref();
+        const onAbort = () => {
+          stop();
+          try {
+            controller.close();
+          } catch {
+            // already closed or errored
+          }
+        };
+        stop = () => {
+          if (closed) return;
+          closed = true;
+          unsubscribe();
+          clearInterval(keepAlive);
+          options.signal?.removeEventListener('abort', onAbort);
+        };
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        send('retry: 5000\nevent: ready\ndata: {}\n\n');
+        if (options.signal?.aborted) onAbort();
+      },
+      cancel() {
+        stop();
+      },
+    },
+    new CountQueuingStrategy({ highWaterMark: maxQueued })
+  );
+
+  return new Response(body, {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+    },
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * The panel's first page: is the link up, where do MCP clients connect, what do they see, how busy is it.
+ *
+ *   GET /overview → {
+ *     version, mode,
+ *     home: { status, haVersion, locationName },
+ *     mcp: { port, urls: [{ kind: 'external' | 'panel' | 'local', url }] },
+ *     entities: { total, exposed } | null,          null while HA is unavailable
+ *     tools: string[] | null,                       what an MCP client is offered now; null while HA is away
+ *     requests: { from, to, calls, errors } | null, the last 24 hours (failed sign-ins not counted);
+ *                                                   null while the request log cannot be read
+ *     user: { id, name, displayName, isAdmin }      isAdmin null when HA cannot say
+ *   }
+ *
+ * A part whose source is away is null rather than failing the page: the overview is where the panel shows
+ * that HA (or the disk) is away.
+ */
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { HaUnavailableError } from '../ha/errors.js';
+import type { Home } from '../ha/home.js';
+import type { Principal } from '../ha/principals.js';
+import type { ApiRegistry } from '../llm/registry.js';
+import { MCP_PATH } from '../mcp/routes.js';
+import type { Options } from '../options.js';
+import { StoreUnavailableError, type LogQueries } from '../store/queries.js';
+import { VERSION } from '../version.js';
+import type { Mode } from './access.js';
+import type { AdminEnv } from './env.js';
+import { DAY_MS } from './usage.js';
+
+/** Who the panel asks "which tools now" for: an administrator, as an owner's MCP client would be. */
+export const PANEL_PRINCIPAL: Principal = Object.freeze({
+  userId: 'ha-mcp-admin-panel',
+  name: 'Admin panel',
+  isAdmin: true,
+  authKind: 'long_lived_token',
+  token: '',
+  tokenHash: '',
+});
+
+export interface OverviewDeps {
+  mode: Mode;
+  home: Pick<Home, 'status' | 'haVersion' | 'config' | 'require'>;
+  registry: Pick<ApiRegistry, 'instanceFor'>;
+  queries: Pick<LogQueries, 'clientFigures'>;
+  options: () => Options;
+  mcp: { port: number; host?: string };
+  now: () => number;
+}
+
+export interface McpUrl {
+  kind: 'external' | 'panel' | 'local';
+  url: string;
+}
+
+const HOSTNAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,62})?)(?:\.[a-z0-9](?:[a-z0-9-]{0,62})?)*\.?$/i;
+const IPV6 = /^\[[0-9a-f:.]+\]$/i;
+
+/** The host name of a `Host`-style value (`homeassistant.local:8123`, `[fd00::1]:8123`), if it is one. */
+export function hostOf(value: string | undefined): string | undefined {
+  const first = value?.split(',')[0]?.trim();
+  if (!first) return undefined;
+  const host = first.startsWith('[') ? first.slice(0, first.indexOf(']') + 1) : first.replace(/:\d*$/, '');
+  return HOSTNAME.test(host) || IPV6.test(host) ? host.toLowerCase() : undefined;
+}
+
+const WILDCARD = new Set(['0.0.0.0', '::', '']);
+
+/**
+ * Where MCP clients reach the endpoint: the external URL the owner set; in an add-on, the host the panel
+ * was opened from (HA's host, as the browser knows it) on the published port; standalone, the MCP
+ * listener's own address.
+ */
+export function mcpUrls(deps: Pick<OverviewDeps, 'mode' | 'options' | 'mcp'>, c: Context): McpUrl[] {
+  const urls: McpUrl[] = [];
+  const external = deps.options().external_url;
+  if (external) urls.push({ kind: 'external', url: `${external}${MCP_PATH}` });
+  if (deps.mode === 'addon') {
+    const host = hostOf(c.req.header('x-forwarded-host'));
+    if (host) urls.push({ kind: 'panel', url: `http://${host}:${deps.mcp.port}${MCP_PATH}` });
+  } else {
+    const own = deps.mcp.host ?? '127.0.0.1';
+    const host = WILDCARD.has(own) ? (hostOf(c.req.header('host')) ?? 'localhost') : own;
+    const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+    urls.push({ kind: 'local', url: `http://${shown}:${deps.mcp.port}${MCP_PATH}` });
+  }
+  return urls.filter((u, i) => urls.findIndex((v) => v.url === u.url) === i);
+}
+
+/** `f()`, or null when the source it reads is away. */
+async function unlessAway<T>(f: () => T | Promise<T>): Promise<T | null> {
+  try {
+    return await f();
+  } catch (err) {
+    if (err instanceof HaUnavailableError || err instanceof StoreUnavailableError) return null;
+    throw err;
+  }
+}
+
+export function overviewRoutes(deps: OverviewDeps): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>();
+  app.get('/overview', async (c) => {
+    const from = deps.now() - DAY_MS;
+    const [entities, tools, requests, isAdmin] = await Promise.all([
+      unlessAway(() => {
+        const home = deps.home.require();
+        return { total: home.states.size, exposed: home.exposedEntities().length };
+      }),
+      unlessAway(() => deps.registry.instanceFor(PANEL_PRINCIPAL).tools.map((tool) => tool.name)),
+      unlessAway(async () => {
+        const figures = await deps.queries.clientFigures({ from });
+        return {
+          from,
+          to: null,
+          calls: figures.reduce((sum, f) => sum + f.calls, 0),
+          errors: figures.reduce((sum, f) => sum + f.errors, 0),
+        };
+      }),
+      unlessAway(() => c.var.isAdmin()),
+    ]);
+    const viewer = c.var.viewer;
+    return c.json({
+      version: VERSION,
+      mode: deps.mode,
+      home: {
+        status: deps.home.status,
+        haVersion: deps.home.haVersion || null,
+        locationName: deps.home.config?.location_name ?? null,
+      },
+      mcp: { port: deps.mcp.port, urls: mcpUrls(deps, c) },
+      entities,
+      tools,
+      requests,
+      user: { id: viewer.id, name: viewer.name, displayName: viewer.displayName, isAdmin },
+    });
+  });
+  return app;
+}

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { hostOf } from '../../server/src/admin/overview.js';
+import { VERSION } from '../../server/src/version.js';
+import { adminWorld, memoryOptions, record } from './admin-fixture.js';
+
+interface Overview {
+  version: string;
+  mode: string;
+  home: { status: string; haVersion: string | null; locationName: string | null };
+  mcp: { port: number; urls: { kind: string; url: string }[] };
+  entities: { total: number; exposed: number } | null;
+  tools: string[] | null;
+  requests: { from: number; to: null; calls: number; errors: number } | null;
+  user: { id: string | null; name: string | null; displayName: string | null; isAdmin: boolean | null };
+}
+
+async function overview(
+  world: ReturnType<typeof adminWorld>,
+  headers: Record<string, string> = {},
+  peer?: string
+): Promise<Overview> {
+  const res = await world.call('/api/admin/overview', { user: 'guest', headers, ...(peer ? { peer } : {}) });
+  assert.equal(res.status, 200, await res.clone().text());
+  return (await res.json()) as Overview;
+}
+
+describe('GET /api/admin/overview', () => {
+  it('says whether HA is live, what MCP clients are offered, and how many entities they see', async () => {
+    const world = adminWorld();
+    const body = await overview(world);
+    assert.equal(body.version, VERSION);
+    assert.equal(body.mode, 'addon');
+    assert.deepEqual(body.home, { status: 'ready', haVersion: '2026.11.0', locationName: 'Test Home' });
+    assert.deepEqual(body.entities, {
+      total: world.home.states.size,
+      exposed: world.home.exposedEntities().length,
+    });
+    assert.deepEqual(body.entities, { total: 5, exposed: 4 });
+    assert.deepEqual(body.tools, ['GetLiveContext', 'HassTurnOn']);
+  });
+
+  it('counts the last 24 hours of requests and their errors', async () => {
+    const world = adminWorld();
+    const now = Date.now();
+    record(world.store, [
+      { time: now - 25 * 3_600_000 },
+      { time: now - 3_600_000 },
+      { time: now - 1_000, outcome: 'tool_error' },
+      { time: now - 500, outcome: 'rpc_error', clientName: 'Cursor' },
+    ]);
+    const body = await overview(world);
+    assert.deepEqual({ calls: body.requests!.calls, errors: body.requests!.errors }, { calls: 3, errors: 2 });
+  });
+
+  it('shows what it can while HA is away: link state, and null for what needs HA', async () => {
+    const world = adminWorld();
+    world.home.markStale();
+    world.ha.down = true;
+    const body = await overview(world);
+    assert.equal(body.home.status, 'stale');
+    assert.equal(body.entities, null);
+    assert.equal(body.tools, null);
+    assert.notEqual(body.requests, null);
+    assert.equal(body.user.isAdmin, null, 'HA cannot say');
+  });
+
+  it('gives the MCP URL on the host the panel was opened from, and the external URL when set', async () => {
+    const world = adminWorld({ options: memoryOptions({ external_url: 'https://mcp.example.com' }) });
+    const body = await overview(world, { 'x-forwarded-host': 'homeassistant.local:8123' });
+    assert.deepEqual(body.mcp, {
+      port: 9123,
+      urls: [
+        { kind: 'external', url: 'https://mcp.example.com/api/mcp' },
+        { kind: 'panel', url: 'http://homeassistant.local:9123/api/mcp' },
+      ],
+    });
+    const bare = await overview(adminWorld());
+    assert.deepEqual(bare.mcp.urls, [], 'no forwarded host, no external URL: nothing to guess from');
+  });
+
+  it('ignores a forwarded host that is not a host name', async () => {
+    const body = await overview(adminWorld(), { 'x-forwarded-host': 'evil.example/"><script>' });
+    assert.deepEqual(body.mcp.urls, []);
+  });
+
+  it('standalone, gives the MCP listener’s own address', async () => {
+    const world = adminWorld({ mode: 'standalone', overrides: { mcp: { port: 9200, host: '0.0.0.0' } } });
+    const res = await world.call('/api/admin/overview', {
+      peer: '127.0.0.1',
+      headers: { host: 'localhost:8099' },
+    });
+    const body = (await res.json()) as Overview;
+    assert.deepEqual(body.mcp.urls, [{ kind: 'local', url: 'http://localhost:9200/api/mcp' }]);
+    const loopback = adminWorld({
+      mode: 'standalone',
+      overrides: { mcp: { port: 9200, host: '127.0.0.1' } },
+    });
+    const own = (await (
+      await loopback.call('/api/admin/overview', { peer: '127.0.0.1' })
+    ).json()) as Overview;
+    assert.deepEqual(own.mcp.urls, [{ kind: 'local', url: 'http://127.0.0.1:9200/api/mcp' }]);
+  });
+});
+
+describe('host names from Host-style headers', () => {
+  it('keeps the host, drops the port, takes the first of a list, refuses anything else', () => {
+    assert.equal(hostOf('homeassistant.local:8123'), 'homeassistant.local');
+    assert.equal(hostOf('192.168.1.20'), '192.168.1.20');
+    assert.equal(hostOf('[fd00::1]:8123'), '[fd00::1]');
+    assert.equal(hostOf('HA.Example.com, proxy.internal'), 'ha.example.com');
+    assert.equal(hostOf('a b'), undefined);
+    assert.equal(hostOf('host/path'), undefined);
+    assert.equal(hostOf(''), undefined);
+    assert.equal(hostOf(undefined), undefined);
+  });
+});
