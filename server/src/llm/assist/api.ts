@@ -2,9 +2,9 @@
 import type { Home } from '../../ha/home.js';
 import type { LlmApi, Resource } from '../api.js';
 import type { HaCalls } from './ha-calls.js';
-import { describeEntities, liveContext } from './live-context.js';
+import { describeEntities } from './live-context.js';
 import { assistPrompt } from './prompt.js';
-import { assistTools, liveContextOptions, toolName } from './tools.js';
+import { assistTools, fullLiveContext, liveContextOptions, toolName } from './tools.js';
 
 export const CONTEXT_SNAPSHOT_URI = 'homeassistant://assist/context-snapshot';
 
@@ -42,8 +42,7 @@ export function createAssistApi(deps: AssistApiDeps): LlmApi {
               description: `What ${liveTool.name} returns without filters: the exposed entities as they are now.`,
               mimeType: 'text/plain',
               async read() {
-                const current = deps.home.require();
-                const result = liveContext(current.all(), {}, liveContextOptions(current));
+                const result = fullLiveContext(deps.home.require());
                 return result.ok ? result.text : result.error;
               },
             },

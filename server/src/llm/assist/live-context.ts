@@ -137,6 +137,9 @@ export function areaNames(entity: ResolvedEntity): string | undefined {
   return [entity.area.name, ...[...entity.area.aliases].sort(byCodePoint)].join(', ');
 }
 
+/** Exposed entities the live context shows (calendars and scripts have tools of their own). */
+const shownInContext = (e: ResolvedEntity) => e.exposed && e.domain !== 'calendar' && e.domain !== 'script';
+
 /** Exposed entities as Assist describes them, sorted as HA sorts them (by friendly name). */
 export function describeEntities(
   entities: ResolvedEntity[],
@@ -144,7 +147,7 @@ export function describeEntities(
   includeState: boolean
 ): { entity: ResolvedEntity; info: EntityInfo }[] {
   return entities
-    .filter((e) => e.exposed && e.domain !== 'calendar' && e.domain !== 'script')
+    .filter(shownInContext)
     .sort((a, b) => byCodePoint(sortKey(a), sortKey(b)))
     .map((entity) => {
       const info: EntityInfo = { names: entity.names.join(', '), domain: entity.domain };
@@ -177,14 +180,14 @@ export function liveContext(
   args: LiveContextArgs,
   options: LiveContextOptions
 ): LiveContextResult {
-  const described = describeEntities(entities, options, true);
-  if (described.length === 0) return { ok: false, error: NO_ENTITIES_MESSAGE };
+  let candidates = entities.filter(shownInContext);
+  if (candidates.length === 0) return { ok: false, error: NO_ENTITIES_MESSAGE };
   let domains = typeof args.domain === 'string' ? [args.domain] : args.domain;
   if (domains) domains = domains.map((d) => d.trim().toLowerCase()).filter(Boolean);
-  let shown = described;
   if (args.name || args.area || domains?.length) {
+    // Match first and describe only what matched: a filter on a large home stays cheap.
     const match = matchTargets(
-      described.map((d) => d.entity),
+      candidates,
       { name: args.name, area: args.area, domains },
       entities,
       options.areas
@@ -198,8 +201,8 @@ export function liveContext(
       }[match.reason];
       return { ok: false, error };
     }
-    const ids = new Set(match.entities.map((e) => e.entity_id));
-    shown = described.filter((d) => ids.has(d.entity.entity_id));
+    candidates = match.entities;
   }
-  return { ok: true, text: `${LIVE_CONTEXT_HEADER}\n${toYaml(shown.map((d) => d.info))}` };
+  const described = describeEntities(candidates, options, true);
+  return { ok: true, text: `${LIVE_CONTEXT_HEADER}\n${toYaml(described.map((d) => d.info))}` };
 }

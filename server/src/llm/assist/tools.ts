@@ -8,7 +8,7 @@ import type { ResolvedEntity } from '../../ha/types.js';
 import type { JsonSchemaObject, Tool, ToolAnnotations, ToolResult } from '../api.js';
 import { offeredIntents, type IntentSpec } from './catalogue.js';
 import type { HaCalls } from './ha-calls.js';
-import { liveContext, localIso } from './live-context.js';
+import { liveContext, localIso, type LiveContextResult } from './live-context.js';
 import { pythonJson } from './python-json.js';
 import { scriptSchema } from './script-schema.js';
 import { validateArguments } from './validate.js';
@@ -163,11 +163,25 @@ function liveContextTool(ctx: AssistContext): NamedTool {
       annotations: READ_VOLATILE,
       run: withValidation(inputSchema, async (args) => {
         const home = ctx.home.require();
-        const result = liveContext(home.all(), args, liveContextOptions(home));
+        const filtered = args.name !== undefined || args.area !== undefined || args.domain !== undefined;
+        const result = filtered
+          ? liveContext(home.all(), args, liveContextOptions(home))
+          : fullLiveContext(home);
         return result.ok ? ok({ result: result.text }) : dataError(result.error);
       }),
     }
   );
+}
+
+const unfiltered = new WeakMap<Home, { revision: number; result: LiveContextResult }>();
+
+/** The live context without filters, rendered once per change of the home (the resource reads it too). */
+export function fullLiveContext(home: Home): LiveContextResult {
+  const cached = unfiltered.get(home);
+  if (cached?.revision === home.revision) return cached.result;
+  const result = liveContext(home.all(), {}, liveContextOptions(home));
+  unfiltered.set(home, { revision: home.revision, result });
+  return result;
 }
 
 export function liveContextOptions(home: Home) {
