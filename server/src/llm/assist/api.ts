@@ -21,6 +21,8 @@ export interface AssistApiDeps {
   prefixed: () => boolean;
 }
 
+const prompts = new WeakMap<Home, { key: string; text: string }>();
+
 export function createAssistApi(deps: AssistApiDeps): LlmApi {
   return {
     id: 'assist',
@@ -55,7 +57,11 @@ export function createAssistApi(deps: AssistApiDeps): LlmApi {
           name,
           description: `The default prompt of Home Assistant's ${name} API`,
           get text() {
-            return assistPrompt({
+            // Rendered once per change of the home and naming style.
+            const key = `${home.revision}:${prefixed}`;
+            const cached = prompts.get(home);
+            if (cached?.key === key) return cached.text;
+            const text = assistPrompt({
               entities: describeEntities(home.exposedEntities(), liveContextOptions(home), false).map(
                 (d) => d.info
               ),
@@ -64,6 +70,8 @@ export function createAssistApi(deps: AssistApiDeps): LlmApi {
               turnOnTool: toolName('intent', 'HassTurnOn', 'HassTurnOn', prefixed),
               turnOffTool: toolName('intent', 'HassTurnOff', 'HassTurnOff', prefixed),
             });
+            prompts.set(home, { key, text });
+            return text;
           },
         },
         resources,
