@@ -5,16 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { startServer } from '../helpers/server-process.js';
 import { at } from '../paths.js';
 
 describe('add-on build', () => {
   it('builds a directory that serves both listeners without development dependencies', async () => {
-    const app = join(mkdtempSync(join(tmpdir(), 'ha-mcp-addon-')), 'app');
+    const workDir = mkdtempSync(join(tmpdir(), 'ha-mcp-addon-'));
+    after(() => rmSync(workDir, { recursive: true, force: true }));
+    const app = join(workDir, 'app');
     const build = spawnSync('bash', [at('scripts/build-addon.sh'), app], { cwd: at('.'), encoding: 'utf8' });
     assert.equal(build.status, 0, `${build.stdout}\n${build.stderr}`);
     for (const path of [
