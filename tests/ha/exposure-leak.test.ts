@@ -6,15 +6,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Connection, HassEntity } from 'home-assistant-js-websocket';
 import type { Home } from '../../server/src/ha/home.js';
-import { haTokenValidator, Principals, type Principal } from '../../server/src/ha/principals.js';
-import { createAssistApi } from '../../server/src/llm/assist/api.js';
-import { haCalls } from '../../server/src/llm/assist/ha-calls.js';
+import { type Principal } from '../../server/src/ha/principals.js';
 import { ApiRegistry } from '../../server/src/llm/registry.js';
 import { createLogger } from '../../server/src/log.js';
-import { parseOptions } from '../../server/src/options.js';
 import { command, connectWs } from './ha-api.js';
 import { DEMO_UNEXPOSED } from './demo-home.js';
-import { liveHome, type LiveHome } from './live-home.js';
+import { assistForGuest, liveHome, type LiveHome } from './live-home.js';
 import { testHa, type TestHaInfo } from './fixture.js';
 
 const quiet = createLogger('error', () => {});
@@ -34,16 +31,7 @@ describe('what is not exposed never leaks', () => {
     admin = await connectWs(ha.url, ha.adminToken);
     live = await liveHome(ha);
     home = live.home;
-    const options = parseOptions({}, 'test');
-    registry = new ApiRegistry(() => options, quiet).register(
-      createAssistApi({ home, calls: haCalls(ha.url), prefixed: () => true })
-    );
-    const auth = await new Principals({ validate: haTokenValidator(ha.url) }).authenticate(
-      ha.userToken,
-      'test'
-    );
-    assert.ok(auth.ok);
-    principal = auth.principal;
+    ({ registry, principal } = await assistForGuest(ha, home));
     const exposedNames = new Set(home.exposedEntities().flatMap((e) => e.names.map((n) => n.toLowerCase())));
     secretNames = DEMO_UNEXPOSED.flatMap((id) => home.get(id)?.names ?? []).filter(
       (n) => !exposedNames.has(n.toLowerCase())

@@ -9,15 +9,12 @@ import { after, before, describe, it } from 'node:test';
 import type { Connection, HassEntity } from 'home-assistant-js-websocket';
 import { parse } from 'yaml';
 import type { Home } from '../../server/src/ha/home.js';
-import { haTokenValidator, Principals, type Principal } from '../../server/src/ha/principals.js';
+import { type Principal } from '../../server/src/ha/principals.js';
 import { nudgeExposureDefaults } from '../../server/src/ha/rest.js';
-import { createAssistApi } from '../../server/src/llm/assist/api.js';
-import { haCalls } from '../../server/src/llm/assist/ha-calls.js';
 import { ApiRegistry } from '../../server/src/llm/registry.js';
 import { createLogger } from '../../server/src/log.js';
-import { parseOptions } from '../../server/src/options.js';
 import { command, connectWs, restJson } from './ha-api.js';
-import { liveHome, type LiveHome } from './live-home.js';
+import { assistForGuest, liveHome, type LiveHome } from './live-home.js';
 import { testHa, type TestHaInfo } from './fixture.js';
 
 const quiet = createLogger('error', () => {});
@@ -126,16 +123,7 @@ describe('side by side with Home Assistant’s own MCP server', () => {
     admin = await connectWs(ha.url, ha.adminToken);
     live = await liveHome(ha);
     home = live.home;
-    const options = parseOptions({}, 'test');
-    registry = new ApiRegistry(() => options, quiet).register(
-      createAssistApi({ home, calls: haCalls(ha.url), prefixed: () => true })
-    );
-    const auth = await new Principals({ validate: haTokenValidator(ha.url) }).authenticate(
-      ha.userToken,
-      'test'
-    );
-    assert.ok(auth.ok);
-    principal = auth.principal;
+    ({ registry, principal } = await assistForGuest(ha, home));
     // Both servers decide exposure the same way only once HA has stored its defaults; let it, then wait.
     await theirs('tools/call', { name: 'homeassistant__GetLiveContext', arguments: {} });
     await nudgeExposureDefaults(ha.url, ha.adminToken);
