@@ -12,6 +12,7 @@ import { startTestHa, type TestHa } from '../ha/harness.js';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
 import { percentile, type BenchContext, type Benchmark } from './report.js';
 import { addSensors } from './sensors.js';
+import { postMcp } from '../helpers/mcp-post.js';
 
 interface Endpoint {
   name: 'ours' | 'HA';
@@ -66,15 +67,7 @@ const CONCURRENCY = 16;
 
 async function call(endpoint: Endpoint, token: string, rpc: Rpc): Promise<number> {
   const started = performance.now();
-  const res = await fetch(`${endpoint.url}/api/mcp`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      accept: 'application/json',
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, ...rpc }),
-  });
+  const res = await postMcp(endpoint.url, token, rpc.method, rpc.params);
   const text = await res.text();
   if (res.status !== 200 || text.includes('"isError": true') || text.includes('"isError":true')) {
     throw new Error(`${endpoint.name} ${rpc.method}: HTTP ${res.status} ${text.slice(0, 200)}`);
@@ -120,19 +113,9 @@ function rssMb(pid: number): number {
 async function waitForExposed(endpoint: Endpoint, token: string, count: number): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    const res = await fetch(`${endpoint.url}/api/mcp`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'tools/call',
-        params: { name: 'homeassistant__GetLiveContext', arguments: { domain: 'sensor' } },
-      }),
+    const res = await postMcp(endpoint.url, token, 'tools/call', {
+      name: 'homeassistant__GetLiveContext',
+      arguments: { domain: 'sensor' },
     });
     const text = await res.text();
     if ((text.match(/Bench sensor/g) ?? []).length >= count) return;

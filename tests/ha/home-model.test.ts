@@ -16,6 +16,7 @@ import { command, connectWs, restJson } from './ha-api.js';
 import { DEMO_UNEXPOSED } from './demo-home.js';
 import { liveHome, type LiveHome } from './live-home.js';
 import { testHa, type TestHaInfo } from './fixture.js';
+import { postMcp } from '../helpers/mcp-post.js';
 
 const quiet = createLogger('error', () => {});
 
@@ -38,19 +39,9 @@ async function waitForHaRunning(url: string, token: string, timeoutMs: number): 
 
 /** HA's own MCP server's live context: the reference for what Assist may see. */
 async function haLiveContext(ha: TestHaInfo): Promise<{ names: string; domain: string; areas?: string }[]> {
-  const res = await fetch(`${ha.url}/api/mcp`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${ha.adminToken}`,
-      'content-type': 'application/json',
-      accept: 'application/json',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'tools/call',
-      params: { name: 'homeassistant__GetLiveContext', arguments: {} },
-    }),
+  const res = await postMcp(ha.url, ha.adminToken, 'tools/call', {
+    name: 'homeassistant__GetLiveContext',
+    arguments: {},
   });
   const body = (await res.json()) as { result: { content: { text: string }[] } };
   const result = JSON.parse(body.result.content[0]!.text) as { result: string };

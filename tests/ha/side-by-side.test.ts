@@ -16,6 +16,7 @@ import { createLogger } from '../../server/src/log.js';
 import { command, connectWs, restJson } from './ha-api.js';
 import { assistForGuest, liveHome, type LiveHome } from './live-home.js';
 import { testHa, type TestHaInfo } from './fixture.js';
+import { postMcp } from '../helpers/mcp-post.js';
 
 const quiet = createLogger('error', () => {});
 
@@ -71,15 +72,7 @@ describe('side by side with Home Assistant’s own MCP server', () => {
   let compared = 0;
 
   async function theirs(method: string, params: Record<string, unknown> = {}): Promise<any> {
-    const res = await fetch(`${ha.url}/api/mcp`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${ha.userToken}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    });
+    const res = await postMcp(ha.url, ha.userToken, method, params);
     return ((await res.json()) as { result: unknown }).result;
   }
 
