@@ -42,6 +42,29 @@ describe('Streamable HTTP at /api/mcp', () => {
     });
   }
 
+  it('answers a repeated handshake exactly as the first, with the request own id', async () => {
+    for (const version of ['2025-06-18', '1999-01-01']) {
+      const first = await answer(await post(app, initialize(version, 'first')));
+      for (const id of [7, 'seven', 0]) {
+        const res = await post(app, initialize(version, id));
+        assert.equal(res.status, 200);
+        assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+        const again = await answer(res);
+        assert.deepEqual(again, { ...first, id });
+      }
+      if (version === '1999-01-01') assert.notEqual(first.result.protocolVersion, version, 'negotiated');
+    }
+  });
+
+  it('answers a handshake by SSE when the client accepts only SSE, however often it is asked', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await post(app, initialize('2025-06-18', i), { accept: 'text/event-stream' });
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
+      assert.match(await res.text(), new RegExp(`"id":${i}`));
+    }
+  });
+
   it('serves legacy requests without a prior initialize, as a stateless server must', async () => {
     const { result } = await answer(
       await post(app, request('tools/list'), { 'mcp-protocol-version': '2025-06-18' })

@@ -15,6 +15,7 @@ import {
 } from '@modelcontextprotocol/server';
 import type { Principal } from '../ha/principals.js';
 import type { ResponseMode } from './env.js';
+import { initializeRequest, InitializeAnswers } from './initialize-answers.js';
 import { tapResponse } from './response-tap.js';
 
 export interface StreamableHttpOptions {
@@ -91,10 +92,19 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
     return tapResponse(response, teardown);
   }
 
+  const initializeAnswers = new InitializeAnswers();
+
   return {
     async handle(request, message, principal, mode) {
       const authInfo = authInfoFor(principal);
-      if (await isLegacyRequest(request, message)) return serveLegacy(request, message, authInfo, mode);
+      if (await isLegacyRequest(request, message)) {
+        const handshake = mode === 'json' ? initializeRequest(message) : undefined;
+        if (!handshake) return serveLegacy(request, message, authInfo, mode);
+        return (
+          initializeAnswers.answer(handshake) ??
+          initializeAnswers.learn(handshake, await serveLegacy(request, message, authInfo, mode))
+        );
+      }
       return modern[mode].fetch(request, { parsedBody: message, authInfo });
     },
     async close() {
