@@ -92,6 +92,45 @@ describe('the request log hook', () => {
     );
   });
 
+  it('knows how a tool call ended even when its answer is too large to read back', async () => {
+    const big: Parameters<typeof mcpWorld>[0] = {
+      instanceFor: () => ({
+        tools: [
+          {
+            name: 'Big',
+            description: 'answers 200 kB',
+            inputSchema: { type: 'object' as const, properties: { fail: { type: 'boolean' } } },
+            async run(args) {
+              return {
+                text: `${args.fail ? 'failed: ' : ''}${'x'.repeat(200_000)}`,
+                isError: args.fail === true,
+              };
+            },
+          },
+        ],
+        prompt: { name: 'p', description: '', text: '' },
+        resources: [],
+      }),
+    };
+    const world = mcpWorld(big);
+    try {
+      const sizes: number[] = [];
+      for (const fail of [false, true]) {
+        const res = await post(world.app, request('tools/call', { name: 'Big', arguments: { fail } }));
+        sizes.push((await res.arrayBuffer()).byteLength);
+      }
+      const [ok, failed] = await world.recordsAfter(2);
+      assert.equal(ok!.outcome, 'ok');
+      assert.equal(ok!.responseBytes, sizes[0]);
+      assert.equal(failed!.outcome, 'tool_error');
+      assert.equal(failed!.responseBytes, sizes[1]);
+      assert.match(failed!.error ?? '', /^failed: x+…$/);
+      assert.ok((failed!.error ?? '').length <= 1_001, 'the error text is cut');
+    } finally {
+      world.stop.abort();
+    }
+  });
+
   it('counts the bytes of a streamed answer and reads its outcome', async () => {
     const record = await only(({ app }) =>
       post(app, request('tools/call', { name: 'Nope', arguments: {} }), { accept: 'text/event-stream' }).then(

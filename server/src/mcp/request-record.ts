@@ -8,7 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Principal } from '../ha/principals.js';
 import type { Logger } from '../log.js';
 import type { McpEnv } from './env.js';
-import { tapResponse } from './response-tap.js';
+import { readJsonAnswer, tapResponse } from './response-tap.js';
 
 /** A result; a tool's `isError` result; a JSON-RPC error; a refusal at the HTTP level (auth, guards). */
 export type McpOutcome = 'ok' | 'tool_error' | 'jsonrpc_error' | 'http_error';
@@ -126,6 +126,8 @@ export class RequestDraft {
   refusal?: string;
   /** Someone other than the record middleware finishes this record (SSE: when the answer is streamed). */
   deferred = false;
+  /** A tool's result as its handler saw it: the outcome when the answer is too large to be read back. */
+  private toolOutcome?: Pick<McpRequestRecord, 'outcome' | 'error'>;
 
   constructor(
     private readonly start: DraftStart,
@@ -153,6 +155,12 @@ export class RequestDraft {
     }
   }
 
+  noteToolResult(result: { isError: boolean; text: string }): void {
+    this.toolOutcome = result.isError
+      ? { outcome: 'tool_error', error: cut(result.text) }
+      : { outcome: 'ok' };
+  }
+
   finish(end: {
     httpStatus: number;
     responseBytes: number;
@@ -162,7 +170,8 @@ export class RequestDraft {
     this.sent = true;
     const judged: Pick<McpRequestRecord, 'outcome' | 'errorCode' | 'error'> = this.refusal
       ? { outcome: 'http_error', error: this.refusal }
-      : (end.outcome ?? (end.httpStatus >= 400 ? { outcome: 'http_error' } : { outcome: 'ok' }));
+      : (end.outcome ??
+        (end.httpStatus >= 400 ? { outcome: 'http_error' } : (this.toolOutcome ?? { outcome: 'ok' })));
     this.emit({
       ...this.start,
       ...this.fields,
@@ -230,7 +239,13 @@ export const recordRequests = (
     await next();
     if (record.finished || record.deferred) return;
     const httpStatus = c.res.status;
-    c.res = tapResponse(c.res, ({ bytes, message }) =>
-      record.finish({ httpStatus, responseBytes: bytes, outcome: outcomeOfResponse(message) })
-    );
+    const finish = ({ bytes, message }: { bytes: number; message?: unknown }) =>
+      record.finish({ httpStatus, responseBytes: bytes, outcome: outcomeOfResponse(message) });
+    if (c.res.body && c.res.headers.get('content-type')?.startsWith('application/json')) {
+      const { response, seen } = await readJsonAnswer(c.res);
+      finish(seen);
+      c.res = response;
+      return;
+    }
+    c.res = tapResponse(c.res, finish);
   };

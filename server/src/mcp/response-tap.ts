@@ -9,8 +9,11 @@ export interface TappedResponse {
   message?: unknown;
 }
 
-/** JSON bodies larger than this are counted but not parsed: the log needs the outcome, not a megabyte. */
-const MAX_PARSED_JSON_BYTES = 1024 * 1024;
+/**
+ * JSON bodies larger than this are counted but not parsed: the log needs the outcome, not the answer, and
+ * only results grow this large (tool results report their outcome to the record themselves: server.ts).
+ */
+export const MAX_PARSED_JSON_BYTES = 64 * 1024;
 
 const isResponseMessage = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && 'id' in value && ('result' in value || 'error' in value);
@@ -50,6 +53,26 @@ class SseWatcher {
     const message = parseJson(data);
     if (isResponseMessage(message)) this.last = message;
   }
+}
+
+/**
+ * A whole JSON answer, read at once (the SDK builds it in memory anyway): its size and, when it is small
+ * enough to be worth it, the JSON-RPC response it carries. The returned response sends the same bytes.
+ */
+export async function readJsonAnswer(
+  response: Response
+): Promise<{ response: Response; seen: TappedResponse }> {
+  const body = await response.arrayBuffer();
+  const bytes = body.byteLength;
+  const message = bytes <= MAX_PARSED_JSON_BYTES ? parseJson(Buffer.from(body).toString('utf8')) : undefined;
+  return {
+    response: new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    }),
+    seen: { bytes, ...(isResponseMessage(message) && { message }) },
+  };
 }
 
 /** The same response, whose body reports to `done` (once) when it has been read to its end or cancelled. */

@@ -63,11 +63,12 @@ export function createMcpRoutes(deps: McpRoutesDeps): Hono<McpEnv> {
 
   const http = createStreamableHttp({
     onerror,
-    createServer(principal) {
+    createServer({ principal, record }) {
       let instance: ApiInstance | undefined;
       return serverFor({
         principal: () => principal,
         instance: () => (instance ??= deps.instanceFor(principal)),
+        ...(record && { toolResults: record }),
       });
     },
   });
@@ -96,7 +97,12 @@ export function createMcpRoutes(deps: McpRoutesDeps): Hono<McpEnv> {
   app.use('/mcp_server/*', recordRequests('sse', emit), ...guards);
 
   app.post(MCP_PATH, requireJsonContent(), negotiateResponse(), readMessage(maxBodyBytes), (c) =>
-    http.handle(c.req.raw, c.var.message, c.var.principal, c.var.responseMode)
+    http.handle(
+      c.req.raw,
+      c.var.message,
+      { principal: c.var.principal, record: c.var.record },
+      c.var.responseMode
+    )
   );
   // Stateless: no session stream to GET and no session to DELETE.
   app.all(MCP_PATH, () => {

@@ -16,11 +16,17 @@ import type { ApiInstance, Tool } from '../llm/api.js';
 import { VERSION } from '../version.js';
 import { argumentProblem } from './tool-arguments.js';
 
+/** Told how each tool call ended, before the answer is serialised (the request log's record). */
+export interface ToolResultSink {
+  noteToolResult(result: { isError: boolean; text: string }): void;
+}
+
 /** Where a server finds its caller and the instance to serve, at the moment a request is handled. */
 export interface InstanceSource {
   principal(): Principal;
   /** Streamable HTTP builds it once per HTTP request; an SSE session once per message. */
   instance(): ApiInstance;
+  toolResults?: ToolResultSink;
 }
 
 export interface McpServerOptions {
@@ -33,7 +39,10 @@ export const SERVER_NAME = 'home-assistant';
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-const toolError = (text: string): CallToolResult => ({ content: [{ type: 'text', text }], isError: true });
+const toolResult = (text: string, isError: boolean): CallToolResult => ({
+  content: [{ type: 'text', text }],
+  isError,
+});
 
 function listed(tool: Tool) {
   return {
@@ -64,6 +73,11 @@ export function createMcpServer(source: InstanceSource, options: McpServerOption
   // Tool failures are results, not protocol errors, worded as Home Assistant words them: unknown tools
   // included (HA raises inside its handler, and its SDK turns that into an isError result).
   server.setRequestHandler('tools/call', async (request, ctx) => {
+    const answer = (text: string, isError: boolean) => {
+      source.toolResults?.noteToolResult({ isError, text });
+      return toolResult(text, isError);
+    };
+    const toolError = (text: string) => answer(text, true);
     const { name } = request.params;
     const args = request.params.arguments ?? {};
     const instance = source.instance();
@@ -75,7 +89,7 @@ export function createMcpServer(source: InstanceSource, options: McpServerOption
     if (problem) return toolError(`Error calling tool: invalid arguments: ${problem}`);
     try {
       const result = await tool.run(args, { principal: source.principal(), signal: ctx.mcpReq.signal });
-      return { content: [{ type: 'text', text: result.text }], isError: result.isError ?? false };
+      return answer(result.text, result.isError ?? false);
     } catch (err) {
       return toolError(`Error calling tool: ${messageOf(err)}`);
     }

@@ -14,12 +14,19 @@ import {
   type Server,
 } from '@modelcontextprotocol/server';
 import type { Principal } from '../ha/principals.js';
+import type { ToolResultSink } from './server.js';
 import type { ResponseMode } from './env.js';
 import { initializeRequest, InitializeAnswers } from './initialize-answers.js';
 import { tapResponse } from './response-tap.js';
 
+/** Who a request's server answers, and where its tool outcomes go (the request's log record). */
+export interface Caller {
+  principal: Principal;
+  record?: ToolResultSink;
+}
+
 export interface StreamableHttpOptions {
-  createServer(principal: Principal): Server;
+  createServer(caller: Caller): Server;
   /** SSE keep-alive comment interval, for streamed answers. */
   keepAliveMs?: number;
   /** Errors the SDK reports out of band (rejected requests, failures after the response began). */
@@ -28,22 +35,21 @@ export interface StreamableHttpOptions {
 
 export interface StreamableHttp {
   /** Answers one POSTed JSON-RPC message (already read and checked by the guards) for a principal. */
-  handle(request: Request, message: unknown, principal: Principal, mode: ResponseMode): Promise<Response>;
+  handle(request: Request, message: unknown, caller: Caller, mode: ResponseMode): Promise<Response>;
   /** Ends the 2026 era's open exchanges (listener stop). */
   close(): Promise<void>;
 }
 
-/**
- * The principal rides to the server factory in the SDK's `authInfo`, its channel for per-caller servers.
- */
-function authInfoFor(principal: Principal): AuthInfo {
-  return { token: principal.token, clientId: principal.authKind, scopes: [], extra: { principal } };
+/** The caller rides to the server factory in the SDK's `authInfo`, its channel for per-caller servers. */
+function authInfoFor(caller: Caller): AuthInfo {
+  const { principal } = caller;
+  return { token: principal.token, clientId: principal.authKind, scopes: [], extra: { caller } };
 }
 
-function principalOf(authInfo: AuthInfo | undefined): Principal {
-  const principal = authInfo?.extra?.principal;
-  if (!principal) throw new Error('an MCP server was requested without a principal');
-  return principal as Principal;
+function callerOf(authInfo: AuthInfo | undefined): Caller {
+  const caller = authInfo?.extra?.caller;
+  if (!caller) throw new Error('an MCP server was requested without a principal');
+  return caller as Caller;
 }
 
 /** The SDK transport insists on being offered both media types; which one it answers with is our choice. */
@@ -56,7 +62,7 @@ function offeringBoth(request: Request): Request {
 
 export function createStreamableHttp(options: StreamableHttpOptions): StreamableHttp {
   const { keepAliveMs, onerror } = options;
-  const factory = ({ authInfo }: { authInfo?: AuthInfo }) => options.createServer(principalOf(authInfo));
+  const factory = ({ authInfo }: { authInfo?: AuthInfo }) => options.createServer(callerOf(authInfo));
   const handlerOptions = {
     legacy: 'reject' as const,
     ...(keepAliveMs !== undefined && { keepAliveMs }),
@@ -95,8 +101,8 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
   const initializeAnswers = new InitializeAnswers();
 
   return {
-    async handle(request, message, principal, mode) {
-      const authInfo = authInfoFor(principal);
+    async handle(request, message, caller, mode) {
+      const authInfo = authInfoFor(caller);
       if (await isLegacyRequest(request, message)) {
         const handshake = mode === 'json' ? initializeRequest(message) : undefined;
         if (!handshake) return serveLegacy(request, message, authInfo, mode);
