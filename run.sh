@@ -6,4 +6,5 @@ set -e
 
 bashio::log.info "Starting MCP Server for Home Assistant (log level $(bashio::config 'log_level'))"
 cd /app
-exec node /app/server/dist/main.js
+# Node's flags: server/src/node-flags.ts says why (a test keeps the two in step).
+exec node --optimize-for-size /app/server/dist/main.js

@@ -12,6 +12,7 @@ import { startTestHa, type TestHa } from '../tests/ha/harness.js';
 import { PLAIN_USER, ADMIN } from '../tests/ha/onboard.js';
 import { at } from '../tests/paths.js';
 import { DEFAULT_ADMIN_PORT, DEFAULT_MCP_PORT } from '../server/src/settings.js';
+import { NODE_FLAGS } from '../server/src/node-flags.js';
 
 function say(message = ''): void {
   process.stderr.write(`${message}\n`);
@@ -48,7 +49,7 @@ if (!env.HA_URL || !env.HA_TOKEN) {
 
 const mcpPort = env.MCP_PORT ?? String(DEFAULT_MCP_PORT);
 const adminPort = env.ADMIN_PORT ?? String(DEFAULT_ADMIN_PORT);
-const server = spawn(process.execPath, [at('server/dist/main.js')], {
+const server = spawn(process.execPath, [...NODE_FLAGS, at('server/dist/main.js')], {
   cwd: at('.'),
   env: { ...env, MCP_PORT: mcpPort, ADMIN_PORT: adminPort },
   stdio: ['ignore', 'inherit', 'inherit'],

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { at } from '../paths.js';
 import { freePort } from './ports.js';
+import { NODE_FLAGS } from '../../server/src/node-flags.js';
 
 export interface RunningServer {
   pid: number;
@@ -39,7 +40,10 @@ export interface ServerEntry {
 }
 
 export function spawnServer(env: Record<string, string>, entry: ServerEntry = {}): ChildProcess {
-  const argv = entry.main ? [entry.main] : ['--import', 'tsx', at('server/src/main.ts')];
+  const argv = [
+    ...NODE_FLAGS,
+    ...(entry.main ? [entry.main] : ['--import', 'tsx', at('server/src/main.ts')]),
+  ];
   return spawn(process.execPath, argv, {
     cwd: entry.cwd ?? at('.'),
     env: { PATH: process.env.PATH ?? '', DATA_DIR: mkdtempSync(join(tmpdir(), 'ha-mcp-data-')), ...env },

@@ -10,6 +10,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 import { OptionsSchema, parseOptions } from '../../server/src/options.js';
+import { NODE_FLAGS } from '../../server/src/node-flags.js';
 import { DEFAULT_MCP_PORT } from '../../server/src/settings.js';
 import { at } from '../paths.js';
 
@@ -128,7 +129,7 @@ describe('run.sh', () => {
   it('runs under bashio with the Supervisor environment and execs node', () => {
     assert.equal(script.split('\n')[0], '#!/usr/bin/with-contenv bashio');
     const commands = script.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
-    assert.match(commands.at(-1)!, /^exec node \/app\/server\/dist\/main\.js$/);
+    assert.equal(commands.at(-1), `exec node ${[...NODE_FLAGS, '/app/server/dist/main.js'].join(' ')}`);
     assert.ok(statSync(at('run.sh')).mode & 0o111, 'run.sh must be executable');
   });
 });
