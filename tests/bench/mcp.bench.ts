@@ -104,9 +104,14 @@ async function concurrent(endpoint: Endpoint, token: string, rpc: Rpc) {
   return { rps: times.length / seconds, p99: percentile(times, 99), failed };
 }
 
-function rssMb(pid: number): number {
+/** Resident memory, and how much of it is the heap and buffers (anonymous) or mapped files (Node's binary). */
+function memory(pid: number): { rss: number; detail: string } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+  const mb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
+  return {
+    rss: mb('VmRSS'),
+    detail: `MB (anonymous ${mb('RssAnon').toFixed(0)}, files ${mb('RssFile').toFixed(0)})`,
+  };
 }
 
 /** Both servers must see every added sensor before a round is measured. */
@@ -194,12 +199,14 @@ const bench: Benchmark = {
           });
           await waitForExposed({ name: 'HA', url: ha.url }, ha.userToken, target);
           await waitForExposed({ name: 'ours', url: server.mcpUrl }, ha.userToken, target);
-          ctx.report({ name: `RSS idle, ${exposed} exposed`, value: rssMb(server.pid), unit: 'MB' });
+          const idle = memory(server.pid);
+          ctx.report({ name: `RSS idle, ${exposed} exposed`, value: idle.rss, unit: idle.detail });
           await round(ctx, ha, server, exposed);
+          const loaded = memory(server.pid);
           ctx.report({
             name: `RSS after load, ${exposed} exposed`,
-            value: rssMb(server.pid),
-            unit: 'MB',
+            value: loaded.rss,
+            unit: loaded.detail,
             ...(exposed === 5_000 ? { target: { op: '<=' as const, value: 80 } } : {}),
           });
         } finally {
