@@ -6,19 +6,21 @@
  *   npm test -- --unit       only the tests that need no Home Assistant (seconds)
  *   npm test -- --no-build   skip lint and build (when iterating)
  *   npm test -- FILTER...    only test files whose path contains one of the filters
+ *   npm run test:reliability the fault, abuse and load tests, with their summary (also part of npm test)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startTestHa, type TestHa } from './ha/harness.js';
-import { testHaEnv } from './ha/fixture.js';
+import { testHaEnv } from './ha/fixture-env.js';
 import { at, ROOT } from './paths.js';
+import { summarise, TALLY_ENV } from './reliability/tally.js';
 
 /** Quick tests that need no Home Assistant; and the rest: the add-on build, then everything against HA. */
 const UNIT_DIRS = ['tests/unit'];
 const SLOW_DIRS = ['tests/build', 'tests/clients'];
-const HA_DIRS = ['tests/ha'];
+const HA_DIRS = ['tests/ha', 'tests/reliability'];
 
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit');
@@ -79,7 +81,10 @@ async function main(): Promise<number> {
     env = testHaEnv(ha);
   }
 
-  const tap = join(mkdtempSync(join(tmpdir(), 'ha-mcp-tests-')), 'results.tap');
+  const results = mkdtempSync(join(tmpdir(), 'ha-mcp-tests-'));
+  const tap = join(results, 'results.tap');
+  const tallyFile = join(results, 'reliability.jsonl');
+  writeFileSync(tallyFile, '');
   say(`running ${files.length} test file(s)`);
   const code = await run(
     process.execPath,
@@ -96,7 +101,7 @@ async function main(): Promise<number> {
       `--test-reporter-destination=${tap}`,
       ...files,
     ],
-    env
+    { ...env, [TALLY_ENV]: tallyFile }
   );
   if (ha) {
     if (code !== 0) say(`Home Assistant's log, last lines:\n${ha.logTail(40)}`);
@@ -104,6 +109,8 @@ async function main(): Promise<number> {
   }
 
   // One plain closing line for whoever reads only the end of the output.
+  const reliability = summarise(readFileSync(tallyFile, 'utf8'));
+  if (reliability.length) process.stdout.write(`\n${reliability.join('\n')}\n`);
   const summary = readFileSync(tap, 'utf8');
   const count = (name: string) => Number(summary.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
   process.stdout.write(
