@@ -37,6 +37,11 @@ function collect(child: ChildProcess): () => string {
 export interface ServerEntry {
   main?: string;
   cwd?: string;
+  /**
+   * A shell snippet run as root in a private mount namespace before the server starts (its data directory
+   * is $DATA_DIR), e.g. to put the data directory on a full or read-only disk. The server keeps the pid.
+   */
+  mounts?: string;
 }
 
 export function spawnServer(env: Record<string, string>, entry: ServerEntry = {}): ChildProcess {
@@ -44,11 +49,18 @@ export function spawnServer(env: Record<string, string>, entry: ServerEntry = {}
     ...NODE_FLAGS,
     ...(entry.main ? [entry.main] : ['--import', 'tsx', at('server/src/main.ts')]),
   ];
-  return spawn(process.execPath, argv, {
+  const options = {
     cwd: entry.cwd ?? at('.'),
     env: { PATH: process.env.PATH ?? '', DATA_DIR: mkdtempSync(join(tmpdir(), 'ha-mcp-data-')), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+    stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'],
+  };
+  if (!entry.mounts) return spawn(process.execPath, argv, options);
+  const script = `${entry.mounts} && exec "$0" "$@"`;
+  return spawn(
+    'unshare',
+    ['--mount', '--propagation', 'private', 'sh', '-c', script, process.execPath, ...argv],
+    options
+  );
 }
 
 /** Runs the server to its exit (for settings it must refuse). */

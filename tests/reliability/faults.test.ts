@@ -1,0 +1,230 @@
+/**
+ * Faults injected into a running server (issue 9): Home Assistant stopped and started again while tool calls
+ * go on; SIGTERM in the middle of a burst; the request log's database corrupt, on a full disk and on a
+ * read-only disk. Throughout: the server does not crash, no request is left hanging, every answer is either
+ * right or a clear error, and what was answered is in the log.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { DATABASE_FILE } from '../../server/src/store/db.js';
+import { startTestHa, type TestHa } from '../ha/harness.js';
+import { testHa } from '../ha/fixture.js';
+import { startServer, type RunningServer } from '../helpers/server-process.js';
+import { tally } from './tally.js';
+
+/** A client that gives up on an answer after this long reports the request as hanging. */
+const HANGING_MS = 45_000;
+
+type Rpc = [method: string, params?: Record<string, unknown>];
+const READS: Rpc[] = [
+  ['tools/list'],
+  ['tools/call', { name: 'homeassistant__GetLiveContext', arguments: {} }],
+  ['tools/call', { name: 'llm__GetDateTime', arguments: {} }],
+  ['resources/read', { uri: 'homeassistant://assist/context-snapshot' }],
+];
+const INTENT: Rpc = ['tools/call', { name: 'intent__HassTurnOn', arguments: { name: 'Bed Light' } }];
+
+type Outcome = { kind: 'ok' | 'clear error' | 'unclear' | 'hanging' | 'refused'; detail: string };
+
+/** Sends one request and judges the answer: right, a clear error naming Home Assistant, or neither. */
+async function judge(baseUrl: string, token: string, [method, params]: Rpc): Promise<Outcome> {
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(`${baseUrl}/api/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, ...(params && { params }) }),
+      signal: AbortSignal.timeout(HANGING_MS),
+    });
+    text = await res.text();
+  } catch (err) {
+    const name = (err as Error).name;
+    if (name === 'TimeoutError')
+      return { kind: 'hanging', detail: `${method}: no answer within ${HANGING_MS} ms` };
+    return { kind: 'refused', detail: `${method}: ${(err as Error).message}` };
+  }
+  const detail = `${method} → HTTP ${res.status} ${text.slice(0, 160)}`;
+  let body: { result?: { isError?: boolean; content?: { text?: string }[] }; error?: { message?: string } };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    return { kind: 'unclear', detail };
+  }
+  const message = body.error?.message ?? (body.result?.isError ? body.result.content?.[0]?.text : undefined);
+  if (res.status === 200 && body.result && !body.result.isError) return { kind: 'ok', detail };
+  if (message && /Home Assistant/i.test(message) && (res.status === 200 || res.status === 503)) {
+    return { kind: 'clear error', detail };
+  }
+  return { kind: 'unclear', detail };
+}
+
+const dirs: string[] = [];
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+};
+after(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Home Assistant going away and coming back', () => {
+  let ha: TestHa | undefined;
+  let server: RunningServer | undefined;
+  after(async () => {
+    await server?.stop();
+    await ha?.stop();
+  });
+
+  it('answers clearly while HA is down, never hangs, and is whole again within 10 s of HA running', async () => {
+    const configDir = tempDir('ha-fault-');
+    ha = await startTestHa({ configDir });
+    const token = ha.userToken;
+    server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken });
+    await server.waitForLog(/Home Assistant model ready/);
+    const outcomes: { phase: string; outcome: Outcome }[] = [];
+    const round = async (phase: string) => {
+      const answers = await Promise.all([...READS, INTENT].map((rpc) => judge(server!.mcpUrl, token, rpc)));
+      for (const outcome of answers) outcomes.push({ phase, outcome });
+      return answers;
+    };
+
+    for (const answer of await round('up')) assert.equal(answer.kind, 'ok', answer.detail);
+
+    // Calls in flight while HA stops: each must end, as an answer or a clear error.
+    const during = round('stopping');
+    await ha.stop();
+    await during;
+    await server.waitForLog(/lost the connection to Home Assistant/);
+    for (let i = 0; i < 3; i++) {
+      for (const answer of await round('down')) assert.equal(answer.kind, 'clear error', answer.detail);
+    }
+
+    ha = await startTestHa({ configDir });
+    const back = Date.now();
+    await Promise.race([
+      server.waitForLog(/Home Assistant model complete again/),
+      new Promise((_, reject) =>
+        setTimeout(
+          () => reject(new Error('the model was not complete within 10 s of HA running')),
+          10_000
+        ).unref()
+      ),
+    ]);
+    for (const answer of await round('back')) assert.equal(answer.kind, 'ok', answer.detail);
+    const failures = outcomes.filter(({ outcome }) => !['ok', 'clear error'].includes(outcome.kind));
+    tally({
+      name: `HA stopped and started during tool calls (whole again ${((Date.now() - back) / 1000).toFixed(1)} s after)`,
+      cases: outcomes.length,
+      faults: 2,
+      failures: failures.length,
+    });
+    assert.deepEqual(failures, []);
+    assert.equal(server.output().includes('Uncaught'), false, 'no uncaught error in the server log');
+  });
+});
+
+describe('SIGTERM in the middle of a burst', () => {
+  it('finishes or cleanly refuses every request, and logs every one it answered', async () => {
+    const ha = await testHa();
+    const dataDir = tempDir('ha-fault-data-');
+    const server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken, DATA_DIR: dataDir });
+    await server.waitForLog(/Home Assistant model ready/);
+    const outcomes: Outcome[] = [];
+    let answered = 0;
+    let stopping: Promise<number | null> | undefined;
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, worker) => {
+        for (let i = 0; ; i++) {
+          const outcome = await judge(server.mcpUrl, ha.userToken, READS[(worker + i) % READS.length]!);
+          outcomes.push(outcome);
+          if (outcome.kind === 'ok') answered++;
+          if (answered === 64) stopping ??= server.stop('SIGTERM');
+          if (outcome.kind === 'refused') return;
+          if (outcome.kind !== 'ok') return;
+        }
+      })
+    );
+    const code = await stopping;
+    assert.equal(code, 0, server.output().slice(-2_000));
+    const bad = outcomes.filter((o) => o.kind !== 'ok' && o.kind !== 'refused');
+    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    const logged = (
+      db.prepare('SELECT count(*) AS n FROM request_log WHERE outcome = ?').get('ok') as { n: number }
+    ).n;
+    db.close();
+    tally({
+      name: 'SIGTERM during a 16-client burst',
+      cases: outcomes.length,
+      faults: 1,
+      failures: bad.length,
+    });
+    assert.deepEqual(bad, []);
+    assert.ok(answered > 64, `requests kept going while stopping: ${answered}`);
+    assert.equal(logged, answered, 'every answered request is in the log');
+  });
+});
+
+describe('the request log’s disk failing', () => {
+  const canMount = process.getuid?.() === 0 && spawnSync('unshare', ['--mount', 'true']).status === 0;
+  /** `told`: what the server must have said about the fault, so the test knows it really happened. */
+  const cases: { name: string; prepare?: (dir: string) => void; mounts?: string; told: RegExp }[] = [
+    {
+      name: 'a corrupt database file',
+      prepare: (dir) => writeFileSync(join(dir, DATABASE_FILE), Buffer.alloc(64 * 1024, 0x5a)),
+      told: /is damaged|moved it to/,
+    },
+    {
+      name: 'a full disk',
+      mounts: 'mount -t tmpfs -o size=96k tmpfs "$DATA_DIR"',
+      told: /request log: (cannot write|.*could not be written)|database or disk is full|SQLITE_FULL/,
+    },
+    {
+      name: 'a read-only disk',
+      mounts: 'mount --bind "$DATA_DIR" "$DATA_DIR" && mount -o remount,ro,bind "$DATA_DIR"',
+      told: /read-only|readonly|cannot (open|write)/i,
+    },
+  ];
+  for (const fault of cases) {
+    it(
+      `keeps serving MCP with ${fault.name}`,
+      { skip: fault.mounts && !canMount ? 'needs root and unshare --mount' : false },
+      async () => {
+        const ha = await testHa();
+        const dataDir = tempDir('ha-fault-disk-');
+        fault.prepare?.(dataDir);
+        const server = await startServer(
+          { HA_URL: ha.url, HA_TOKEN: ha.adminToken, DATA_DIR: dataDir },
+          fault.mounts ? { mounts: fault.mounts } : {}
+        );
+        try {
+          await server.waitForLog(/Home Assistant model ready/);
+          const outcomes: Outcome[] = [];
+          // Enough answers to fill a 96 kB disk with log rows several times over.
+          for (let i = 0; i < 120; i++)
+            outcomes.push(await judge(server.mcpUrl, ha.userToken, READS[i % READS.length]!));
+          const bad = outcomes.filter((o) => o.kind !== 'ok');
+          tally({ name: `MCP with ${fault.name}`, cases: outcomes.length, faults: 1, failures: bad.length });
+          assert.deepEqual(bad, []);
+          if (fault.prepare)
+            assert.ok(
+              readdirSync(dataDir).some((f) => f.includes('.damaged-')),
+              'moved aside'
+            );
+        } finally {
+          assert.equal(await server.stop(), 0, server.output().slice(-2_000));
+        }
+      }
+    );
+  }
+});
