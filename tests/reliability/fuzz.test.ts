@@ -12,11 +12,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Hono } from 'hono';
-import { HaUnavailableError } from '../../server/src/ha/errors.js';
 import type { Principal } from '../../server/src/ha/principals.js';
-import { HaHttpError } from '../../server/src/ha/rest.js';
 import { createAssistApi } from '../../server/src/llm/assist/api.js';
-import type { HaCalls, IntentResponse } from '../../server/src/llm/assist/ha-calls.js';
 import { ApiRegistry } from '../../server/src/llm/registry.js';
 import { createLogger } from '../../server/src/log.js';
 import { createMcpRoutes } from '../../server/src/mcp/routes.js';
@@ -25,6 +22,7 @@ import { toLogEntry } from '../../server/src/request-logging.js';
 import { openStore, type Store } from '../../server/src/store/store.js';
 import { liveHome, type LiveHome } from '../ha/live-home.js';
 import { testHa } from '../ha/fixture.js';
+import { standInCalls } from './stand-in-calls.js';
 import { tally } from './tally.js';
 
 const TOKEN = 'fuzz-secret-token-7c1e0b5d9a';
@@ -40,34 +38,6 @@ const principal: Principal = {
   token: TOKEN,
   tokenHash: 'fuzz-hash',
 };
-
-/** HA as the tools meet it: sometimes an answer, sometimes a refusal, sometimes away. */
-function standInCalls(): HaCalls {
-  let n = 0;
-  const next = () => n++ % 4;
-  return {
-    async handleIntent(_token, intent, slots): Promise<IntentResponse> {
-      switch (next()) {
-        case 0:
-          return {
-            response_type: 'error',
-            data: { code: 'no_valid_targets' },
-            speech: { plain: { speech: `No device or entity named ${String(slots.name ?? '')}` } },
-          };
-        case 1:
-          throw new HaHttpError(400, 'Home Assistant answered 400: Invalid slot info');
-        case 2:
-          throw new HaUnavailableError('Home Assistant is unavailable');
-        default:
-          return { response_type: 'action_done', data: { targets: [], success: [], failed: [] }, speech: {} };
-      }
-    },
-    async callWithResponse() {
-      if (next() === 2) throw new HaUnavailableError('Home Assistant is unavailable');
-      return {};
-    },
-  };
-}
 
 const TOOL_NAMES = [
   'homeassistant__GetLiveContext',
