@@ -32,6 +32,42 @@ describe('principals', () => {
     assert.equal(ha.asked.length, 1);
   });
 
+  it('lets no more concurrent bad tokens from one address reach HA than the limit allows', async () => {
+    const ha = fakeHa();
+    const principals = new Principals({
+      validate: ha.validate,
+      limiter: new FailureLimiter({ perAddress: 5 }),
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => principals.authenticate(`bad-${i}`, '203.0.113.9'))
+    );
+    assert.equal(ha.asked.length, 5);
+    assert.equal(answers.filter((a) => !a.ok && a.status === 401).length, 5);
+    assert.equal(answers.filter((a) => !a.ok && a.status === 429).length, 35);
+    // A good token from the same address afterwards is still refused for the window: the address is spent.
+    assert.equal((await principals.authenticate('good-token', '203.0.113.9')).ok, false);
+  });
+
+  it('gives the place of a validation back when HA accepts the token or cannot be reached', async () => {
+    const ha = fakeHa();
+    const principals = new Principals({
+      validate: ha.validate,
+      limiter: new FailureLimiter({ perAddress: 2 }),
+    });
+    await Promise.all([
+      principals.authenticate('ha-down', '10.1.1.1'),
+      principals.authenticate('good-token', '10.1.1.1'),
+    ]);
+    const later = await Promise.all([
+      principals.authenticate('bad-a', '10.1.1.1'),
+      principals.authenticate('bad-b', '10.1.1.1'),
+    ]);
+    assert.deepEqual(
+      later.map((a) => (a.ok ? 200 : a.status)),
+      [401, 401]
+    );
+  });
+
   it('asks HA once for concurrent requests with the same token', async () => {
     const ha = fakeHa();
     const principals = new Principals({ validate: ha.validate });

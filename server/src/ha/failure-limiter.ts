@@ -21,6 +21,9 @@ export class FailureLimiter {
   private readonly maxAddresses: number;
   private readonly failures = new Map<string, number[]>();
   private all: number[] = [];
+  /** Validations on their way to HA: each may still fail, so each holds a place in the budget. */
+  private readonly pending = new Map<string, number>();
+  private pendingTotal = 0;
 
   constructor(options: FailureLimiterOptions = {}) {
     this.perAddress = options.perAddress ?? 5;
@@ -33,16 +36,35 @@ export class FailureLimiter {
     return times.filter((t) => now - t < this.windowMs);
   }
 
-  /** Whether a validation for this address may go to Home Assistant now. */
+  /**
+   * Whether a validation for this address may go to Home Assistant now. Validations still under way count
+   * as failures until they end, so a burst of concurrent bad tokens cannot slip past the limit together.
+   */
   allows(address: string, now = Date.now()): boolean {
     this.all = this.recent(this.all, now);
-    if (this.all.length >= this.total) return false;
+    if (this.all.length + this.pendingTotal >= this.total) return false;
+    const pending = this.pending.get(address) ?? 0;
     const times = this.failures.get(address);
-    if (!times) return true;
+    if (!times) return pending < this.perAddress;
     const recent = this.recent(times, now);
     if (recent.length === 0) this.failures.delete(address);
     else this.failures.set(address, recent);
-    return recent.length < this.perAddress;
+    return recent.length + pending < this.perAddress;
+  }
+
+  /** A validation for this address is on its way to HA (after `allows`); `end` it when HA has answered. */
+  begin(address: string): void {
+    this.pending.set(address, (this.pending.get(address) ?? 0) + 1);
+    this.pendingTotal++;
+  }
+
+  /** The validation `begin` announced has ended; `failed` when HA refused the token. */
+  end(address: string, failed: boolean, now = Date.now()): void {
+    const left = (this.pending.get(address) ?? 1) - 1;
+    if (left > 0) this.pending.set(address, left);
+    else this.pending.delete(address);
+    this.pendingTotal = Math.max(0, this.pendingTotal - 1);
+    if (failed) this.recordFailure(address, now);
   }
 
   recordFailure(address: string, now = Date.now()): void {

@@ -116,19 +116,30 @@ export class Principals {
     const tokenHash = hashToken(token);
     const now = this.now();
     const cached = this.cache.get(tokenHash);
-    if (cached && cached.expires > now) return this.answer(cached.user, token, tokenHash, address, false);
-    if (!this.limiter.allows(address, now)) {
-      return {
-        ok: false,
-        status: 429,
-        reason: 'too many failed authentications from this address',
-        retryAfterSeconds: this.limiter.retryAfterSeconds(address, now),
-      };
-    }
+    if (cached && cached.expires > now) return this.answer(cached.user, token, tokenHash);
     let pending = this.inFlight.get(tokenHash);
     if (!pending) {
+      // Only a validation that goes to HA spends the budget; joining one already under way does not.
+      if (!this.limiter.allows(address, now)) {
+        return {
+          ok: false,
+          status: 429,
+          reason: 'too many failed authentications from this address',
+          retryAfterSeconds: this.limiter.retryAfterSeconds(address, now),
+        };
+      }
+      this.limiter.begin(address);
       this.validations++;
-      pending = this.options.validate(token);
+      pending = this.options.validate(token).then(
+        (user) => {
+          this.limiter.end(address, user === undefined, this.now());
+          return user;
+        },
+        (err: unknown) => {
+          this.limiter.end(address, false, this.now());
+          throw err;
+        }
+      );
       this.inFlight.set(tokenHash, pending);
     }
     let user: CacheEntry['user'];
@@ -140,7 +151,7 @@ export class Principals {
       this.inFlight.delete(tokenHash);
     }
     this.remember(tokenHash, user);
-    return this.answer(user, token, tokenHash, address, true);
+    return this.answer(user, token, tokenHash);
   }
 
   /** Forgets a token (for example when HA says it no longer works). */
@@ -148,15 +159,8 @@ export class Principals {
     this.cache.delete(hashToken(token));
   }
 
-  private answer(
-    user: CacheEntry['user'],
-    token: string,
-    tokenHash: string,
-    address: string,
-    fresh: boolean
-  ): Authentication {
+  private answer(user: CacheEntry['user'], token: string, tokenHash: string): Authentication {
     if (!user) {
-      if (fresh) this.limiter.recordFailure(address, this.now());
       return { ok: false, status: 401, reason: 'the token was refused by Home Assistant' };
     }
     return {
