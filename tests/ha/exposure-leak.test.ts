@@ -13,6 +13,7 @@ import { command, connectWs } from './ha-api.js';
 import { DEMO_UNEXPOSED } from './demo-home.js';
 import { assistForGuest, liveHome, type LiveHome } from './live-home.js';
 import { testHa, type TestHaInfo } from './fixture.js';
+import { tally } from '../reliability/tally.js';
 
 const quiet = createLogger('error', () => {});
 
@@ -114,5 +115,38 @@ describe('what is not exposed never leaks', () => {
       assert.equal(stateOf(afterwards, entityId), stateOf(before, entityId), `${entityId} changed`);
     }
     assert.ok(attempts.length >= 60, `${attempts.length} attempts`);
+    tally({ name: 'intents aimed at unexposed entities', cases: attempts.length, failures: 0 });
+  });
+
+  it('reaches no unexposed entity through the other tools and the scripts, whatever their fields name', async () => {
+    const before = await command<HassEntity[]>(admin, { type: 'get_states' });
+    const stateOf = (all: HassEntity[], id: string) => all.find((s) => s.entity_id === id)?.state;
+    const instance = registry.instanceFor(principal);
+    const targets = DEMO_UNEXPOSED.flatMap((id) => [id, ...(home.get(id)?.names ?? [])]);
+    let attempts = 0;
+    for (const tool of instance.tools.filter(
+      (t) => !t.name.startsWith('intent__') && !/__Hass/.test(t.name)
+    )) {
+      const fields = Object.entries(tool.inputSchema.properties ?? {})
+        .filter(([, schema]) => (schema as { type?: unknown }).type !== 'number')
+        .map(([field]) => field);
+      for (const field of fields) {
+        for (const target of targets) {
+          attempts++;
+          const result = await tool.run({ [field]: target }, { principal });
+          // What the client sent may come back in an error (as HA echoes it); anything else would be a leak.
+          const text = result.text
+            .replace(/\(given [^)]*\)/g, '')
+            .replace(new RegExp(escape(target), 'gi'), '');
+          assert.deepEqual(mentionsSecret(text), [], `${tool.name} ${field}=${target}`);
+        }
+      }
+    }
+    const afterwards = await command<HassEntity[]>(admin, { type: 'get_states' });
+    for (const entityId of DEMO_UNEXPOSED) {
+      assert.equal(stateOf(afterwards, entityId), stateOf(before, entityId), `${entityId} changed`);
+    }
+    assert.ok(attempts >= 100, `${attempts} attempts`);
+    tally({ name: 'other tools and scripts aimed at unexposed entities', cases: attempts, failures: 0 });
   });
 });
