@@ -48,11 +48,23 @@ export function haTokenValidator(
       if (err === ERR_INVALID_AUTH) return undefined;
       throw new HaUnreachable('Home Assistant is unavailable');
     }
+    // HA accepted the token but may still never answer: the request waiting on it must not hang with it.
+    let timer: NodeJS.Timeout | undefined;
+    const silence = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new HaUnreachable(`Home Assistant did not answer within ${timeoutMs / 1000} s`)),
+        timeoutMs
+      );
+    });
     try {
-      return await conn.sendMessagePromise<{ id: string; name: string; is_admin: boolean }>({
-        type: 'auth/current_user',
-      });
+      return await Promise.race([
+        conn.sendMessagePromise<{ id: string; name: string; is_admin: boolean }>({
+          type: 'auth/current_user',
+        }),
+        silence,
+      ]);
     } finally {
+      clearTimeout(timer);
       conn.close();
     }
   };

@@ -1,0 +1,58 @@
+/**
+ * Home Assistant slow to answer (issue 9): a REST call and a token validation against a server that accepts
+ * the connection and then says nothing end within their bounds, with an error that says so.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { after, describe, it } from 'node:test';
+import { WebSocketServer } from 'ws';
+import { HaUnavailableError } from '../../server/src/ha/errors.js';
+import { haTokenValidator, HaUnreachable, Principals } from '../../server/src/ha/principals.js';
+import { haPost } from '../../server/src/ha/rest.js';
+import { tally } from '../reliability/tally.js';
+
+/** An HTTP server that reads requests and never answers; its WebSocket side authenticates, then is silent. */
+async function silentHa(): Promise<{ url: string; server: Server }> {
+  const server = createServer(() => {});
+  const wss = new WebSocketServer({ server, path: '/api/websocket' });
+  wss.on('connection', (socket) => {
+    socket.send(JSON.stringify({ type: 'auth_required', ha_version: '2026.11.0' }));
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { type?: string };
+      if (message.type === 'auth') socket.send(JSON.stringify({ type: 'auth_ok', ha_version: '2026.11.0' }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  after(() => {
+    wss.close();
+    server.closeAllConnections();
+    server.close();
+  });
+  return { url: `http://127.0.0.1:${port}`, server };
+}
+
+describe('Home Assistant that does not answer', () => {
+  it('ends a REST call at its time limit with an error that says so', async () => {
+    const { url } = await silentHa();
+    await assert.rejects(
+      haPost(url, 'token', '/api/intent/handle', { name: 'HassTurnOn' }, 300),
+      (err: unknown) => err instanceof HaUnavailableError && /did not answer within 0\.3 s/.test(err.message)
+    );
+    tally({ name: 'HA accepting a REST call and never answering', cases: 1, faults: 1, failures: 0 });
+  });
+
+  it('ends a token validation at its time limit, and the caller hears 503', async () => {
+    const { url } = await silentHa();
+    await assert.rejects(haTokenValidator(url, 300)('token'), (err: unknown) => err instanceof HaUnreachable);
+    const answer = await new Principals({ validate: haTokenValidator(url, 300) }).authenticate(
+      'token',
+      '10.0.0.1'
+    );
+    assert.deepEqual(answer.ok ? 200 : [answer.status, answer.reason], [
+      503,
+      'Home Assistant is unavailable',
+    ]);
+    tally({ name: 'HA accepting a token and never answering who it is', cases: 2, faults: 1, failures: 0 });
+  });
+});
