@@ -20,7 +20,7 @@ import { summarise, TALLY_ENV } from './reliability/tally.js';
 /** Quick tests that need no Home Assistant; and the rest: the add-on build, then everything against HA. */
 const UNIT_DIRS = ['tests/unit'];
 const SLOW_DIRS = ['tests/build', 'tests/clients'];
-const HA_DIRS = ['tests/ha', 'tests/reliability'];
+const HA_DIRS = ['tests/ha', 'tests/browser', 'tests/reliability'];
 
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit');

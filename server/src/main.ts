@@ -6,6 +6,7 @@ import type { Connection } from 'home-assistant-js-websocket';
 import { createAdminApp } from './admin/app.js';
 import { linkCommand } from './admin/ha-command.js';
 import { fileOptionsStore, supervisorOptionsStore } from './admin/options-store.js';
+import { supervisorPublishedPort } from './admin/published-port.js';
 import { coreUrlOf } from './ha/core-url.js';
 import { InvalidAdminTokenError } from './ha/errors.js';
 import { Home } from './ha/home.js';
@@ -92,6 +93,9 @@ async function main(): Promise<void> {
       registry,
       options: optionsStore,
       mcp: { port: settings.mcp.port, host: settings.mcp.host },
+      ...(settings.mode === 'addon' && {
+        publishedPort: supervisorPublishedPort({ token: settings.haToken, containerPort: settings.mcp.port }),
+      }),
       log,
       signal: stopMcp.signal,
     },

@@ -12,6 +12,7 @@ import type { Logger } from '../log.js';
 import type { LiveTail } from '../store/live-tail.js';
 import type { LogQueries } from '../store/queries.js';
 import { adminForChanges, identifyViewer, type Mode } from './access.js';
+import { connectionTestRoutes } from './connection-test.js';
 import { entitiesRoutes } from './entities.js';
 import type { AdminEnv } from './env.js';
 import { ApiError, mapErrors } from './errors.js';
@@ -19,6 +20,7 @@ import type { HaCommand } from './ha-command.js';
 import { logsRoutes } from './logs.js';
 import type { OptionsStore } from './options-store.js';
 import { overviewRoutes } from './overview.js';
+import type { PublishedPort } from './published-port.js';
 import { RecentExposure } from './recent-exposure.js';
 import { settingsRoutes } from './settings.js';
 import { usageRoutes } from './usage.js';
@@ -38,6 +40,8 @@ export interface AdminApiDeps {
   options: OptionsStore;
   /** The MCP listener: its port (published in an add-on) and, standalone, its host. */
   mcp: { port: number; host?: string };
+  /** In an add-on, the host port the Supervisor publishes the MCP port on (published-port.ts). */
+  publishedPort?: PublishedPort;
   log: Logger;
   /** Aborted when the server stops: live tails end at once instead of holding the listener open. */
   signal?: AbortSignal;
@@ -88,7 +92,16 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
       queries: deps.store.queries,
       options: () => deps.options.current(),
       mcp: deps.mcp,
+      ...(deps.publishedPort && { publishedPort: deps.publishedPort }),
       now,
+    })
+  );
+  api.route(
+    '/',
+    connectionTestRoutes({
+      mode: deps.mode,
+      mcpPort: deps.mcp.port,
+      ...(deps.publishedPort && { publishedPort: deps.publishedPort }),
     })
   );
   api.route('/', settingsRoutes({ mode: deps.mode, options: deps.options, registry: deps.registry }));

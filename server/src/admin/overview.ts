@@ -27,6 +27,7 @@ import { StoreUnavailableError, type LogQueries } from '../store/queries.js';
 import { VERSION } from '../version.js';
 import type { Mode } from './access.js';
 import type { AdminEnv } from './env.js';
+import type { PublishedPort } from './published-port.js';
 import { DAY_MS } from './usage.js';
 
 /** Who the panel asks "which tools now" for: an administrator, as an owner's MCP client would be. */
@@ -46,6 +47,8 @@ export interface OverviewDeps {
   queries: Pick<LogQueries, 'clientFigures'>;
   options: () => Options;
   mcp: { port: number; host?: string };
+  /** In an add-on: the host port the MCP port is published on (null: not published). */
+  publishedPort?: PublishedPort;
   now: () => number;
 }
 
@@ -72,13 +75,19 @@ const WILDCARD = new Set(['0.0.0.0', '::', '']);
  * was opened from (HA's host, as the browser knows it) on the published port; standalone, the MCP
  * listener's own address.
  */
-export function mcpUrls(deps: Pick<OverviewDeps, 'mode' | 'options' | 'mcp'>, c: Context): McpUrl[] {
+export function mcpUrls(
+  deps: Pick<OverviewDeps, 'mode' | 'options' | 'mcp'>,
+  c: Context,
+  /** The published host port in an add-on: null when it is not published, undefined when unknown. */
+  publishedPort?: number | null
+): McpUrl[] {
   const urls: McpUrl[] = [];
   const external = deps.options().external_url;
   if (external) urls.push({ kind: 'external', url: `${external}${MCP_PATH}` });
   if (deps.mode === 'addon') {
     const host = hostOf(c.req.header('x-forwarded-host'));
-    if (host) urls.push({ kind: 'panel', url: `http://${host}:${deps.mcp.port}${MCP_PATH}` });
+    const port = publishedPort === undefined ? deps.mcp.port : publishedPort;
+    if (host && port !== null) urls.push({ kind: 'panel', url: `http://${host}:${port}${MCP_PATH}` });
   } else {
     const own = deps.mcp.host ?? '127.0.0.1';
     const host = WILDCARD.has(own) ? (hostOf(c.req.header('host')) ?? 'localhost') : own;
@@ -102,7 +111,7 @@ export function overviewRoutes(deps: OverviewDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   app.get('/overview', async (c) => {
     const from = deps.now() - DAY_MS;
-    const [entities, tools, requests, isAdmin] = await Promise.all([
+    const [entities, tools, requests, isAdmin, publishedPort] = await Promise.all([
       unlessAway(() => {
         const home = deps.home.require();
         return { total: home.states.size, exposed: home.exposedEntities().length };
@@ -118,6 +127,7 @@ export function overviewRoutes(deps: OverviewDeps): Hono<AdminEnv> {
         };
       }),
       unlessAway(() => c.var.isAdmin()),
+      deps.mode === 'addon' ? deps.publishedPort?.() : undefined,
     ]);
     const viewer = c.var.viewer;
     return c.json({
@@ -128,7 +138,7 @@ export function overviewRoutes(deps: OverviewDeps): Hono<AdminEnv> {
         haVersion: deps.home.haVersion || null,
         locationName: deps.home.config?.location_name ?? null,
       },
-      mcp: { port: deps.mcp.port, urls: mcpUrls(deps, c) },
+      mcp: { port: publishedPort ?? deps.mcp.port, urls: mcpUrls(deps, c, publishedPort) },
       entities,
       tools,
       requests,

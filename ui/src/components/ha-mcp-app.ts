@@ -1,54 +1,108 @@
+/**
+ * The panel: a header, tabs across the top, and one view at a time. The view is the URL's hash (`#logs`),
+ * so the browser's back button and a reload keep the place, and no URL is absolute (ingress).
+ */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { fetchHealth, type Health } from '../data/health';
+import { api, type Overview } from '../data/api';
+import { messageOf } from '../format';
 import { localize } from '../localize';
+import '../views/overview-view';
+import '../views/entities-view';
+import '../views/logs-view';
+import '../views/clients-view';
+import '../views/connect-view';
+import '../views/settings-view';
+
+const VIEWS = ['overview', 'entities', 'logs', 'clients', 'connect', 'settings'] as const;
+type View = (typeof VIEWS)[number];
+
+const viewOfHash = (): View => {
+  const wanted = location.hash.replace(/^#\/?/, '');
+  return (VIEWS as readonly string[]).includes(wanted) ? (wanted as View) : 'overview';
+};
 
 @customElement('ha-mcp-app')
 export class HaMcpApp extends LitElement {
-  @state() private _health?: Health;
+  @state() private _view: View = viewOfHash();
+  @state() private _overview?: Overview;
   @state() private _error?: string;
+
+  private readonly _onHash = () => {
+    this._view = viewOfHash();
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('hashchange', this._onHash);
     void this._load();
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('hashchange', this._onHash);
+    super.disconnectedCallback();
   }
 
   private async _load(): Promise<void> {
     try {
-      this._health = await fetchHealth();
+      this._overview = await api<Overview>('/overview');
       this._error = undefined;
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._error = messageOf(err);
     }
   }
 
+  /** A view changed something the overview shows (exposure, settings): read it again. */
+  private readonly _onChanged = () => void this._load();
+
   override render() {
+    const readOnly = this._overview?.user.isAdmin !== true;
     return html`
-      <header><h1>${localize('panel.title')}</h1></header>
-      <main>
-        <section class="card" aria-labelledby="status-heading">
-          <h2 id="status-heading">${localize('panel.status.heading')}</h2>
-          ${this._renderStatus()}
-        </section>
+      <header>
+        <h1>${localize('panel.title')}</h1>
+        <span class="spacer"></span>
+        ${
+          this._overview
+            ? html`<span class="who"
+                >${this._overview.user.displayName ?? this._overview.user.name ?? ''}
+                ${readOnly ? html`<span class="chip">${localize('panel.read_only')}</span>` : nothing}</span
+              >`
+            : nothing
+        }
+      </header>
+      <nav aria-label=${localize('panel.sections')}>
+        ${VIEWS.map(
+          (view) =>
+            html`<a href="#${view}" aria-current=${this._view === view ? 'page' : 'false'}
+              >${localize(`panel.tabs.${view}`)}</a
+            >`
+        )}
+      </nav>
+      <main @changed=${this._onChanged}>
+        ${this._error ? html`<p class="alert error" role="alert">${this._error}</p>` : nothing}
+        ${this._renderView(readOnly)}
       </main>
     `;
   }
 
-  private _renderStatus() {
-    if (this._error) {
-      return html`<p class="alert error" role="alert">
-        ${localize('panel.status.error', { message: this._error })}
-      </p>`;
+  private _renderView(readOnly: boolean) {
+    switch (this._view) {
+      case 'entities':
+        return html`<ha-mcp-entities
+          .readOnly=${readOnly}
+          .tools=${this._overview?.tools ?? null}
+        ></ha-mcp-entities>`;
+      case 'logs':
+        return html`<ha-mcp-logs></ha-mcp-logs>`;
+      case 'clients':
+        return html`<ha-mcp-clients></ha-mcp-clients>`;
+      case 'connect':
+        return html`<ha-mcp-connect .overview=${this._overview}></ha-mcp-connect>`;
+      case 'settings':
+        return html`<ha-mcp-settings .readOnly=${readOnly}></ha-mcp-settings>`;
+      default:
+        return html`<ha-mcp-overview .overview=${this._overview} .error=${this._error}></ha-mcp-overview>`;
     }
-    if (!this._health) return html`<p class="muted" aria-busy="true">${localize('panel.status.loading')}</p>`;
-    return html`
-      <p>${localize('panel.status.running')}</p>
-      ${
-        this._health.version
-          ? html`<p class="muted">${localize('panel.status.version', { version: this._health.version })}</p>`
-          : nothing
-      }
-    `;
   }
 
   static override styles = css`
@@ -60,39 +114,60 @@ export class HaMcpApp extends LitElement {
       height: var(--header-height, 56px);
       display: flex;
       align-items: center;
+      gap: var(--ha-space-2, 8px);
       padding-inline: var(--ha-space-4, 16px);
       background: var(--card-background-color);
-      border-bottom: 1px solid var(--divider-color);
     }
     h1 {
       margin: 0;
       font-size: var(--ha-font-size-xl, 20px);
       font-weight: 400;
     }
+    .spacer {
+      flex: 1;
+    }
+    .who {
+      color: var(--secondary-text-color);
+    }
+    .chip {
+      margin-inline-start: var(--ha-space-2, 8px);
+      padding: 0 8px;
+      border-radius: var(--ha-border-radius-pill, 9999px);
+      font-size: var(--ha-font-size-s, 12px);
+      background: var(--secondary-background-color);
+    }
+    nav {
+      display: flex;
+      gap: var(--ha-space-1, 4px);
+      padding-inline: var(--ha-space-4, 16px);
+      background: var(--card-background-color);
+      border-bottom: 1px solid var(--divider-color);
+      overflow-x: auto;
+    }
+    nav a {
+      padding: var(--ha-space-3, 12px) var(--ha-space-3, 12px);
+      color: var(--secondary-text-color);
+      text-decoration: none;
+      border-bottom: 2px solid transparent;
+      font-weight: var(--ha-font-weight-medium, 500);
+      white-space: nowrap;
+    }
+    nav a[aria-current='page'] {
+      color: var(--primary-color);
+      border-bottom-color: var(--primary-color);
+    }
+    nav a:focus-visible {
+      outline: 2px solid var(--primary-color);
+    }
     main {
       padding: var(--ha-space-4, 16px);
-      max-width: 960px;
+      max-width: 1100px;
       margin-inline: auto;
-    }
-    .card {
-      background: var(--card-background-color);
-      border: 1px solid var(--divider-color);
-      border-radius: var(--ha-border-radius-lg, 12px);
-      padding: var(--ha-space-4, 16px);
-    }
-    h2 {
-      margin: 0 0 var(--ha-space-2, 8px);
-      font-size: var(--ha-font-size-2xl, 24px);
-      font-weight: 400;
-    }
-    .muted {
-      color: var(--secondary-text-color);
     }
     .alert.error {
       padding: var(--ha-space-2, 8px) var(--ha-space-3, 12px);
       border-radius: var(--ha-border-radius-sm, 4px);
-      background: color-mix(in srgb, var(--error-color) 12%, transparent);
-      color: var(--primary-text-color);
+      background: color-mix(in srgb, var(--error-color) 14%, transparent);
     }
   `;
 }

@@ -1,0 +1,95 @@
+/** Clients: who has used the MCP endpoint, with which client, and how it went over the last day. */
+import { LitElement, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { api, type ClientRow } from '../data/api';
+import { ago, messageOf, when } from '../format';
+import { localize } from '../localize';
+import { panelStyles } from '../components/styles';
+
+@customElement('ha-mcp-clients')
+export class ClientsView extends LitElement {
+  @state() private _clients?: ClientRow[];
+  @state() private _error?: string;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this._load();
+  }
+
+  private async _load(): Promise<void> {
+    try {
+      this._clients = (await api<{ clients: ClientRow[] }>('/clients')).clients;
+      this._error = undefined;
+    } catch (err) {
+      this._error = messageOf(err);
+    }
+  }
+
+  override render() {
+    if (this._error) return html`<p class="alert error" role="alert">${this._error}</p>`;
+    const clients = this._clients;
+    if (!clients) return html`<p class="muted" aria-busy="true">${localize('common.loading')}</p>`;
+    return html`
+      <section class="card" aria-labelledby="clients-heading">
+        <h2 id="clients-heading">${localize('clients.heading')}</h2>
+        ${
+          clients.length === 0
+            ? html`<p class="muted">
+                ${localize('clients.none')} <a href="#connect">${localize('panel.tabs.connect')}</a>
+              </p>`
+            : html`<div class="table-wrap">
+                <table data-testid="clients-table">
+                  <thead>
+                    <tr>
+                      <th>${localize('clients.client')}</th>
+                      <th>${localize('clients.user')}</th>
+                      <th>${localize('clients.last_seen')}</th>
+                      <th>${localize('clients.calls')}</th>
+                      <th>${localize('clients.errors')}</th>
+                      <th>${localize('clients.latency')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${clients.map(
+                      (c) =>
+                        html`<tr>
+                          <td>
+                            ${c.name ?? html`<span class="muted">${localize('clients.unnamed')}</span>`}
+                            ${c.version ? html`<span class="muted small">${c.version}</span>` : nothing}
+                            ${c.userAgent ? html`<div class="muted small">${c.userAgent}</div>` : nothing}
+                          </td>
+                          <td>${c.userName ?? '—'}</td>
+                          <td title=${when(c.lastSeen)}>${ago(c.lastSeen)}</td>
+                          <td>
+                            ${c.range?.calls ?? 0}
+                            <div class="muted small">
+                              ${localize('clients.total', { count: c.total?.calls ?? 0 })}
+                            </div>
+                          </td>
+                          <td>${c.range?.errors ?? 0}</td>
+                          <td class="small">
+                            ${c.range ? `${c.range.p50Ms.toFixed(0)} / ${c.range.p95Ms.toFixed(0)} ms` : '—'}
+                          </td>
+                        </tr>`
+                    )}
+                  </tbody>
+                </table>
+              </div>`
+        }
+        <p class="muted small">${localize('clients.range')}</p>
+      </section>
+      <section class="card" aria-labelledby="grants-heading">
+        <h2 id="grants-heading">${localize('clients.grants.heading')}</h2>
+        <p class="muted">${localize('clients.grants.none')}</p>
+      </section>
+    `;
+  }
+
+  static override styles = panelStyles;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ha-mcp-clients': ClientsView;
+  }
+}

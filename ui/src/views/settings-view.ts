@@ -1,0 +1,211 @@
+/**
+ * Settings: the add-on's options, saved through the admin API (the Supervisor in an add-on, options.json
+ * standalone) and applied at once. A refused value is shown next to its field, in the server's words.
+ */
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { api, ApiError, type Options, type Settings } from '../data/api';
+import { messageOf } from '../format';
+import { localize } from '../localize';
+import { panelStyles } from '../components/styles';
+
+@customElement('ha-mcp-settings')
+export class SettingsView extends LitElement {
+  @property({ type: Boolean }) readOnly = true;
+  @state() private _settings?: Settings;
+  @state() private _draft?: Options;
+  @state() private _loadError?: string;
+  @state() private _saveError?: { field?: string; message: string };
+  @state() private _saving = false;
+  @state() private _saved = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this._load();
+  }
+
+  private async _load(): Promise<void> {
+    try {
+      this._settings = await api<Settings>('/settings');
+      this._draft = structuredClone(this._settings.options);
+      this._loadError = undefined;
+    } catch (err) {
+      this._loadError = messageOf(err);
+    }
+  }
+
+  private _set<K extends keyof Options>(key: K, value: Options[K]): void {
+    if (!this._draft) return;
+    this._draft = { ...this._draft, [key]: value };
+    this._saved = false;
+  }
+
+  private async _save(event: Event): Promise<void> {
+    event.preventDefault();
+    if (!this._draft) return;
+    this._saving = true;
+    this._saveError = undefined;
+    try {
+      const draft = { ...this._draft };
+      if (!draft.external_url) delete draft.external_url;
+      this._settings = await api<Settings>('/settings', { method: 'PUT', json: draft });
+      this._draft = structuredClone(this._settings.options);
+      this._saved = true;
+      this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
+    } catch (err) {
+      const field = err instanceof ApiError ? err.field?.split('.')[0] : undefined;
+      this._saveError = { message: messageOf(err), ...(field && { field }) };
+    } finally {
+      this._saving = false;
+    }
+  }
+
+  private _fieldError(field: string) {
+    return this._saveError?.field === field
+      ? html`<span class="field-error" role="alert">${this._saveError.message}</span>`
+      : nothing;
+  }
+
+  override render() {
+    if (this._loadError) return html`<p class="alert error" role="alert">${this._loadError}</p>`;
+    const draft = this._draft;
+    const settings = this._settings;
+    if (!draft || !settings) return html`<p class="muted" aria-busy="true">${localize('common.loading')}</p>`;
+    const off = this.readOnly || this._saving;
+    return html`
+      <form class="card" @submit=${this._save} aria-labelledby="settings-heading">
+        <h2 id="settings-heading">${localize('settings.heading')}</h2>
+        ${this.readOnly ? html`<p class="alert info">${localize('settings.read_only')}</p>` : nothing}
+
+        <div class="field">
+          <label>
+            <input
+              class="switch"
+              type="checkbox"
+              id="control"
+              .checked=${draft.control_home_assistant}
+              ?disabled=${off}
+              @change=${(e: Event) => this._set('control_home_assistant', (e.target as HTMLInputElement).checked)}
+            />
+            ${localize('settings.control.label')}
+          </label>
+          <span class="muted small">${localize('settings.control.help')}</span>
+          ${this._fieldError('control_home_assistant')}
+        </div>
+
+        <fieldset class="field" style="border:none;padding:0;margin:0 0 16px">
+          <legend style="font-weight:500;padding:0">${localize('settings.apis.label')}</legend>
+          ${settings.apis.map(
+            (apiInfo) =>
+              html`<label>
+                <input
+                  type="checkbox"
+                  name="llm_apis"
+                  value=${apiInfo.id}
+                  .checked=${draft.llm_apis.includes(apiInfo.id)}
+                  ?disabled=${off}
+                  @change=${(e: Event) => {
+                    const on = (e.target as HTMLInputElement).checked;
+                    const others = draft.llm_apis.filter((id) => id !== apiInfo.id);
+                    this._set('llm_apis', on ? [...others, apiInfo.id] : others);
+                  }}
+                />
+                ${apiInfo.name} <span class="muted small">(${apiInfo.id})</span>
+              </label>`
+          )}
+          ${this._fieldError('llm_apis')}
+        </fieldset>
+
+        <div class="field">
+          <label for="naming">${localize('settings.naming.label')}</label>
+          <select
+            id="naming"
+            ?disabled=${off}
+            @change=${(e: Event) => this._set('tool_naming', (e.target as HTMLSelectElement).value as Options['tool_naming'])}
+          >
+            ${(['auto', 'bare', 'prefixed'] as const).map(
+              (v) =>
+                html`<option value=${v} ?selected=${draft.tool_naming === v}>
+                  ${localize(`settings.naming.${v}`)}
+                </option>`
+            )}
+          </select>
+          ${this._fieldError('tool_naming')}
+        </div>
+
+        <div class="field">
+          <label for="external">${localize('settings.external.label')}</label>
+          <input
+            id="external"
+            type="url"
+            placeholder="https://mcp.example.com"
+            .value=${draft.external_url ?? ''}
+            ?disabled=${off}
+            @input=${(e: Event) => this._set('external_url', (e.target as HTMLInputElement).value.trim() || undefined)}
+          />
+          <span class="muted small">${localize('settings.external.help')}</span>
+          ${this._fieldError('external_url')}
+        </div>
+
+        <div class="row">
+          <div class="field">
+            <label for="retention">${localize('settings.retention.label')}</label>
+            <input
+              id="retention"
+              type="number"
+              min="1"
+              max="3650"
+              .value=${String(draft.log_retention_days)}
+              ?disabled=${off}
+              @input=${(e: Event) => this._set('log_retention_days', Number((e.target as HTMLInputElement).value))}
+            />
+            ${this._fieldError('log_retention_days')}
+          </div>
+          <div class="field">
+            <label for="rows">${localize('settings.rows.label')}</label>
+            <input
+              id="rows"
+              type="number"
+              min="1000"
+              step="1000"
+              .value=${String(draft.log_max_rows)}
+              ?disabled=${off}
+              @input=${(e: Event) => this._set('log_max_rows', Number((e.target as HTMLInputElement).value))}
+            />
+            ${this._fieldError('log_max_rows')}
+          </div>
+          <div class="field">
+            <label for="level">${localize('settings.level.label')}</label>
+            <select
+              id="level"
+              ?disabled=${off}
+              @change=${(e: Event) => this._set('log_level', (e.target as HTMLSelectElement).value as Options['log_level'])}
+            >
+              ${(['debug', 'info', 'warning', 'error'] as const).map(
+                (v) => html`<option value=${v} ?selected=${draft.log_level === v}>${v}</option>`
+              )}
+            </select>
+          </div>
+        </div>
+
+        ${
+          this._saveError && !this._saveError.field
+            ? html`<p class="alert error" role="alert">${this._saveError.message}</p>`
+            : nothing
+        }
+        ${this._saved ? html`<p class="alert success" role="status">${localize('settings.saved')}</p>` : nothing}
+        <button type="submit" ?disabled=${off}>
+          ${this._saving ? localize('settings.saving') : localize('settings.save')}
+        </button>
+      </form>
+    `;
+  }
+
+  static override styles = panelStyles;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ha-mcp-settings': SettingsView;
+  }
+}
