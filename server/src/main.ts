@@ -3,6 +3,7 @@
  * on SIGTERM (what the Supervisor sends).
  */
 import type { Connection } from 'home-assistant-js-websocket';
+import type { Context } from 'hono';
 import { createAdminApp } from './admin/app.js';
 import { linkCommand } from './admin/ha-command.js';
 import { fileOptionsStore, supervisorOptionsStore } from './admin/options-store.js';
@@ -20,13 +21,48 @@ import { createAssistApi } from './llm/assist/api.js';
 import { haCalls } from './llm/assist/ha-calls.js';
 import { ApiRegistry, namingFor } from './llm/registry.js';
 import { createMcpApp } from './mcp/app.js';
+import { AuthorizationServer } from './oauth/authorization-server.js';
+import { haOAuth } from './oauth/ha-oauth.js';
+import { createOAuthRoutes } from './oauth/routes.js';
+import { isOwnToken, loadKey } from './oauth/secrets.js';
 import { ConfigError, type Options } from './options.js';
 import { toLogEntry } from './request-logging.js';
-import { openStore } from './store/store.js';
+import { openStore, type Store } from './store/store.js';
 import { loadSettings, type Settings } from './settings.js';
 import { VERSION } from './version.js';
 
 const log = createLogger();
+
+/**
+ * The OAuth authorization server, unless its key cannot be kept (a read-only data directory): then clients
+ * use long-lived tokens only, and the log says why. The browser logs in at Home Assistant: standalone at
+ * HA_URL; in an add-on at HA's own external URL, else its internal URL (Settings → System → Network).
+ */
+function authorizationServer(
+  settings: Settings,
+  store: Store,
+  coreUrl: string | (() => Promise<string>),
+  home: Home
+): AuthorizationServer | undefined {
+  let key: Buffer;
+  try {
+    key = loadKey(settings.dataDir);
+  } catch (err) {
+    log.warning(`OAuth is off: cannot keep its key in ${settings.dataDir} (${(err as Error).message})`);
+    return undefined;
+  }
+  return new AuthorizationServer({
+    store: store.oauth,
+    key,
+    ha: haOAuth(coreUrl),
+    whoIs: haTokenValidator(coreUrl),
+    haBrowserUrl: () =>
+      settings.mode === 'standalone'
+        ? settings.haUrl
+        : (home.config?.external_url ?? home.config?.internal_url ?? 'http://homeassistant.local:8123'),
+    allowPrivateMetadata: process.env.OAUTH_ALLOW_PRIVATE_METADATA === '1',
+  });
+}
 
 function displayHost(host: string): string {
   return host === '0.0.0.0' || host === '::' ? 'localhost' : host;
@@ -58,18 +94,23 @@ async function main(): Promise<void> {
     createAssistApi({ home, calls: haCalls(coreUrl), prefixed: namingFor(home, options) })
   );
   const stopMcp = new AbortController();
+  // Read per request: a changed external URL applies at once.
+  const publicBaseUrl = (c: Context) => settings.options.external_url ?? new URL(c.req.url).origin;
+  const oauth = authorizationServer(settings, store, coreUrl, home);
   const mcpApp = createMcpApp({
     home,
+    ...(oauth && { oauth: createOAuthRoutes({ server: oauth, baseUrl: publicBaseUrl, log }) }),
     mcp: {
-      authenticate: (token, address) => principals.authenticate(token, address),
+      // The add-on's own tokens never go to HA; every other token is HA's to judge.
+      authenticate: (token, address) =>
+        oauth && isOwnToken(token) ? oauth.authenticate(token) : principals.authenticate(token, address),
       instanceFor: (principal) => registry.instanceFor(principal),
       log,
       // The Assist tools check their own arguments, in HA's words (those strings are interfaces).
       validateArguments: false,
       signal: stopMcp.signal,
       onRequest: (record) => store.requestLog.record(toLogEntry(record, store.clients)),
-      // Read per request: a changed external URL applies at once.
-      publicBaseUrl: (c) => settings.options.external_url ?? new URL(c.req.url).origin,
+      publicBaseUrl,
     },
   });
 

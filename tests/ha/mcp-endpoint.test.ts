@@ -138,7 +138,7 @@ describe('the MCP endpoint with the real Home Assistant behind it', () => {
     assert.equal(res.status, 401);
     assert.match(
       res.headers.get('www-authenticate') ?? '',
-      /^Bearer .*resource_metadata="http:\/\/[^"]+\/\.well-known\/oauth-protected-resource"/
+      /^Bearer .*resource_metadata="http:\/\/[^"]+\/\.well-known\/oauth-protected-resource\/api\/mcp"/
     );
     const bad = await fetch(`${server.mcpUrl}/api/mcp`, {
       method: 'POST',

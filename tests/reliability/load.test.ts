@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Hono } from 'hono';
@@ -89,7 +89,7 @@ describe('load', () => {
     }
   });
 
-  it('keeps memory flat over 100,000 requests after a warm-up', async () => {
+  it('keeps memory flat over 100,000 requests after a warm-up', async (t) => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const ha = await testHa();
@@ -101,7 +101,7 @@ describe('load', () => {
       options: { log_retention_days: 30, log_max_rows: 20_000 },
       log: quiet,
     });
-    after(async () => {
+    t.after(async () => {
       live.close();
       await store.close();
       rmSync(dataDir, { recursive: true, force: true });

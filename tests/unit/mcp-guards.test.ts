@@ -8,14 +8,15 @@ const world = mcpWorld();
 const { app } = world;
 after(() => world.stop.abort());
 
-const METADATA = 'http://localhost/.well-known/oauth-protected-resource';
+const METADATA = 'http://localhost/.well-known/oauth-protected-resource/api/mcp';
+const SCOPE = 'scope="homeassistant.read homeassistant.control"';
 
 describe('bearer authentication on every MCP endpoint', () => {
   it('asks for a token with 401 and the protected-resource metadata when none is sent', async () => {
     for (const authorization of [undefined, 'Basic Zm9vOmJhcg==', 'Bearer', 'good']) {
       const res = await post(app, initialize(), { authorization });
       assert.equal(res.status, 401, String(authorization));
-      assert.equal(res.headers.get('www-authenticate'), `Bearer resource_metadata="${METADATA}"`);
+      assert.equal(res.headers.get('www-authenticate'), `Bearer resource_metadata="${METADATA}", ${SCOPE}`);
       assert.equal((await answer(res)).error, 'unauthorized');
     }
   });
@@ -25,7 +26,7 @@ describe('bearer authentication on every MCP endpoint', () => {
     assert.equal(res.status, 401);
     assert.equal(
       res.headers.get('www-authenticate'),
-      `Bearer error="invalid_token", resource_metadata="${METADATA}"`
+      `Bearer error="invalid_token", resource_metadata="${METADATA}", ${SCOPE}`
     );
     const body = await res.text();
     assert.equal(JSON.parse(body).error, 'invalid_token');
@@ -47,7 +48,7 @@ describe('bearer authentication on every MCP endpoint', () => {
       const res = await post(behindProxy.app, initialize(), { authorization: undefined });
       assert.equal(
         res.headers.get('www-authenticate'),
-        'Bearer resource_metadata="https://mcp.example.org/.well-known/oauth-protected-resource"'
+        `Bearer resource_metadata="https://mcp.example.org/.well-known/oauth-protected-resource/api/mcp", ${SCOPE}`
       );
     } finally {
       behindProxy.stop.abort();

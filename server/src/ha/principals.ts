@@ -12,8 +12,10 @@ export interface Principal {
   userId: string;
   name: string;
   isAdmin: boolean;
-  /** How the token was issued (see tokenKind); the add-on's own OAuth grants arrive with the OAuth work. */
-  authKind: 'long_lived_token' | 'ha_oauth_token';
+  /** How the token was issued: an HA token (see tokenKind), or a grant of the add-on's own OAuth server. */
+  authKind: 'long_lived_token' | 'ha_oauth_token' | 'oauth_grant';
+  /** A grant the user approved for reading only: no control, whatever the global setting says. */
+  readOnly?: boolean;
   /** The token itself, kept in memory only, for acting as this user against HA. */
   token: string;
   tokenHash: string;

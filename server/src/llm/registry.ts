@@ -96,7 +96,7 @@ export class ApiRegistry {
   instanceFor(principal: Principal): ApiInstance {
     const apis = this.selected();
     const merged = mergeInstances(apis.map((api) => ({ api, instance: api.instance(principal) })));
-    if (this.options().control_home_assistant) return merged;
+    if (this.options().control_home_assistant && !principal.readOnly) return merged;
     return {
       ...merged,
       tools: merged.tools.filter((t) => t.annotations?.readOnlyHint),

@@ -8,11 +8,14 @@ export interface McpAppDeps {
   home: Home;
   /** The MCP endpoints; without them the listener only answers `/healthz`. */
   mcp?: McpRoutesDeps;
+  /** The OAuth authorization server's endpoints and metadata (oauth/routes.ts), on the same origin. */
+  oauth?: Hono;
 }
 
 export function createMcpApp(deps: McpAppDeps): Hono {
   const app = new Hono();
   addHealthRoute(app, () => deps.home.status);
+  if (deps.oauth) app.route('/', deps.oauth);
   if (deps.mcp) app.route('/', createMcpRoutes(deps.mcp));
   return app;
 }

@@ -8,6 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Authentication } from '../ha/principals.js';
 import type { McpEnv } from './env.js';
 import { Refusal } from './errors.js';
+import { SCOPES } from '../oauth/metadata.js';
 
 export interface BearerAuthOptions {
   authenticate(token: string, address: string): Promise<Authentication>;
@@ -21,7 +22,7 @@ export const bearerAuth = (options: BearerAuthOptions): MiddlewareHandler<McpEnv
   async function bearerAuth(c, next) {
     const record = c.get('record');
     const challenge = (error?: string) =>
-      `Bearer ${error ? `error="${error}", ` : ''}resource_metadata="${options.resourceMetadataUrl(c)}"`;
+      `Bearer ${error ? `error="${error}", ` : ''}resource_metadata="${options.resourceMetadataUrl(c)}", scope="${SCOPES.join(' ')}"`;
     const token = BEARER.exec(c.req.header('authorization') ?? '')?.[1];
     if (!token) {
       throw new Refusal(401, 'An Authorization: Bearer token is required', {

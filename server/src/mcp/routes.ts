@@ -87,7 +87,7 @@ export function createMcpRoutes(deps: McpRoutesDeps): Hono<McpEnv> {
     checkOrigin({ allowedOrigins: deps.allowedOrigins, publicBaseUrl: deps.publicBaseUrl }),
     bearerAuth({
       authenticate: deps.authenticate,
-      resourceMetadataUrl: (c) => `${baseUrl(c)}/.well-known/oauth-protected-resource`,
+      resourceMetadataUrl: (c) => `${baseUrl(c)}/.well-known/oauth-protected-resource${MCP_PATH}`,
     }),
   ];
 

@@ -80,6 +80,44 @@ export const MIGRATIONS: readonly Migration[] = [
         GROUP BY user_id, client_name, coalesce(client_version, '');
     `,
   },
+  {
+    version: 3,
+    summary: 'OAuth: registered clients, grants, and token hashes',
+    // A grant is one user's consent for one client; it keeps HA's refresh token sealed (oauth/secrets.ts)
+    // so the add-on can act as that user. Tokens are stored only as SHA-256 hashes; revoking a grant
+    // removes its tokens with it.
+    sql: `
+      CREATE TABLE oauth_clients (
+        client_id TEXT PRIMARY KEY,
+        client_name TEXT,
+        client_uri TEXT,
+        redirect_uris TEXT NOT NULL,
+        created INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE oauth_grants (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        client_name TEXT,
+        user_id TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        is_admin INTEGER NOT NULL,
+        scope TEXT NOT NULL,
+        resource TEXT NOT NULL,
+        ha_client_id TEXT NOT NULL,
+        ha_refresh_token TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        last_used INTEGER
+      ) STRICT;
+      CREATE TABLE oauth_tokens (
+        hash TEXT PRIMARY KEY,
+        grant_id TEXT NOT NULL REFERENCES oauth_grants (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
+        expires INTEGER NOT NULL,
+        used INTEGER NOT NULL DEFAULT 0
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX oauth_tokens_by_grant ON oauth_tokens (grant_id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import type { Options } from '../options.js';
+import { createOAuthStore, type OAuthStore } from '../oauth/store.js';
 import { Checkpointer } from './checkpointer.js';
 import { ClientMemory } from './client-memory.js';
 import { Connection } from './connection.js';
@@ -44,6 +45,8 @@ export interface Store {
   readonly queries: LogQueries;
   readonly retention: Retention;
   readonly checkpointer: Checkpointer;
+  /** OAuth clients, grants and token hashes (oauth/store.ts), in the same database. */
+  readonly oauth: OAuthStore;
   /** Retention limits changed (the options were saved): applied at once, in small steps. */
   applyOptions(options: StoreOptions): void;
   /** Writes what is queued and closes the database (on SIGTERM). */
@@ -75,6 +78,7 @@ export function openStore({ dataDir, options, log, tuning = {} }: StoreConfig): 
     queries: createLogQueries(connection, tuning.textScanRows),
     retention,
     checkpointer,
+    oauth: createOAuthStore(connection),
     applyOptions(next) {
       retention.setLimits(limitsOf(next));
     },

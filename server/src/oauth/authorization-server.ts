@@ -1,0 +1,515 @@
+/**
+ * The add-on's OAuth 2.1 authorization server, as plain steps the routes (routes.ts) call: client
+ * registration, the authorization request (checked, then sent to log in at Home Assistant), Home
+ * Assistant's answer, the user's consent, the token endpoint (codes with PKCE, rotating refresh tokens),
+ * revocation, and turning an access token into the principal MCP requests run as.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Authentication, Principal, TokenValidator } from '../ha/principals.js';
+import { ClientMetadataError, fetchClientMetadata, type ClientMetadata } from './client-metadata.js';
+import { ExpiringMap } from './expiring-map.js';
+import { HaOAuthError, type HaOAuth } from './ha-oauth.js';
+import { SCOPES, type OAuthUrls, type Scope } from './metadata.js';
+import { isCodeChallenge, verifiesChallenge } from './pkce.js';
+import {
+  acceptableRedirectUri,
+  isMetadataDocumentId,
+  listedRedirect,
+  sameOriginRedirect,
+  urlClientId,
+} from './redirect.js';
+import { newToken, seal, tokenHash, unseal } from './secrets.js';
+import type { Grant, OAuthStore } from './store.js';
+
+/** An OAuth error (RFC 6749 §5.2): its code, and a description a person can act on. */
+export class OAuthError extends Error {
+  constructor(
+    readonly error: string,
+    description: string,
+    readonly status = 400
+  ) {
+    super(description);
+  }
+}
+
+/** What the authorization request step decided. */
+export type AuthorizeOutcome =
+  /** The client and redirect URI could not be trusted: show a page, never redirect. */
+  | { kind: 'page'; message: string }
+  /** Send the browser here: to Home Assistant's login, or back to the client with an error. */
+  | { kind: 'redirect'; location: string };
+
+export interface ConsentView {
+  requestId: string;
+  csrf: string;
+  clientName: string;
+  clientId: string;
+  userName: string;
+  wantsControl: boolean;
+  isAdmin: boolean;
+}
+
+interface Pending {
+  id: string;
+  csrf: string;
+  clientId: string;
+  clientName: string;
+  redirectUri: string;
+  state: string | undefined;
+  codeChallenge: string;
+  resource: string;
+  scope: Scope[];
+  haClientId: string;
+  user?: { id: string; name: string; isAdmin: boolean };
+  sealedHaRefresh?: string;
+}
+
+interface CodeEntry {
+  grantId: string;
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string;
+  resource: string;
+}
+
+export interface GrantSummary {
+  id: string;
+  clientId: string;
+  clientName: string | null;
+  userId: string;
+  userName: string;
+  readOnly: boolean;
+  created: number;
+  lastUsed: number | null;
+}
+
+export interface AuthorizationServerDeps {
+  store: OAuthStore;
+  key: Buffer;
+  ha: HaOAuth;
+  /** Who an HA access token belongs to (principals.ts `haTokenValidator`). */
+  whoIs: TokenValidator;
+  /** Where the user's browser reaches Home Assistant's login page. */
+  haBrowserUrl(): string;
+  /** Lets client metadata documents live on private addresses (tests; homes that need it). */
+  allowPrivateMetadata?: boolean;
+  now?: () => number;
+  tuning?: { accessTtlMs?: number; refreshTtlMs?: number; codeTtlMs?: number; pendingTtlMs?: number };
+}
+
+const random = (bytes = 24) => randomBytes(bytes).toString('base64url');
+const sameText = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/** `resource` as clients send it, compared without a trailing slash. */
+const canonical = (resource: string) => resource.replace(/\/+$/, '');
+
+function withQuery(uri: string, params: Record<string, string | undefined>): string {
+  const url = new URL(uri);
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined) url.searchParams.set(key, value);
+  return url.toString();
+}
+
+export class AuthorizationServer {
+  private readonly now: () => number;
+  private readonly accessTtl: number;
+  private readonly refreshTtl: number;
+  private readonly pending: ExpiringMap<Pending>;
+  private readonly codes: ExpiringMap<CodeEntry>;
+  private readonly documents: ExpiringMap<ClientMetadata>;
+  /** HA access tokens per grant, kept in memory only, until shortly before they expire. */
+  private readonly haAccess = new Map<string, { token: string; until: number }>();
+
+  constructor(private readonly deps: AuthorizationServerDeps) {
+    this.now = deps.now ?? Date.now;
+    const tuning = deps.tuning ?? {};
+    this.accessTtl = tuning.accessTtlMs ?? 60 * 60_000;
+    this.refreshTtl = tuning.refreshTtlMs ?? 90 * 24 * 60 * 60_000;
+    this.pending = new ExpiringMap(tuning.pendingTtlMs ?? 10 * 60_000, 1_000, this.now);
+    this.codes = new ExpiringMap(tuning.codeTtlMs ?? 60_000, 1_000, this.now);
+    this.documents = new ExpiringMap(10 * 60_000, 200, this.now);
+  }
+
+  /** RFC 7591 dynamic registration: public clients only (PKCE protects the code); a secret is never issued. */
+  register(body: unknown): Record<string, unknown> {
+    const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const uris = input.redirect_uris;
+    if (!Array.isArray(uris) || uris.length === 0 || uris.length > 20) {
+      throw new OAuthError('invalid_redirect_uri', 'redirect_uris must list one to twenty URIs');
+    }
+    const bad = uris.find((uri) => typeof uri !== 'string' || !acceptableRedirectUri(uri));
+    if (bad !== undefined) {
+      throw new OAuthError(
+        'invalid_redirect_uri',
+        `not a usable redirect URI (https, or http to loopback): ${String(bad)}`
+      );
+    }
+    const name = typeof input.client_name === 'string' ? input.client_name.slice(0, 200) : null;
+    const uri = typeof input.client_uri === 'string' ? input.client_uri.slice(0, 2_000) : null;
+    const client = {
+      clientId: `hamcp_client_${random(16)}`,
+      clientName: name,
+      clientUri: uri,
+      redirectUris: uris as string[],
+      created: this.now(),
+    };
+    this.deps.store.registerClient(client);
+    return {
+      client_id: client.clientId,
+      client_id_issued_at: Math.floor(client.created / 1000),
+      ...(name !== null && { client_name: name }),
+      ...(uri !== null && { client_uri: uri }),
+      redirect_uris: client.redirectUris,
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+    };
+  }
+
+  /** The client's name and whether it may use this redirect URI, by the kind of client id it has. */
+  private async client(clientId: string): Promise<{ name: string; allows(uri: string): boolean }> {
+    const registered = this.deps.store.client(clientId);
+    if (registered) {
+      return {
+        name: registered.clientName ?? clientId,
+        allows: (uri) => listedRedirect(uri, registered.redirectUris),
+      };
+    }
+    if (isMetadataDocumentId(clientId)) {
+      let document = this.documents.get(clientId);
+      if (!document) {
+        document = await fetchClientMetadata(clientId, {
+          allowPrivate: this.deps.allowPrivateMetadata ?? false,
+        });
+        this.documents.set(clientId, document);
+      }
+      const doc = document;
+      return {
+        name: doc.client_name ?? new URL(clientId).host,
+        allows: (uri) => listedRedirect(uri, doc.redirect_uris),
+      };
+    }
+    const url = urlClientId(clientId);
+    if (url) return { name: url.host, allows: (uri) => sameOriginRedirect(uri, clientId) };
+    throw new OAuthError('invalid_client', `unknown client: ${clientId}`);
+  }
+
+  async authorize(query: Record<string, string | undefined>, urls: OAuthUrls): Promise<AuthorizeOutcome> {
+    const { client_id: clientId, redirect_uri: redirectUri, state } = query;
+    if (!clientId)
+      return { kind: 'page', message: 'The client did not say who it is (client_id is missing).' };
+    let client;
+    try {
+      client = await this.client(clientId);
+    } catch (err) {
+      const why =
+        err instanceof ClientMetadataError || err instanceof OAuthError
+          ? err.message
+          : 'it cannot be checked';
+      return { kind: 'page', message: `The client ${clientId} cannot sign in here: ${why}.` };
+    }
+    if (!redirectUri || !client.allows(redirectUri)) {
+      return {
+        kind: 'page',
+        message: `The client ${clientId} asked to return to ${redirectUri ?? '(nothing)'}, which is not one of its own addresses.`,
+      };
+    }
+    const back = (error: string, description: string): AuthorizeOutcome => ({
+      kind: 'redirect',
+      location: withQuery(redirectUri, { error, error_description: description, state, iss: urls.issuer }),
+    });
+    if (query.response_type !== 'code')
+      return back('unsupported_response_type', 'only response_type=code is supported');
+    if (
+      query.code_challenge_method !== 'S256' ||
+      !query.code_challenge ||
+      !isCodeChallenge(query.code_challenge)
+    ) {
+      return back('invalid_request', 'PKCE with code_challenge_method=S256 is required');
+    }
+    if (!query.resource) return back('invalid_target', `resource is required: ${urls.resource}`);
+    if (canonical(query.resource) !== urls.resource) {
+      return back('invalid_target', `this server is ${urls.resource}, not ${query.resource}`);
+    }
+    const asked = (query.scope ?? '').split(' ').filter(Boolean);
+    const unknown = asked.filter((s) => !(SCOPES as readonly string[]).includes(s));
+    if (unknown.length) return back('invalid_scope', `unknown scope: ${unknown.join(' ')}`);
+    const scope = (asked.length ? asked : [...SCOPES]) as Scope[];
+    const pending: Pending = {
+      id: random(),
+      csrf: random(),
+      clientId,
+      clientName: client.name,
+      redirectUri,
+      state,
+      codeChallenge: query.code_challenge,
+      resource: urls.resource,
+      scope,
+      haClientId: `${urls.issuer}/`,
+    };
+    this.pending.set(pending.id, pending);
+    const ha = new URL('/auth/authorize', this.deps.haBrowserUrl());
+    ha.searchParams.set('response_type', 'code');
+    ha.searchParams.set('client_id', pending.haClientId);
+    ha.searchParams.set('redirect_uri', urls.haCallback);
+    ha.searchParams.set('state', pending.id);
+    return { kind: 'redirect', location: ha.toString() };
+  }
+
+  /** Home Assistant sent the browser back: learn the user from HA's code, then ask for consent. */
+  async haCallback(query: Record<string, string | undefined>): Promise<AuthorizeOutcome | ConsentView> {
+    const pending = query.state ? this.pending.get(query.state) : undefined;
+    if (!pending)
+      return {
+        kind: 'page',
+        message: 'This sign-in has expired or is unknown. Start again from your client.',
+      };
+    if (!query.code) {
+      this.pending.delete(pending.id);
+      return this.backToClient(pending, {
+        error: 'access_denied',
+        error_description: 'the sign-in at Home Assistant was not completed',
+      });
+    }
+    try {
+      const tokens = await this.deps.ha.exchangeCode(query.code, pending.haClientId);
+      if (!tokens.refresh_token) throw new HaOAuthError('Home Assistant issued no refresh token', true);
+      const user = await this.deps.whoIs(tokens.access_token);
+      if (!user) throw new HaOAuthError('Home Assistant does not know the token it just issued', true);
+      pending.user = { id: user.id, name: user.name, isAdmin: user.is_admin };
+      pending.sealedHaRefresh = seal(this.deps.key, tokens.refresh_token);
+    } catch (err) {
+      const message =
+        err instanceof HaOAuthError && !err.refused
+          ? 'Home Assistant is unavailable'
+          : 'Home Assistant did not confirm the sign-in';
+      return { kind: 'page', message: `${message}. Start again from your client.` };
+    }
+    return {
+      requestId: pending.id,
+      csrf: pending.csrf,
+      clientName: pending.clientName,
+      clientId: pending.clientId,
+      userName: pending.user.name,
+      wantsControl: pending.scope.includes('homeassistant.control'),
+      isAdmin: pending.user.isAdmin,
+    };
+  }
+
+  /** The user's answer on the consent page (a form this server rendered: CSRF token and Origin checked). */
+  consent(
+    form: Record<string, string | undefined>,
+    origin: string | undefined,
+    urls: OAuthUrls
+  ): AuthorizeOutcome {
+    const pending = form.request ? this.pending.get(form.request) : undefined;
+    if (!pending || !pending.user || !pending.sealedHaRefresh) {
+      return {
+        kind: 'page',
+        message: 'This sign-in has expired or is unknown. Start again from your client.',
+      };
+    }
+    if (
+      !form.csrf ||
+      !sameText(form.csrf, pending.csrf) ||
+      (origin !== undefined && origin !== new URL(urls.issuer).origin)
+    ) {
+      return {
+        kind: 'page',
+        message: 'This approval did not come from the page this server showed. Start again from your client.',
+      };
+    }
+    this.pending.delete(pending.id);
+    if (form.decision !== 'approve') {
+      return this.backToClient(
+        pending,
+        { error: 'access_denied', error_description: 'the user declined' },
+        urls
+      );
+    }
+    const control = pending.scope.includes('homeassistant.control') && form.control === 'on';
+    const grant: Grant = {
+      id: random(16),
+      clientId: pending.clientId,
+      clientName: pending.clientName,
+      userId: pending.user.id,
+      userName: pending.user.name,
+      isAdmin: pending.user.isAdmin,
+      scope: control ? ['homeassistant.read', 'homeassistant.control'] : ['homeassistant.read'],
+      resource: pending.resource,
+      haClientId: pending.haClientId,
+      haRefreshToken: pending.sealedHaRefresh,
+      created: this.now(),
+      lastUsed: null,
+    };
+    this.deps.store.createGrant(grant);
+    const code = newToken('code');
+    this.codes.set(tokenHash(code), {
+      grantId: grant.id,
+      clientId: pending.clientId,
+      redirectUri: pending.redirectUri,
+      codeChallenge: pending.codeChallenge,
+      resource: pending.resource,
+    });
+    return this.backToClient(pending, { code }, urls);
+  }
+
+  private backToClient(pending: Pending, params: Record<string, string>, urls?: OAuthUrls): AuthorizeOutcome {
+    return {
+      kind: 'redirect',
+      location: withQuery(pending.redirectUri, {
+        ...params,
+        state: pending.state,
+        ...(urls && { iss: urls.issuer }),
+      }),
+    };
+  }
+
+  /** The token endpoint. A client secret, if sent, is accepted and ignored: every client here is public. */
+  token(form: Record<string, string | undefined>, basicClientId: string | undefined, urls: OAuthUrls) {
+    const clientId = form.client_id ?? basicClientId;
+    if (!clientId) throw new OAuthError('invalid_client', 'client_id is required', 401);
+    if (form.resource !== undefined && canonical(form.resource) !== urls.resource) {
+      throw new OAuthError('invalid_target', `this server is ${urls.resource}, not ${form.resource}`);
+    }
+    if (form.grant_type === 'authorization_code') {
+      const entry = form.code ? this.codes.take(tokenHash(form.code)) : undefined;
+      if (!entry) throw new OAuthError('invalid_grant', 'the code is unknown, expired or already used');
+      const problem =
+        entry.clientId !== clientId
+          ? 'the code was issued to another client'
+          : entry.redirectUri !== form.redirect_uri
+            ? 'redirect_uri differs from the one the code was issued for'
+            : !form.code_verifier || !verifiesChallenge(form.code_verifier, entry.codeChallenge)
+              ? 'the PKCE code_verifier does not match the code_challenge'
+              : undefined;
+      if (problem) {
+        // A code that was tried wrongly is spent, and so is its grant: someone else may hold the code.
+        this.deps.store.revokeGrant(entry.grantId);
+        throw new OAuthError('invalid_grant', problem);
+      }
+      return this.issue(entry.grantId);
+    }
+    if (form.grant_type === 'refresh_token') {
+      const hash = form.refresh_token ? tokenHash(form.refresh_token) : '';
+      const found = hash ? this.deps.store.tokenGrant(hash, 'refresh', this.now()) : undefined;
+      if (!found || found.grant.clientId !== clientId) {
+        throw new OAuthError('invalid_grant', 'the refresh token is unknown, expired or revoked');
+      }
+      if (!this.deps.store.useToken(hash)) {
+        // A rotated refresh token came back: it leaked. End the whole grant.
+        this.revokeGrant(found.grant.id);
+        throw new OAuthError(
+          'invalid_grant',
+          'the refresh token was already used; the sign-in has been revoked'
+        );
+      }
+      return this.issue(found.grant.id);
+    }
+    throw new OAuthError('unsupported_grant_type', 'grant_type must be authorization_code or refresh_token');
+  }
+
+  private issue(grantId: string) {
+    const grant = this.deps.store.grant(grantId);
+    if (!grant) throw new OAuthError('invalid_grant', 'the sign-in has been revoked');
+    const access = newToken('access');
+    const refresh = newToken('refresh');
+    const now = this.now();
+    this.deps.store.addToken(tokenHash(access), grantId, 'access', now + this.accessTtl);
+    this.deps.store.addToken(tokenHash(refresh), grantId, 'refresh', now + this.refreshTtl);
+    return {
+      access_token: access,
+      token_type: 'Bearer',
+      expires_in: Math.floor(this.accessTtl / 1000),
+      refresh_token: refresh,
+      scope: grant.scope.join(' '),
+    };
+  }
+
+  /** RFC 7009: a refresh token ends its grant; an access token just itself. Unknown tokens are fine. */
+  revokeToken(token: string | undefined): void {
+    if (!token) return;
+    const hash = tokenHash(token);
+    const refresh = this.deps.store.tokenGrant(hash, 'refresh', this.now());
+    if (refresh) this.revokeGrant(refresh.grant.id);
+    else this.deps.store.removeToken(hash);
+  }
+
+  /** The principal an access token stands for, with a fresh HA access token to act as the user. */
+  async authenticate(token: string): Promise<Authentication> {
+    const hash = tokenHash(token);
+    let found;
+    try {
+      found = this.deps.store.tokenGrant(hash, 'access', this.now());
+    } catch {
+      return { ok: false, status: 503, reason: 'the add-on cannot read its sign-ins right now' };
+    }
+    if (!found) return { ok: false, status: 401, reason: 'the access token is unknown, expired or revoked' };
+    const { grant } = found;
+    let haToken: string;
+    try {
+      haToken = await this.haAccessToken(grant);
+    } catch (err) {
+      if (err instanceof HaOAuthError && err.refused) {
+        // HA no longer honours the sign-in (the user removed it there): neither do we.
+        this.revokeGrant(grant.id);
+        return { ok: false, status: 401, reason: 'Home Assistant revoked this sign-in' };
+      }
+      return { ok: false, status: 503, reason: 'Home Assistant is unavailable' };
+    }
+    const now = this.now();
+    if (grant.lastUsed === null || now - grant.lastUsed > 60_000) this.deps.store.touchGrant(grant.id, now);
+    const principal: Principal = {
+      userId: grant.userId,
+      name: grant.userName,
+      isAdmin: grant.isAdmin,
+      authKind: 'oauth_grant',
+      token: haToken,
+      tokenHash: hash,
+      readOnly: !grant.scope.includes('homeassistant.control'),
+    };
+    return { ok: true, principal };
+  }
+
+  private async haAccessToken(grant: Grant): Promise<string> {
+    const cached = this.haAccess.get(grant.id);
+    if (cached && cached.until > this.now()) return cached.token;
+    const refreshed = await this.deps.ha.refresh(
+      unseal(this.deps.key, grant.haRefreshToken),
+      grant.haClientId
+    );
+    this.haAccess.set(grant.id, {
+      token: refreshed.access_token,
+      until: this.now() + Math.max(0, refreshed.expires_in * 1000 - 60_000),
+    });
+    return refreshed.access_token;
+  }
+
+  grants(): GrantSummary[] {
+    return this.deps.store.grants().map((g) => ({
+      id: g.id,
+      clientId: g.clientId,
+      clientName: g.clientName,
+      userId: g.userId,
+      userName: g.userName,
+      readOnly: !g.scope.includes('homeassistant.control'),
+      created: g.created,
+      lastUsed: g.lastUsed,
+    }));
+  }
+
+  /** Ends a grant: its tokens fail at once, and HA's refresh token is revoked at HA too. */
+  revokeGrant(id: string): boolean {
+    const grant = this.deps.store.grant(id);
+    this.haAccess.delete(id);
+    const removed = this.deps.store.revokeGrant(id);
+    if (grant) {
+      try {
+        void this.deps.ha.revoke(unseal(this.deps.key, grant.haRefreshToken));
+      } catch {
+        // A refresh token that cannot be unsealed cannot be used either.
+      }
+    }
+    return removed;
+  }
+}

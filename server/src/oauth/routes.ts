@@ -1,0 +1,148 @@
+/**
+ * The OAuth endpoints on the MCP listener (the public origin clients already reach):
+ *
+ *   GET  /.well-known/oauth-protected-resource[/api/mcp]   RFC 9728, which server guards /api/mcp
+ *   GET  /.well-known/oauth-authorization-server           RFC 8414 (also /.well-known/openid-configuration)
+ *   POST /oauth/register        RFC 7591 dynamic registration
+ *   GET  /oauth/authorize       checks the request, then sends the browser to log in at Home Assistant
+ *   GET  /oauth/ha-callback     Home Assistant's answer: shows the consent page
+ *   POST /oauth/consent         the user's decision: back to the client with a code, or an error
+ *   POST /oauth/token           codes (PKCE) and refresh tokens (rotated)
+ *   POST /oauth/revoke          RFC 7009
+ *
+ * OAuth errors are JSON `{ error, error_description }`; pages people see never load in a frame.
+ */
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Logger } from '../log.js';
+import { OAuthError, type AuthorizationServer, type AuthorizeOutcome } from './authorization-server.js';
+import {
+  authorizationServerMetadata,
+  oauthUrls,
+  protectedResourceMetadata,
+  type OAuthUrls,
+} from './metadata.js';
+import { consentPage, errorPage } from './pages.js';
+
+export interface OAuthRoutesDeps {
+  server: AuthorizationServer;
+  /** The public base URL clients reach this listener at (the external URL option, else the request's). */
+  baseUrl(c: Context): string;
+  log: Logger;
+}
+
+const MAX_FORM_BYTES = 16 * 1024;
+
+async function readForm(c: Context): Promise<Record<string, string | undefined>> {
+  const type = c.req.header('content-type') ?? '';
+  const length = Number(c.req.header('content-length') ?? 0);
+  if (length > MAX_FORM_BYTES) throw new OAuthError('invalid_request', 'the request body is too large');
+  if (/^application\/json/i.test(type)) {
+    const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : undefined])
+    );
+  }
+  if (!/^application\/x-www-form-urlencoded/i.test(type)) {
+    throw new OAuthError('invalid_request', 'send the parameters as application/x-www-form-urlencoded');
+  }
+  const text = await c.req.text();
+  if (text.length > MAX_FORM_BYTES) throw new OAuthError('invalid_request', 'the request body is too large');
+  return Object.fromEntries(new URLSearchParams(text));
+}
+
+/** The client id from HTTP Basic authentication, if the client used it (its secret is not checked). */
+function basicClientId(c: Context): string | undefined {
+  const match = /^Basic\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const id = decoded.slice(0, decoded.indexOf(':') >= 0 ? decoded.indexOf(':') : undefined);
+  try {
+    return decodeURIComponent(id);
+  } catch {
+    return id;
+  }
+}
+
+export function createOAuthRoutes(deps: OAuthRoutesDeps): Hono {
+  const urlsOf = (c: Context): OAuthUrls => oauthUrls(deps.baseUrl(c));
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (err instanceof OAuthError) {
+      return c.json({ error: err.error, error_description: err.message }, err.status as 400, {
+        'cache-control': 'no-store',
+      });
+    }
+    deps.log.error('OAuth endpoint failed', { error: err instanceof Error ? err.message : String(err) });
+    return c.json({ error: 'server_error', error_description: 'the add-on failed; see its log' }, 500);
+  });
+
+  const prm = (c: Context) => c.json(protectedResourceMetadata(urlsOf(c)));
+  app.get('/.well-known/oauth-protected-resource', prm);
+  app.get('/.well-known/oauth-protected-resource/api/mcp', prm);
+  const asm = (c: Context) => c.json(authorizationServerMetadata(urlsOf(c)));
+  app.get('/.well-known/oauth-authorization-server', asm);
+  app.get('/.well-known/openid-configuration', asm);
+
+  // Pages people see: no framing (clickjacking a consent button), nothing cached, no referrer to leak codes.
+  const pageHeaders = secureHeaders({
+    xFrameOptions: 'DENY',
+    contentSecurityPolicy: {
+      frameAncestors: ["'none'"],
+      defaultSrc: ["'none'"],
+      styleSrc: ["'unsafe-inline'"],
+      formAction: ["'self'", 'http:', 'https:'],
+    },
+    referrerPolicy: 'no-referrer',
+    strictTransportSecurity: false,
+  });
+  app.use('/oauth/authorize', pageHeaders);
+  app.use('/oauth/ha-callback', pageHeaders);
+  app.use('/oauth/consent', pageHeaders);
+
+  const answer = (c: Context, outcome: AuthorizeOutcome) => {
+    c.header('cache-control', 'no-store');
+    return outcome.kind === 'redirect'
+      ? c.redirect(outcome.location, 302)
+      : c.html(errorPage(outcome.message), 400);
+  };
+
+  app.post('/oauth/register', async (c) => {
+    const body = await c.req.json().catch(() => {
+      throw new OAuthError('invalid_client_metadata', 'send the registration as JSON');
+    });
+    return c.json(deps.server.register(body), 201, { 'cache-control': 'no-store' });
+  });
+
+  app.get('/oauth/authorize', async (c) => answer(c, await deps.server.authorize(c.req.query(), urlsOf(c))));
+
+  app.get('/oauth/ha-callback', async (c) => {
+    const outcome = await deps.server.haCallback(c.req.query());
+    if ('kind' in outcome) return answer(c, outcome);
+    c.header('cache-control', 'no-store');
+    return c.html(consentPage(outcome, './consent'));
+  });
+
+  app.post('/oauth/consent', async (c) => {
+    const form = await readForm(c);
+    return answer(c, deps.server.consent(form, c.req.header('origin'), urlsOf(c)));
+  });
+
+  app.post('/oauth/token', async (c) => {
+    const form = await readForm(c);
+    return c.json(deps.server.token(form, basicClientId(c), urlsOf(c)), 200, {
+      'cache-control': 'no-store',
+      pragma: 'no-cache',
+    });
+  });
+
+  app.post('/oauth/revoke', async (c) => {
+    const form = await readForm(c);
+    deps.server.revokeToken(form.token);
+    return c.body(null, 200);
+  });
+
+  return app;
+}

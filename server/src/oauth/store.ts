@@ -1,0 +1,175 @@
+/**
+ * OAuth's lasting state in SQLite (migration 3): clients registered dynamically, grants (one user's consent
+ * for one client, with HA's refresh token sealed), and the hashes of the tokens issued under each grant.
+ * Codes and authorizations under way live in memory (pending.ts): they last seconds.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Scope } from './metadata.js';
+
+export interface RegisteredClient {
+  clientId: string;
+  clientName: string | null;
+  clientUri: string | null;
+  redirectUris: string[];
+  created: number;
+}
+
+export interface Grant {
+  id: string;
+  clientId: string;
+  clientName: string | null;
+  userId: string;
+  userName: string;
+  isAdmin: boolean;
+  scope: Scope[];
+  resource: string;
+  /** The client id the add-on used at Home Assistant (its issuer then): HA refreshes only for that one. */
+  haClientId: string;
+  /** HA's refresh token, sealed. */
+  haRefreshToken: string;
+  created: number;
+  lastUsed: number | null;
+}
+
+export type TokenUse = 'access' | 'refresh';
+
+interface GrantRow {
+  id: string;
+  client_id: string;
+  client_name: string | null;
+  user_id: string;
+  user_name: string;
+  is_admin: number;
+  scope: string;
+  resource: string;
+  ha_client_id: string;
+  ha_refresh_token: string;
+  created: number;
+  last_used: number | null;
+}
+
+const grantOf = (row: GrantRow): Grant => ({
+  id: row.id,
+  clientId: row.client_id,
+  clientName: row.client_name,
+  userId: row.user_id,
+  userName: row.user_name,
+  isAdmin: row.is_admin === 1,
+  scope: row.scope.split(' ').filter(Boolean) as Scope[],
+  resource: row.resource,
+  haClientId: row.ha_client_id,
+  haRefreshToken: row.ha_refresh_token,
+  created: row.created,
+  lastUsed: row.last_used,
+});
+
+export interface OAuthStore {
+  registerClient(client: RegisteredClient): void;
+  client(clientId: string): RegisteredClient | undefined;
+  createGrant(grant: Grant): void;
+  grant(id: string): Grant | undefined;
+  grants(): Grant[];
+  touchGrant(id: string, when: number): void;
+  /** Removes the grant and every token issued under it; false when there was no such grant. */
+  revokeGrant(id: string): boolean;
+  addToken(hash: string, grantId: string, use: TokenUse, expires: number): void;
+  /** The grant a live token of this use belongs to. */
+  tokenGrant(hash: string, use: TokenUse, now: number): { grant: Grant; used: boolean } | undefined;
+  /** Marks a refresh token used; false if it already was (a replay). */
+  useToken(hash: string): boolean;
+  removeToken(hash: string): void;
+}
+
+/** The store over the request log's database connection (anything that prepares statements). */
+export function createOAuthStore(db: { prepare(sql: string): Statement }): OAuthStore {
+  return {
+    registerClient(client) {
+      db.prepare(
+        'INSERT INTO oauth_clients (client_id, client_name, client_uri, redirect_uris, created) VALUES (?, ?, ?, ?, ?)'
+      ).run(
+        client.clientId,
+        client.clientName,
+        client.clientUri,
+        JSON.stringify(client.redirectUris),
+        client.created
+      );
+    },
+    client(clientId) {
+      const row = db.prepare('SELECT * FROM oauth_clients WHERE client_id = ?').get(clientId) as
+        | {
+            client_id: string;
+            client_name: string | null;
+            client_uri: string | null;
+            redirect_uris: string;
+            created: number;
+          }
+        | undefined;
+      return row
+        ? {
+            clientId: row.client_id,
+            clientName: row.client_name,
+            clientUri: row.client_uri,
+            redirectUris: JSON.parse(row.redirect_uris) as string[],
+            created: row.created,
+          }
+        : undefined;
+    },
+    createGrant(g) {
+      db.prepare(
+        `INSERT INTO oauth_grants (id, client_id, client_name, user_id, user_name, is_admin, scope, resource,
+           ha_client_id, ha_refresh_token, created, last_used) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      ).run(
+        g.id,
+        g.clientId,
+        g.clientName,
+        g.userId,
+        g.userName,
+        g.isAdmin ? 1 : 0,
+        g.scope.join(' '),
+        g.resource,
+        g.haClientId,
+        g.haRefreshToken,
+        g.created,
+        g.lastUsed
+      );
+    },
+    grant(id) {
+      const row = db.prepare('SELECT * FROM oauth_grants WHERE id = ?').get(id) as GrantRow | undefined;
+      return row ? grantOf(row) : undefined;
+    },
+    grants() {
+      return (db.prepare('SELECT * FROM oauth_grants ORDER BY created DESC').all() as GrantRow[]).map(
+        grantOf
+      );
+    },
+    touchGrant(id, when) {
+      db.prepare('UPDATE oauth_grants SET last_used = ? WHERE id = ?').run(when, id);
+    },
+    revokeGrant(id) {
+      return db.prepare('DELETE FROM oauth_grants WHERE id = ?').run(id).changes > 0;
+    },
+    addToken(hash, grantId, use, expires) {
+      db.prepare('INSERT INTO oauth_tokens (hash, grant_id, kind, expires) VALUES (?, ?, ?, ?)').run(
+        hash,
+        grantId,
+        use,
+        expires
+      );
+    },
+    tokenGrant(hash, use, now) {
+      const token = db
+        .prepare('SELECT grant_id, used FROM oauth_tokens WHERE hash = ? AND kind = ? AND expires > ?')
+        .get(hash, use, now) as { grant_id: string; used: number } | undefined;
+      if (!token) return undefined;
+      const row = db.prepare('SELECT * FROM oauth_grants WHERE id = ?').get(token.grant_id) as
+        GrantRow | undefined;
+      return row ? { grant: grantOf(row), used: token.used === 1 } : undefined;
+    },
+    useToken(hash) {
+      return db.prepare('UPDATE oauth_tokens SET used = 1 WHERE hash = ? AND used = 0').run(hash).changes > 0;
+    },
+    removeToken(hash) {
+      db.prepare('DELETE FROM oauth_tokens WHERE hash = ?').run(hash);
+    },
+  };
+}
