@@ -1,0 +1,313 @@
+/**
+ * The add-on as an OAuth authorization server, end to end against the real test Home Assistant: discovery,
+ * registration, the authorization request, the login at HA (driven over HA's REST login flow, as HA's
+ * login page drives it), the consent page, code for tokens with PKCE, MCP calls with the access token
+ * acting as the HA user, refresh rotation and replay, revocation; and the refusals, each with a clear error.
+ */
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { ADMIN, PLAIN_USER } from './onboard.js';
+import { restJson } from './ha-api.js';
+import { testHa, type TestHaInfo } from './fixture.js';
+import { postMcp } from '../helpers/mcp-post.js';
+import { startServer, type RunningServer } from '../helpers/server-process.js';
+
+const CALLBACK = 'http://127.0.0.1:53682/callback';
+
+interface Client {
+  verifier: string;
+  challenge: string;
+  clientId: string;
+}
+
+const pkce = () => {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+};
+
+describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens', () => {
+  let ha: TestHaInfo;
+  let server: RunningServer;
+  let base: string;
+  let resource: string;
+
+  before(async () => {
+    ha = await testHa();
+    server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken });
+    await server.waitForLog(/Home Assistant model ready/);
+    base = server.mcpUrl;
+    resource = `${base}/api/mcp`;
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  const register = async (): Promise<Client> => {
+    const res = await fetch(`${base}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        client_name: 'Flow test',
+        redirect_uris: [CALLBACK],
+        application_type: 'native',
+      }),
+    });
+    assert.equal(res.status, 201);
+    const body = (await res.json()) as { client_id: string };
+    return { ...pkce(), clientId: body.client_id };
+  };
+
+  const authorize = (client: Client, extra: Record<string, string> = {}) => {
+    const url = new URL(`${base}/oauth/authorize`);
+    for (const [key, value] of Object.entries({
+      response_type: 'code',
+      client_id: client.clientId,
+      redirect_uri: CALLBACK,
+      state: 'st4te',
+      code_challenge: client.challenge,
+      code_challenge_method: 'S256',
+      resource,
+      ...extra,
+    })) {
+      url.searchParams.set(key, value);
+    }
+    return fetch(url, { redirect: 'manual' });
+  };
+
+  /** HA's login page, as it runs: the login flow for the add-on's client id, then back with HA's code. */
+  const loginAtHa = async (haAuthorize: URL, user: { username: string; password: string }) => {
+    const clientId = haAuthorize.searchParams.get('client_id')!;
+    const redirectUri = haAuthorize.searchParams.get('redirect_uri')!;
+    const flow = await restJson<{ flow_id: string }>(ha.url, '/auth/login_flow', {
+      json: { client_id: clientId, handler: ['homeassistant', null], redirect_uri: redirectUri },
+    });
+    const done = await restJson<{ type: string; result: string }>(
+      ha.url,
+      `/auth/login_flow/${flow.flow_id}`,
+      {
+        json: { client_id: clientId, username: user.username, password: user.password },
+      }
+    );
+    assert.equal(done.type, 'create_entry');
+    const back = new URL(redirectUri);
+    back.searchParams.set('code', done.result);
+    back.searchParams.set('state', haAuthorize.searchParams.get('state')!);
+    return back;
+  };
+
+  const hidden = (page: string, name: string) =>
+    new RegExp(`name="${name}" value="([^"]+)"`).exec(page)?.[1] ?? assert.fail(`no ${name} on the page`);
+
+  /** Through HA's login and the consent page; returns where the browser is sent back to the client. */
+  const signIn = async (
+    client: Client,
+    user = PLAIN_USER,
+    decision: Record<string, string> = { decision: 'approve', control: 'on' }
+  ) => {
+    const first = await authorize(client);
+    assert.equal(first.status, 302, await first.text());
+    const haAuthorize = new URL(first.headers.get('location')!);
+    assert.equal(haAuthorize.origin, new URL(ha.url).origin);
+    assert.equal(haAuthorize.pathname, '/auth/authorize');
+    const callback = await loginAtHa(haAuthorize, user);
+    const consent = await fetch(callback, { redirect: 'manual' });
+    assert.equal(consent.status, 200);
+    assert.equal(consent.headers.get('x-frame-options'), 'DENY');
+    assert.match(consent.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+    const page = await consent.text();
+    assert.match(page, /Flow test/);
+    assert.match(page, new RegExp(user === PLAIN_USER ? 'Guest' : 'Demo Owner'));
+    const answer = await fetch(`${base}/oauth/consent`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
+      body: new URLSearchParams({
+        request: hidden(page, 'request'),
+        csrf: hidden(page, 'csrf'),
+        ...decision,
+      }),
+    });
+    assert.equal(answer.status, 302, await answer.text());
+    return new URL(answer.headers.get('location')!);
+  };
+
+  const token = async (form: Record<string, string>) => {
+    const res = await fetch(`${base}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, string> };
+  };
+
+  const exchange = (client: Client, code: string, extra: Record<string, string> = {}) =>
+    token({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: CALLBACK,
+      client_id: client.clientId,
+      code_verifier: client.verifier,
+      resource,
+      ...extra,
+    });
+
+  const tools = async (accessToken: string) => {
+    const res = await postMcp(base, accessToken, 'tools/list');
+    if (res.status !== 200) return { status: res.status, names: [] as string[] };
+    const body = (await res.json()) as { result: { tools: { name: string }[] } };
+    return { status: 200, names: body.result.tools.map((t) => t.name) };
+  };
+
+  it('publishes metadata strict clients accept', async () => {
+    const prm = (await (await fetch(`${base}/.well-known/oauth-protected-resource/api/mcp`)).json()) as {
+      resource: string;
+      authorization_servers: string[];
+    };
+    assert.equal(prm.resource, resource);
+    const issuer = prm.authorization_servers[0]!;
+    const as = (await (await fetch(`${issuer}/.well-known/oauth-authorization-server`)).json()) as Record<
+      string,
+      unknown
+    >;
+    assert.equal(as.issuer, issuer);
+    assert.deepEqual(as.code_challenge_methods_supported, ['S256']);
+    assert.equal(as.client_id_metadata_document_supported, true);
+    assert.match(String(as.token_endpoint), /^http:\/\/127\.0\.0\.1:\d+\/oauth\/token$/);
+    const challenge = (await postMcp(base, '', 'tools/list')).headers.get('www-authenticate') ?? '';
+    assert.match(challenge, /resource_metadata="[^"]+\/\.well-known\/oauth-protected-resource\/api\/mcp"/);
+  });
+
+  it('signs a user in at HA and lets the client use MCP as that user, then rotates and revokes', async () => {
+    const client = await register();
+    const back = await signIn(client);
+    assert.equal(back.searchParams.get('state'), 'st4te');
+    assert.equal(back.searchParams.get('iss'), base);
+    const code = back.searchParams.get('code')!;
+    const issued = await exchange(client, code);
+    assert.equal(issued.status, 200, JSON.stringify(issued.body));
+    assert.match(issued.body.access_token!, /^hamcp_at_/);
+    assert.equal(issued.body.scope, 'homeassistant.read homeassistant.control');
+
+    const offered = await tools(issued.body.access_token!);
+    assert.equal(offered.status, 200);
+    assert.ok(offered.names.includes('intent__HassTurnOn'));
+    await restJson(ha.url, '/api/services/light/turn_off', {
+      token: ha.adminToken,
+      json: { entity_id: 'light.kitchen_lights' },
+    });
+    const call = await postMcp(base, issued.body.access_token!, 'tools/call', {
+      name: 'intent__HassTurnOn',
+      arguments: { name: 'Kitchen Lights' },
+    });
+    const result = (await call.json()) as { result: { isError: boolean; content: { text: string }[] } };
+    assert.equal(result.result.isError, false, result.result.content[0]?.text);
+    // HA ran it as the guest: the light's last change names the guest's user id.
+    const light = await restJson<{ context: { user_id: string } }>(
+      ha.url,
+      '/api/states/light.kitchen_lights',
+      {
+        token: ha.adminToken,
+      }
+    );
+    assert.equal(light.context.user_id, ha.userId);
+
+    const reused = await exchange(client, code);
+    assert.deepEqual([reused.status, reused.body.error], [400, 'invalid_grant']);
+
+    const rotated = await token({
+      grant_type: 'refresh_token',
+      refresh_token: issued.body.refresh_token!,
+      client_id: client.clientId,
+    });
+    assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
+    assert.notEqual(rotated.body.refresh_token, issued.body.refresh_token);
+    assert.equal((await tools(rotated.body.access_token!)).status, 200);
+
+    // The old refresh token again: a replay. The whole grant ends, and its newest tokens with it.
+    const replay = await token({
+      grant_type: 'refresh_token',
+      refresh_token: issued.body.refresh_token!,
+      client_id: client.clientId,
+    });
+    assert.deepEqual([replay.status, replay.body.error], [400, 'invalid_grant']);
+    assert.equal((await tools(rotated.body.access_token!)).status, 401);
+  });
+
+  it('gives a read-only grant no control, whatever the global setting', async () => {
+    const client = await register();
+    const back = await signIn(client, PLAIN_USER, { decision: 'approve' });
+    const issued = await exchange(client, back.searchParams.get('code')!);
+    assert.equal(issued.body.scope, 'homeassistant.read');
+    const offered = await tools(issued.body.access_token!);
+    assert.ok(offered.names.includes('homeassistant__GetLiveContext'));
+    assert.equal(offered.names.includes('intent__HassTurnOn'), false);
+    const call = await postMcp(base, issued.body.access_token!, 'tools/call', {
+      name: 'intent__HassTurnOn',
+      arguments: { name: 'Kitchen Lights' },
+    });
+    const result = (await call.json()) as { result: { isError: boolean } };
+    assert.equal(result.result.isError, true);
+  });
+
+  it('revokes a token through the revocation endpoint at once', async () => {
+    const client = await register();
+    const issued = await exchange(client, (await signIn(client, ADMIN)).searchParams.get('code')!);
+    assert.equal((await tools(issued.body.access_token!)).status, 200);
+    const res = await fetch(`${base}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: issued.body.refresh_token!, client_id: client.clientId }),
+    });
+    assert.equal(res.status, 200);
+    assert.equal((await tools(issued.body.access_token!)).status, 401);
+  });
+
+  it('refuses a wrong PKCE verifier, a foreign redirect URI, a wrong resource, and a forged consent', async () => {
+    const client = await register();
+    const code = (await signIn(client)).searchParams.get('code')!;
+    const wrong = await exchange(client, code, { code_verifier: pkce().verifier });
+    assert.deepEqual([wrong.status, wrong.body.error], [400, 'invalid_grant']);
+    assert.match(wrong.body.error_description!, /PKCE/);
+
+    const foreign = await authorize(client, { redirect_uri: 'https://evil.example/callback' });
+    assert.equal(foreign.status, 400);
+    assert.match(await foreign.text(), /not one of its own addresses/);
+
+    const wrongResource = await authorize(client, { resource: 'https://other.example/api/mcp' });
+    assert.equal(wrongResource.status, 302);
+    const denied = new URL(wrongResource.headers.get('location')!);
+    assert.equal(denied.searchParams.get('error'), 'invalid_target');
+
+    const noPkce = await authorize(client, { code_challenge_method: 'plain' });
+    assert.equal(new URL(noPkce.headers.get('location')!).searchParams.get('error'), 'invalid_request');
+
+    // A consent without this page's CSRF token (another site posting the form) changes nothing.
+    const first = await authorize(client);
+    const callback = await loginAtHa(new URL(first.headers.get('location')!), PLAIN_USER);
+    const page = await (await fetch(callback)).text();
+    const forged = await fetch(`${base}/oauth/consent`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      body: new URLSearchParams({
+        request: hidden(page, 'request'),
+        csrf: hidden(page, 'csrf'),
+        decision: 'approve',
+      }),
+    });
+    assert.equal(forged.status, 400);
+    assert.match(await forged.text(), /did not come from the page/);
+  });
+
+  it('refuses a client metadata document on a loopback address', async () => {
+    const client = { ...pkce(), clientId: 'https://localhost/client-metadata.json' };
+    const res = await authorize(client);
+    assert.equal(res.status, 400);
+    assert.match(await res.text(), /loopback or private address/);
+  });
+
+  it('keeps accepting Home Assistant tokens as before', async () => {
+    assert.equal((await tools(ha.userToken)).status, 200);
+  });
+});
