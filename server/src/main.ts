@@ -134,6 +134,9 @@ async function main(): Promise<void> {
       registry,
       options: optionsStore,
       mcp: { port: settings.mcp.port, host: settings.mcp.host },
+      ...(oauth && {
+        grants: { grants: () => oauth.grants(), revoke: (id: string) => oauth.revokeGrant(id) },
+      }),
       ...(settings.mode === 'addon' && {
         publishedPort: supervisorPublishedPort({ token: settings.haToken, containerPort: settings.mcp.port }),
       }),

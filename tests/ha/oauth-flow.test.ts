@@ -263,6 +263,30 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
     assert.equal((await tools(issued.body.access_token!)).status, 401);
   });
 
+  it('lists sign-ins in the panel’s API, where revoking one ends its tokens at once', async () => {
+    const client = await register();
+    const issued = await exchange(client, (await signIn(client)).searchParams.get('code')!);
+    assert.equal((await tools(issued.body.access_token!)).status, 200);
+    const listed = (await (await fetch(`${server.adminUrl}/api/admin/grants`)).json()) as {
+      grants: { id: string; clientId: string; clientName: string; userName: string; readOnly: boolean }[];
+    };
+    const grant = listed.grants.find((g) => g.clientId === client.clientId);
+    assert.deepEqual(grant && [grant.clientName, grant.userName, grant.readOnly], [
+      'Flow test',
+      'Guest',
+      false,
+    ]);
+    const revoked = await fetch(`${server.adminUrl}/api/admin/grants/${grant!.id}`, { method: 'DELETE' });
+    assert.equal(revoked.status, 200);
+    assert.equal((await tools(issued.body.access_token!)).status, 401);
+    const refreshed = await token({
+      grant_type: 'refresh_token',
+      refresh_token: issued.body.refresh_token!,
+      client_id: client.clientId,
+    });
+    assert.equal(refreshed.body.error, 'invalid_grant');
+  });
+
   it('refuses a wrong PKCE verifier, a foreign redirect URI, a wrong resource, and a forged consent', async () => {
     const client = await register();
     const code = (await signIn(client)).searchParams.get('code')!;

@@ -14,6 +14,7 @@ import type { LogQueries } from '../store/queries.js';
 import { adminForChanges, identifyViewer, type Mode } from './access.js';
 import { connectionTestRoutes } from './connection-test.js';
 import { entitiesRoutes } from './entities.js';
+import { grantsRoutes, type GrantsDeps } from './grants.js';
 import type { AdminEnv } from './env.js';
 import { ApiError, mapErrors } from './errors.js';
 import type { HaCommand } from './ha-command.js';
@@ -42,6 +43,8 @@ export interface AdminApiDeps {
   mcp: { port: number; host?: string };
   /** In an add-on, the host port the Supervisor publishes the MCP port on (published-port.ts). */
   publishedPort?: PublishedPort;
+  /** OAuth sign-ins (the authorization server), when OAuth is on. */
+  grants?: GrantsDeps;
   log: Logger;
   /** Aborted when the server stops: live tails end at once instead of holding the listener open. */
   signal?: AbortSignal;
@@ -125,6 +128,7 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
     })
   );
   api.route('/', usageRoutes({ queries: deps.store.queries, now }));
+  api.route('/', grantsRoutes(deps.grants));
   api.all('*', (c) => {
     throw new ApiError(404, `no such admin API: ${c.req.method} ${c.req.path}`);
   });

@@ -95,7 +95,7 @@ export class HaMcpApp extends LitElement {
       case 'logs':
         return html`<ha-mcp-logs></ha-mcp-logs>`;
       case 'clients':
-        return html`<ha-mcp-clients></ha-mcp-clients>`;
+        return html`<ha-mcp-clients .readOnly=${readOnly}></ha-mcp-clients>`;
       case 'connect':
         return html`<ha-mcp-connect .overview=${this._overview}></ha-mcp-connect>`;
       case 'settings':

@@ -136,3 +136,14 @@ export interface ConnectionTest {
   ok: boolean;
   checks: ConnectionCheck[];
 }
+
+export interface GrantRow {
+  id: string;
+  clientId: string;
+  clientName: string | null;
+  userId: string;
+  userName: string;
+  readOnly: boolean;
+  created: number;
+  lastUsed: number | null;
+}

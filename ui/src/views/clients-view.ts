@@ -1,15 +1,18 @@
 /** Clients: who has used the MCP endpoint, with which client, and how it went over the last day. */
 import { LitElement, html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
-import { api, type ClientRow } from '../data/api';
+import { customElement, property, state } from 'lit/decorators.js';
+import { api, type ClientRow, type GrantRow } from '../data/api';
 import { ago, messageOf, when } from '../format';
 import { localize } from '../localize';
 import { panelStyles } from '../components/styles';
 
 @customElement('ha-mcp-clients')
 export class ClientsView extends LitElement {
+  @property({ type: Boolean }) readOnly = true;
   @state() private _clients?: ClientRow[];
+  @state() private _grants?: GrantRow[];
   @state() private _error?: string;
+  @state() private _grantError?: string;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -18,10 +21,25 @@ export class ClientsView extends LitElement {
 
   private async _load(): Promise<void> {
     try {
-      this._clients = (await api<{ clients: ClientRow[] }>('/clients')).clients;
+      const [clients, grants] = await Promise.all([
+        api<{ clients: ClientRow[] }>('/clients'),
+        api<{ grants: GrantRow[] }>('/grants'),
+      ]);
+      this._clients = clients.clients;
+      this._grants = grants.grants;
       this._error = undefined;
     } catch (err) {
       this._error = messageOf(err);
+    }
+  }
+
+  private async _revoke(grant: GrantRow): Promise<void> {
+    this._grantError = undefined;
+    try {
+      await api(`/grants/${encodeURIComponent(grant.id)}`, { method: 'DELETE' });
+      this._grants = this._grants?.filter((g) => g.id !== grant.id);
+    } catch (err) {
+      this._grantError = messageOf(err);
     }
   }
 
@@ -80,7 +98,52 @@ export class ClientsView extends LitElement {
       </section>
       <section class="card" aria-labelledby="grants-heading">
         <h2 id="grants-heading">${localize('clients.grants.heading')}</h2>
-        <p class="muted">${localize('clients.grants.none')}</p>
+        ${this._grantError ? html`<p class="alert error" role="alert">${this._grantError}</p>` : nothing}
+        ${
+          !this._grants?.length
+            ? html`<p class="muted">${localize('clients.grants.none')}</p>`
+            : html`<div class="table-wrap">
+                <table data-testid="grants-table">
+                  <thead>
+                    <tr>
+                      <th>${localize('clients.client')}</th>
+                      <th>${localize('clients.user')}</th>
+                      <th>${localize('clients.grants.access')}</th>
+                      <th>${localize('clients.grants.since')}</th>
+                      <th>${localize('clients.last_seen')}</th>
+                      <th></th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${this._grants.map(
+                      (g) =>
+                        html`<tr data-grant=${g.id}>
+                          <td>
+                            ${g.clientName ?? g.clientId}
+                            <div class="muted small">${g.clientId}</div>
+                          </td>
+                          <td>${g.userName}</td>
+                          <td>
+                            ${g.readOnly ? localize('clients.grants.read_only') : localize('clients.grants.control')}
+                          </td>
+                          <td title=${when(g.created)}>${ago(g.created)}</td>
+                          <td>${g.lastUsed ? ago(g.lastUsed) : '—'}</td>
+                          <td>
+                            <button
+                              class="secondary"
+                              ?disabled=${this.readOnly}
+                              aria-label=${localize('clients.grants.revoke_for', { client: g.clientName ?? g.clientId, user: g.userName })}
+                              @click=${() => void this._revoke(g)}
+                            >
+                              ${localize('clients.grants.revoke')}
+                            </button>
+                          </td>
+                        </tr>`
+                    )}
+                  </tbody>
+                </table>
+              </div>`
+        }
       </section>
     `;
   }
