@@ -95,7 +95,9 @@ export function createOAuthRoutes(deps: OAuthRoutesDeps): Hono {
       styleSrc: ["'unsafe-inline'"],
       formAction: ["'self'", 'http:', 'https:'],
     },
-    referrerPolicy: 'no-referrer',
+    // same-origin: the consent form's Origin reaches this server (no-referrer would make it "null"), and no
+    // address with a code in it leaks to another site.
+    referrerPolicy: 'same-origin',
     strictTransportSecurity: false,
   });
   app.use('/oauth/authorize', pageHeaders);
