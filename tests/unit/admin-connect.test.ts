@@ -10,6 +10,7 @@ import { connectionTestRoutes, type ConnectionCheck } from '../../server/src/adm
 import { supervisorPublishedPort } from '../../server/src/admin/published-port.js';
 import { listen } from '../../server/src/http/listen.js';
 import { freePort } from '../helpers/ports.js';
+import { adminWorld } from './admin-fixture.js';
 
 describe('the published MCP port', () => {
   const supervisor = (network: unknown, status = 200) => {
@@ -54,6 +55,38 @@ describe('the published MCP port', () => {
       })(),
       undefined
     );
+  });
+});
+
+describe('the overview’s MCP URL in an add-on', () => {
+  const fakeSupervisor = (network: unknown) =>
+    (async () => new Response(JSON.stringify({ result: 'ok', data: { network } }))) as typeof fetch;
+  const mcpOf = async (network: unknown) => {
+    const world = adminWorld({
+      overrides: {
+        publishedPort: supervisorPublishedPort({
+          token: 't',
+          containerPort: 9123,
+          fetch: fakeSupervisor(network),
+        }),
+      },
+    });
+    const res = await world.call('/api/admin/overview', {
+      user: 'admin',
+      headers: { 'x-forwarded-host': 'homeassistant.local:8123' },
+    });
+    return ((await res.json()) as { mcp: { port: number; urls: { kind: string; url: string }[] } }).mcp;
+  };
+
+  it('uses the host port the Supervisor publishes 9123/tcp on', async () => {
+    assert.deepEqual(await mcpOf({ '9123/tcp': 19123, '8099/tcp': null }), {
+      port: 19123,
+      urls: [{ kind: 'panel', url: 'http://homeassistant.local:19123/api/mcp' }],
+    });
+  });
+
+  it('offers no URL on HA’s host when the port is not published', async () => {
+    assert.deepEqual((await mcpOf({ '9123/tcp': null })).urls, []);
   });
 });
 

@@ -12,6 +12,7 @@ interface Listing {
   };
   counts: { total: number; exposed: number; matching: number };
   expose_new: boolean;
+  settling: number;
 }
 
 async function listing(world: ReturnType<typeof adminWorld>, query = ''): Promise<Listing> {
@@ -49,6 +50,7 @@ describe('GET /api/admin/entities', () => {
     assert.deepEqual([lock.area, lock.floor, lock.exposed], [null, null, true]);
     assert.equal(all.entities.find((e) => e.entity_id === 'switch.fan')!.exposed, false);
     assert.deepEqual(all.counts, { total: 5, exposed: 4, matching: 5 });
+    assert.equal(all.settling, 0);
     assert.equal(all.expose_new, true);
     assert.deepEqual(all.facets.domains, [
       { id: 'light', count: 2 },
@@ -122,6 +124,8 @@ describe('POST /api/admin/entities/expose', () => {
     assert.equal(world.home.get('light.lamp')!.exposed, true);
     const after = await listing(world, '?exposed=false');
     assert.deepEqual(ids(after), ['switch.fan', 'lock.front_door', 'light.lamp']);
+    // ...and says how many writes the model (and so the tool list) has yet to catch up with.
+    assert.equal(after.settling, 2);
   });
 
   it('refuses unknown entities and malformed bodies without asking HA', async () => {

@@ -1,4 +1,5 @@
 /** Small display helpers shared by the views. */
+import { localize } from './localize';
 
 export function when(ms: number | null | undefined): string {
   if (!ms) return '—';
@@ -7,10 +8,12 @@ export function when(ms: number | null | undefined): string {
 
 export function ago(ms: number, now = Date.now()): string {
   const seconds = Math.max(0, Math.round((now - ms) / 1000));
-  if (seconds < 60) return `${seconds} s ago`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
-  if (seconds < 86_400) return `${Math.round(seconds / 3600)} h ago`;
-  return `${Math.round(seconds / 86_400)} d ago`;
+  if (seconds < 60) return localize('common.ago.s', { count: seconds });
+  if (seconds < 3600) return localize('common.ago.min', { count: Math.round(seconds / 60) });
+  if (seconds < 86_400) return localize('common.ago.h', { count: Math.round(seconds / 3600) });
+  return localize('common.ago.d', { count: Math.round(seconds / 86_400) });
 }
+
+export const milliseconds = (ms: number) => localize('common.ms', { ms: ms.toFixed(ms < 10 ? 1 : 0) });
 
 export const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));

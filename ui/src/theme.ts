@@ -17,6 +17,12 @@ const light = `
   --warning-color: #ffa600;
   --success-color: #43a047;
   --info-color: #039be5;
+  --switch-off-track-color: #f3f3f3;
+  --switch-off-border-color: #989898;
+  --switch-off-thumb-color: #5e5e5e;
+  --switch-on-track-color: #dff3fc;
+  --switch-on-color: #009ac7;
+  --ha-box-shadow-s: 0 1px 2px rgba(0, 0, 0, 0.2);
 `;
 
 const dark = `
@@ -27,6 +33,11 @@ const dark = `
   --secondary-text-color: #9b9b9b;
   --disabled-text-color: #6f6f6f;
   --divider-color: rgba(225, 225, 225, 0.12);
+  --switch-off-track-color: #282828;
+  --switch-off-border-color: #8a8a8a;
+  --switch-off-thumb-color: #9b9b9b;
+  --switch-on-track-color: #002e3e;
+  --switch-on-color: #37c8fd;
 `;
 
 const shared = `
@@ -48,6 +59,7 @@ const shared = `
   --ha-border-radius-lg: 12px;
   --ha-border-radius-pill: 9999px;
   --header-height: 56px;
+  --ha-animation-duration-fast: 150ms;
 `;
 
 export function applyTheme(doc: Document = document): void {

@@ -5,7 +5,8 @@
  *   GET  /entities?search=&domain=&area=&exposed=true|false
  *        → { entities: [{ entity_id, name, aliases, domain, area, floor, exposed }],
  *            facets: { domains: [{ id, count }], areas: [{ id, name, floor, count }] },
- *            counts: { total, exposed, matching }, expose_new }
+ *            counts: { total, exposed, matching }, expose_new,
+ *            settling }   entities written here that the model (and so the tool list) has not caught up with
  *   POST /entities/expose  ← { entity_ids: [...], should_expose }  → { entities: [{ entity_id, exposed }] }
  *   GET  /expose-new       → { expose_new }
  *   PUT  /expose-new       ← { expose_new }  → { expose_new }
@@ -127,8 +128,13 @@ export function entitiesRoutes(deps: EntitiesDeps): Hono<AdminEnv> {
   app.get('/entities', (c) => {
     const filter = readQuery(c, EntityQuery);
     const home = deps.home.require();
-    const rows = home.all().map((e) => rowOf(e, recent.exposed(e.entity_id, e.exposed)));
-    return c.json(listEntities(rows, filter, home.exposeNew));
+    let settling = 0;
+    const rows = home.all().map((e) => {
+      const exposed = recent.exposed(e.entity_id, e.exposed);
+      if (exposed !== e.exposed) settling++;
+      return rowOf(e, exposed);
+    });
+    return c.json({ ...listEntities(rows, filter, home.exposeNew), settling });
   });
 
   app.post('/entities/expose', async (c) => {

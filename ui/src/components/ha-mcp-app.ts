@@ -4,7 +4,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { api, type Overview } from '../data/api';
+import { fetchOverview, type Overview } from '../data/overview';
 import { messageOf } from '../format';
 import { localize } from '../localize';
 import '../views/overview-view';
@@ -45,7 +45,7 @@ export class HaMcpApp extends LitElement {
 
   private async _load(): Promise<void> {
     try {
-      this._overview = await api<Overview>('/overview');
+      this._overview = await fetchOverview();
       this._error = undefined;
     } catch (err) {
       this._error = messageOf(err);
@@ -93,11 +93,11 @@ export class HaMcpApp extends LitElement {
           .tools=${this._overview?.tools ?? null}
         ></ha-mcp-entities>`;
       case 'logs':
-        return html`<ha-mcp-logs></ha-mcp-logs>`;
+        return html`<ha-mcp-logs .tools=${this._overview?.tools ?? []}></ha-mcp-logs>`;
       case 'clients':
         return html`<ha-mcp-clients .readOnly=${readOnly}></ha-mcp-clients>`;
       case 'connect':
-        return html`<ha-mcp-connect .overview=${this._overview}></ha-mcp-connect>`;
+        return html`<ha-mcp-connect .overview=${this._overview} .readOnly=${readOnly}></ha-mcp-connect>`;
       case 'settings':
         return html`<ha-mcp-settings .readOnly=${readOnly}></ha-mcp-settings>`;
       default:

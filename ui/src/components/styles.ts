@@ -14,8 +14,27 @@ export const panelStyles = css`
   }
   h2 {
     margin: 0 0 var(--ha-space-3, 12px);
-    font-size: var(--ha-font-size-xl, 20px);
+    font-size: var(--ha-font-size-2xl, 24px);
     font-weight: 400;
+  }
+  .card-header {
+    margin-bottom: var(--ha-space-3, 12px);
+  }
+  .card-header h2 {
+    margin: 0;
+  }
+  .toolbar {
+    margin: var(--ha-space-3, 12px) 0;
+  }
+  fieldset.field {
+    border: none;
+    padding: 0;
+    margin: 0 0 var(--ha-space-4, 16px);
+  }
+  fieldset.field legend {
+    font-weight: var(--ha-font-weight-medium, 500);
+    padding: 0;
+    margin-bottom: var(--ha-space-1, 4px);
   }
   h3 {
     margin: var(--ha-space-3, 12px) 0 var(--ha-space-2, 8px);
@@ -63,23 +82,43 @@ export const panelStyles = css`
   th,
   td {
     text-align: start;
-    padding: var(--ha-space-2, 8px);
+    padding: var(--ha-space-2, 8px) var(--ha-space-4, 16px);
     border-bottom: 1px solid var(--divider-color);
-    vertical-align: top;
+    vertical-align: middle;
   }
   th {
     font-weight: var(--ha-font-weight-medium, 500);
     color: var(--secondary-text-color);
     font-size: var(--ha-font-size-s, 12px);
   }
+  thead tr {
+    height: 56px;
+  }
+  tbody tr {
+    height: 52px;
+  }
+  tbody tr:hover {
+    background: color-mix(in srgb, var(--primary-text-color) 4%, transparent);
+  }
   tr.clickable {
     cursor: pointer;
   }
-  tr.clickable:hover,
-  tr.selected {
+  tr.selected,
+  tr.selected:hover {
     background: color-mix(in srgb, var(--primary-color) 8%, transparent);
   }
+  table.facts tr {
+    height: auto;
+  }
+  table.facts tr:hover {
+    background: none;
+  }
   label {
+    display: inline-flex;
+    gap: var(--ha-space-2, 8px);
+    align-items: center;
+  }
+  .filter {
     display: inline-flex;
     gap: var(--ha-space-2, 8px);
     align-items: center;
@@ -99,6 +138,7 @@ export const panelStyles = css`
   input[type='number'],
   input[type='password'],
   input[type='url'],
+  input[type='datetime-local'],
   select {
     font: inherit;
     color: var(--primary-text-color);
@@ -126,12 +166,15 @@ export const panelStyles = css`
     font-weight: var(--ha-font-weight-medium, 500);
     border: none;
     border-radius: var(--ha-border-radius-pill, 9999px);
-    padding: 6px 16px;
+    min-height: 36px;
+    padding: 0 var(--ha-space-4, 16px);
     background: var(--primary-color);
-    color: var(--text-primary-color, #fff);
+    color: var(--text-primary-color);
     cursor: pointer;
     text-decoration: none;
-    display: inline-block;
+    display: inline-flex;
+    align-items: center;
+    box-sizing: border-box;
   }
   button.secondary,
   a.button.secondary {
@@ -145,10 +188,13 @@ export const panelStyles = css`
   }
   input[type='checkbox'].switch {
     appearance: none;
-    width: 36px;
-    height: 20px;
-    border-radius: 10px;
-    background: var(--disabled-text-color);
+    margin: 0;
+    width: 48px;
+    height: 24px;
+    box-sizing: border-box;
+    border-radius: var(--ha-border-radius-pill, 9999px);
+    border: 1px solid var(--switch-off-border-color);
+    background: var(--switch-off-track-color);
     position: relative;
     cursor: pointer;
     flex: none;
@@ -157,21 +203,24 @@ export const panelStyles = css`
     content: '';
     position: absolute;
     top: 2px;
-    left: 2px;
-    width: 16px;
-    height: 16px;
+    inset-inline-start: 2px;
+    width: 18px;
+    height: 18px;
     border-radius: 50%;
-    background: #fff;
-    transition: left 0.15s;
+    background: var(--switch-off-thumb-color);
+    box-shadow: var(--ha-box-shadow-s);
+    transition: inset-inline-start var(--ha-animation-duration-fast, 150ms);
   }
   input[type='checkbox'].switch:checked {
-    background: var(--primary-color);
+    border-color: var(--switch-on-color);
+    background: var(--switch-on-track-color);
   }
   input[type='checkbox'].switch:checked::after {
-    left: 18px;
+    inset-inline-start: 26px;
+    background: var(--switch-on-color);
   }
   input[type='checkbox'].switch:disabled {
-    opacity: 0.5;
+    opacity: 0.3;
     cursor: default;
   }
   .alert {

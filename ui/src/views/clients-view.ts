@@ -1,7 +1,7 @@
 /** Clients: who has used the MCP endpoint, with which client, and how it went over the last day. */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { api, type ClientRow, type GrantRow } from '../data/api';
+import { fetchClients, fetchGrants, revokeGrant, type ClientRow, type GrantRow } from '../data/clients';
 import { ago, messageOf, when } from '../format';
 import { localize } from '../localize';
 import { panelStyles } from '../components/styles';
@@ -21,12 +21,9 @@ export class ClientsView extends LitElement {
 
   private async _load(): Promise<void> {
     try {
-      const [clients, grants] = await Promise.all([
-        api<{ clients: ClientRow[] }>('/clients'),
-        api<{ grants: GrantRow[] }>('/grants'),
-      ]);
-      this._clients = clients.clients;
-      this._grants = grants.grants;
+      const [clients, grants] = await Promise.all([fetchClients(), fetchGrants()]);
+      this._clients = clients;
+      this._grants = grants;
       this._error = undefined;
     } catch (err) {
       this._error = messageOf(err);
@@ -36,7 +33,7 @@ export class ClientsView extends LitElement {
   private async _revoke(grant: GrantRow): Promise<void> {
     this._grantError = undefined;
     try {
-      await api(`/grants/${encodeURIComponent(grant.id)}`, { method: 'DELETE' });
+      await revokeGrant(grant.id);
       this._grants = this._grants?.filter((g) => g.id !== grant.id);
     } catch (err) {
       this._grantError = messageOf(err);

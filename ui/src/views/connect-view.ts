@@ -4,44 +4,55 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { api, type ConnectionTest, type Overview } from '../data/api';
+import { testConnection, type ConnectionTest } from '../data/connection';
+import type { Overview } from '../data/overview';
 import { messageOf } from '../format';
 import { localize } from '../localize';
 import { panelStyles } from '../components/styles';
+import { copyText } from '../components/copy-text';
 import { recipes } from './recipes';
 
 @customElement('ha-mcp-connect')
 export class ConnectView extends LitElement {
   @property({ attribute: false }) overview?: Overview;
+  /** The test makes the add-on fetch a URL, so it is for administrators (a POST the API checks). */
+  @property({ type: Boolean }) readOnly = true;
   @state() private _url?: string;
   @state() private _token = '';
   @state() private _testing = false;
   @state() private _test?: ConnectionTest;
   @state() private _testError?: string;
-  @state() private _copied?: string;
+  /** The recipe just copied, or whose copy failed (then the text is to be selected by hand). */
+  @state() private _copied?: { id: string; ok: boolean };
 
   private get _chosenUrl(): string | undefined {
     return this._url ?? this.overview?.mcp.urls[0]?.url;
   }
 
   private async _copy(id: string, text: string): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(text);
-      this._copied = id;
-    } catch {
-      this._copied = undefined;
-    }
+    this._copied = { id, ok: await copyText(text) };
+  }
+
+  private _copyButton(id: string, client: string, code: string) {
+    const copied = this._copied?.id === id && this._copied.ok;
+    return html`<button
+      class="secondary"
+      aria-label=${localize(copied ? 'connect.copied_for' : 'connect.copy_for', { client })}
+      @click=${() => void this._copy(id, code)}
+    >
+      ${copied ? localize('connect.copied') : localize('connect.copy')}
+    </button>`;
   }
 
   private async _runTest(event: Event): Promise<void> {
     event.preventDefault();
+    const url = this._chosenUrl;
+    if (!url) return;
     this._testing = true;
     this._test = undefined;
     this._testError = undefined;
     try {
-      this._test = await api<ConnectionTest>('/connection-test', {
-        json: { url: this._chosenUrl, ...(this._token && { token: this._token }) },
-      });
+      this._test = await testConnection(url, this._token || undefined);
     } catch (err) {
       this._testError = messageOf(err);
     } finally {
@@ -86,11 +97,12 @@ export class ConnectView extends LitElement {
               @input=${(e: Event) => (this._token = (e.target as HTMLInputElement).value.trim())}
             />
           </label>
-          <button type="submit" ?disabled=${!url || this._testing}>
+          <button type="submit" ?disabled=${!url || this._testing || this.readOnly}>
             ${this._testing ? localize('connect.test.running') : localize('connect.test.run')}
           </button>
         </form>
         <p class="muted small">${localize('connect.test.help')}</p>
+        ${this.readOnly ? html`<p class="alert info">${localize('connect.test.read_only')}</p>` : nothing}
         ${this._testError ? html`<p class="alert error" role="alert">${this._testError}</p>` : nothing}
         ${
           this._test
@@ -114,21 +126,17 @@ export class ConnectView extends LitElement {
           ? recipes(url).map(
               (recipe) =>
                 html`<section class="card" aria-labelledby="recipe-${recipe.id}">
-                  <div class="row">
-                    <h2 id="recipe-${recipe.id}" style="margin:0">${recipe.client}</h2>
+                  <div class="row card-header">
+                    <h2 id="recipe-${recipe.id}">${recipe.client}</h2>
                     <span class="spacer"></span>
-                    ${
-                      recipe.code
-                        ? html`<button
-                            class="secondary"
-                            @click=${() => void this._copy(recipe.id, recipe.code!)}
-                          >
-                            ${this._copied === recipe.id ? localize('connect.copied') : localize('connect.copy')}
-                          </button>`
-                        : nothing
-                    }
+                    ${recipe.code ? this._copyButton(recipe.id, recipe.client, recipe.code) : nothing}
                   </div>
                   <p class="muted">${recipe.where}</p>
+                  ${
+                    this._copied?.id === recipe.id && !this._copied.ok
+                      ? html`<p class="alert warning" role="status">${localize('connect.copy_failed')}</p>`
+                      : nothing
+                  }
                   ${recipe.code ? html`<pre data-recipe=${recipe.id}>${recipe.code}</pre>` : nothing}
                   ${recipe.note ? html`<p class="small muted">${recipe.note}</p>` : nothing}
                 </section>`

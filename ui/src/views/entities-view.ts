@@ -5,17 +5,23 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { api, type EntityListing } from '../data/api';
+import {
+  exposeEntities,
+  fetchEntities,
+  setExposeNew,
+  type EntityFilter,
+  type EntityListing,
+} from '../data/entities';
+import { fireEvent } from '../components/fire-event';
 import { messageOf } from '../format';
 import { localize } from '../localize';
 import { panelStyles } from '../components/styles';
 
-interface Filter {
-  search: string;
-  domain: string;
-  area: string;
-  exposed: '' | 'true' | 'false';
-}
+type Filter = EntityFilter;
+
+/** How often, and how many times, to look again while the server's model catches up with a write. */
+const SETTLE_EVERY_MS = 1_000;
+const SETTLE_TRIES = 12;
 
 @customElement('ha-mcp-entities')
 export class EntitiesView extends LitElement {
@@ -29,21 +35,43 @@ export class EntitiesView extends LitElement {
   @state() private _selected = new Set<string>();
   @state() private _filter: Filter = { search: '', domain: '', area: '', exposed: '' };
   private _searchTimer?: number;
+  private _settleTimer?: number;
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this._load();
   }
 
+  override disconnectedCallback(): void {
+    window.clearTimeout(this._searchTimer);
+    window.clearTimeout(this._settleTimer);
+    super.disconnectedCallback();
+  }
+
   private async _load(): Promise<void> {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(this._filter)) if (value) query.set(key, value);
     try {
-      this._listing = await api<EntityListing>(`/entities?${query}`);
+      this._listing = await fetchEntities(this._filter);
       this._error = undefined;
     } catch (err) {
       this._error = messageOf(err);
     }
+  }
+
+  /**
+   * After a write, the switches already show it, but the tools offered follow HA's exposure only once the
+   * server's model has heard of it (an event, or its next poll): look again until it has, then tell the
+   * panel, which reads the tool list anew.
+   */
+  private _settle(triesLeft = SETTLE_TRIES): void {
+    window.clearTimeout(this._settleTimer);
+    if (!this._listing?.settling || triesLeft === 0) {
+      fireEvent(this, 'changed');
+      return;
+    }
+    this._settleTimer = window.setTimeout(async () => {
+      await this._load();
+      this._settle(triesLeft - 1);
+    }, SETTLE_EVERY_MS);
   }
 
   private _setFilter(patch: Partial<Filter>, debounce = false): void {
@@ -57,10 +85,10 @@ export class EntitiesView extends LitElement {
     this._busy = true;
     this._actionError = undefined;
     try {
-      await api('/entities/expose', { json: { entity_ids: entityIds, should_expose: shouldExpose } });
+      await exposeEntities(entityIds, shouldExpose);
       this._selected = new Set();
       await this._load();
-      this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
+      this._settle();
     } catch (err) {
       this._actionError = messageOf(err);
     } finally {
@@ -71,7 +99,7 @@ export class EntitiesView extends LitElement {
   private async _exposeNew(on: boolean): Promise<void> {
     this._actionError = undefined;
     try {
-      await api('/expose-new', { method: 'PUT', json: { expose_new: on } });
+      await setExposeNew(on);
       await this._load();
     } catch (err) {
       this._actionError = messageOf(err);
@@ -94,12 +122,23 @@ export class EntitiesView extends LitElement {
     const allSelected = shown.length > 0 && shown.every((e) => this._selected.has(e.entity_id));
     return html`
       <section class="card">
-        <div class="row">
-          <h2 style="margin:0">${localize('entities.heading')}</h2>
+        <div class="row card-header">
+          <h2>${localize('entities.heading')}</h2>
           <span class="spacer"></span>
           <span class="muted" data-testid="exposure-counts">
             ${localize('entities.counts', { exposed: listing.counts.exposed, total: listing.counts.total })}
-            ${this.tools ? html` · ${localize('entities.tools', { count: this.tools.length })}` : nothing}
+            ${
+              this.tools
+                ? html` ·
+                    <span data-testid="tools-offered"
+                      >${
+                        listing.settling
+                          ? localize('entities.tools_updating')
+                          : localize('entities.tools', { count: this.tools.length })
+                      }</span
+                    >`
+                : nothing
+            }
           </span>
         </div>
         <p class="muted small">${localize('entities.help')}</p>
@@ -128,8 +167,8 @@ export class EntitiesView extends LitElement {
               @input=${(e: Event) => this._setFilter({ search: (e.target as HTMLInputElement).value }, true)}
             />
           </label>
-          <label>
-            <span class="muted">${localize('entities.domain')}</span>
+          <span class="filter">
+            <label class="muted" for="domain">${localize('entities.domain')}</label>
             <select
               id="domain"
               @change=${(e: Event) => this._setFilter({ domain: (e.target as HTMLSelectElement).value })}
@@ -142,9 +181,9 @@ export class EntitiesView extends LitElement {
                   </option>`
               )}
             </select>
-          </label>
-          <label>
-            <span class="muted">${localize('entities.area')}</span>
+          </span>
+          <span class="filter">
+            <label class="muted" for="area">${localize('entities.area')}</label>
             <select
               id="area"
               @change=${(e: Event) => this._setFilter({ area: (e.target as HTMLSelectElement).value })}
@@ -157,9 +196,9 @@ export class EntitiesView extends LitElement {
                   </option>`
               )}
             </select>
-          </label>
-          <label>
-            <span class="muted">${localize('entities.exposed')}</span>
+          </span>
+          <span class="filter">
+            <label class="muted" for="exposed">${localize('entities.exposed')}</label>
             <select
               id="exposed"
               @change=${(e: Event) => this._setFilter({ exposed: (e.target as HTMLSelectElement).value as Filter['exposed'] })}
@@ -172,10 +211,10 @@ export class EntitiesView extends LitElement {
                 ${localize('entities.no')}
               </option>
             </select>
-          </label>
+          </span>
         </div>
 
-        <div class="row" style="margin: 12px 0">
+        <div class="row toolbar">
           <span class="muted">${localize('entities.selected', { count: this._selected.size })}</span>
           <button
             ?disabled=${off || this._selected.size === 0}

@@ -1,7 +1,7 @@
 /** Overview: the link to HA, where clients connect, what they are offered, and the last day's traffic. */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Overview } from '../data/api';
+import type { Overview } from '../data/overview';
 import { localize } from '../localize';
 import { panelStyles } from '../components/styles';
 

@@ -1,10 +1,13 @@
 /**
  * Client setup, in the shapes Home Assistant's own documentation gives for its built-in server
- * (../shared/reference/client-recipes.md), with this installation's URL. Tokens stay placeholders: the
- * panel never sees a user's token.
+ * (../shared/reference/client-recipes.md; VS Code's from its MCP configuration reference), with this
+ * installation's URL. Tokens stay placeholders: the panel never sees a user's token.
  */
+import { localize } from '../localize';
+
 export interface Recipe {
   id: string;
+  /** The client's product name. */
   client: string;
   where: string;
   code?: string;
@@ -14,9 +17,11 @@ export interface Recipe {
 export const TOKEN_PLACEHOLDER = 'YOUR_LONG_LIVED_ACCESS_TOKEN';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
+const text = (id: string, part: 'where' | 'note') => localize(`connect.recipes.${id}.${part}`);
 
 export function recipes(url: string): Recipe[] {
-  const proxy = {
+  // Claude Desktop and Cursor start a local stdio gateway; without --transport it would speak SSE.
+  const proxy = json({
     mcpServers: {
       'Home Assistant': {
         command: 'mcp-proxy',
@@ -24,49 +29,39 @@ export function recipes(url: string): Recipe[] {
         env: { API_ACCESS_TOKEN: TOKEN_PLACEHOLDER },
       },
     },
-  };
+  });
   return [
     {
       id: 'claude-desktop',
       client: 'Claude Desktop',
-      where:
-        'claude_desktop_config.json (Settings → Developer → Edit config), through mcp-proxy (uv tool install mcp-proxy).',
-      code: json(proxy),
-      note: 'Restart Claude Desktop afterwards. "Could not start MCP server" means mcp-proxy is not installed or not on the PATH.',
+      where: text('claude_desktop', 'where'),
+      code: proxy,
+      note: text('claude_desktop', 'note'),
     },
     {
       id: 'claude-code',
       client: 'Claude Code',
-      where: 'In a terminal:',
+      where: text('claude_code', 'where'),
       code: `claude mcp add --transport http home-assistant ${url} --header "Authorization: Bearer ${TOKEN_PLACEHOLDER}"`,
     },
-    {
-      id: 'cursor',
-      client: 'Cursor',
-      where: 'mcp.json (Cursor Settings → MCP), through mcp-proxy:',
-      code: json(proxy),
-    },
+    { id: 'cursor', client: 'Cursor', where: text('cursor', 'where'), code: proxy },
     {
       id: 'vscode',
       client: 'VS Code',
-      where: '.vscode/mcp.json in your workspace (VS Code asks for the token once and keeps it):',
+      where: text('vscode', 'where'),
       code: json({
         inputs: [
           { type: 'promptString', id: 'ha-token', description: 'Home Assistant token', password: true },
         ],
         servers: {
-          'home-assistant': {
-            type: 'http',
-            url,
-            headers: { Authorization: 'Bearer ${input:ha-token}' },
-          },
+          'home-assistant': { type: 'http', url, headers: { Authorization: 'Bearer ${input:ha-token}' } },
         },
       }),
     },
     {
       id: 'gemini-cli',
       client: 'gemini-cli',
-      where: '~/.gemini/settings.json, with the token in the HOMEASSISTANT_TOKEN environment variable:',
+      where: text('gemini_cli', 'where'),
       code: json({
         mcpServers: {
           homeassistant: { httpUrl: url, headers: { Authorization: 'Bearer ${HOMEASSISTANT_TOKEN}' } },
@@ -76,9 +71,10 @@ export function recipes(url: string): Recipe[] {
     {
       id: 'chatgpt',
       client: 'ChatGPT',
-      where:
-        'ChatGPT connects from OpenAI’s cloud: it needs this server at a public HTTPS address (set it as External URL in Settings) and signs in with OAuth.',
-      note: 'Settings → Apps → Create, with the MCP server URL set to the public address ending in /api/mcp.',
+      where: text('chatgpt', 'where'),
+      // ChatGPT reaches the server from OpenAI's cloud: only a public https address is worth pasting.
+      ...(url.startsWith('https://') && { code: url }),
+      note: text('chatgpt', 'note'),
     },
   ];
 }

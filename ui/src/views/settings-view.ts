@@ -4,10 +4,30 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { api, ApiError, type Options, type Settings } from '../data/api';
+import { ApiError } from '../data/api';
+import {
+  fetchSettings,
+  LOG_LEVELS,
+  saveSettings,
+  TOOL_NAMINGS,
+  type Options,
+  type Settings,
+} from '../data/settings';
+import { fireEvent } from '../components/fire-event';
 import { messageOf } from '../format';
 import { localize } from '../localize';
 import { panelStyles } from '../components/styles';
+
+/** The options with a control here; an error about any other shows above the Save button. */
+const FIELDS: (keyof Options)[] = [
+  'control_home_assistant',
+  'llm_apis',
+  'tool_naming',
+  'external_url',
+  'log_retention_days',
+  'log_max_rows',
+  'log_level',
+];
 
 @customElement('ha-mcp-settings')
 export class SettingsView extends LitElement {
@@ -26,7 +46,7 @@ export class SettingsView extends LitElement {
 
   private async _load(): Promise<void> {
     try {
-      this._settings = await api<Settings>('/settings');
+      this._settings = await fetchSettings();
       this._draft = structuredClone(this._settings.options);
       this._loadError = undefined;
     } catch (err) {
@@ -46,12 +66,10 @@ export class SettingsView extends LitElement {
     this._saving = true;
     this._saveError = undefined;
     try {
-      const draft = { ...this._draft };
-      if (!draft.external_url) delete draft.external_url;
-      this._settings = await api<Settings>('/settings', { method: 'PUT', json: draft });
+      this._settings = await saveSettings(this._draft);
       this._draft = structuredClone(this._settings.options);
       this._saved = true;
-      this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
+      fireEvent(this, 'changed');
     } catch (err) {
       const field = err instanceof ApiError ? err.field?.split('.')[0] : undefined;
       this._saveError = { message: messageOf(err), ...(field && { field }) };
@@ -62,7 +80,9 @@ export class SettingsView extends LitElement {
 
   private _fieldError(field: string) {
     return this._saveError?.field === field
-      ? html`<span class="field-error" role="alert">${this._saveError.message}</span>`
+      ? html`<span class="field-error" role="alert" data-field=${field}
+          >${this._saveError.message.replace(/^[\w.]+: /, '')}</span
+        >`
       : nothing;
   }
 
@@ -73,7 +93,7 @@ export class SettingsView extends LitElement {
     if (!draft || !settings) return html`<p class="muted" aria-busy="true">${localize('common.loading')}</p>`;
     const off = this.readOnly || this._saving;
     return html`
-      <form class="card" @submit=${this._save} aria-labelledby="settings-heading">
+      <form class="card" novalidate @submit=${this._save} aria-labelledby="settings-heading">
         <h2 id="settings-heading">${localize('settings.heading')}</h2>
         ${this.readOnly ? html`<p class="alert info">${localize('settings.read_only')}</p>` : nothing}
 
@@ -93,8 +113,8 @@ export class SettingsView extends LitElement {
           ${this._fieldError('control_home_assistant')}
         </div>
 
-        <fieldset class="field" style="border:none;padding:0;margin:0 0 16px">
-          <legend style="font-weight:500;padding:0">${localize('settings.apis.label')}</legend>
+        <fieldset class="field" aria-describedby="apis-help">
+          <legend>${localize('settings.apis.label')}</legend>
           ${settings.apis.map(
             (apiInfo) =>
               html`<label>
@@ -113,6 +133,7 @@ export class SettingsView extends LitElement {
                 ${apiInfo.name} <span class="muted small">(${apiInfo.id})</span>
               </label>`
           )}
+          <span class="muted small" id="apis-help">${localize('settings.apis.help')}</span>
           ${this._fieldError('llm_apis')}
         </fieldset>
 
@@ -123,7 +144,7 @@ export class SettingsView extends LitElement {
             ?disabled=${off}
             @change=${(e: Event) => this._set('tool_naming', (e.target as HTMLSelectElement).value as Options['tool_naming'])}
           >
-            ${(['auto', 'bare', 'prefixed'] as const).map(
+            ${TOOL_NAMINGS.map(
               (v) =>
                 html`<option value=${v} ?selected=${draft.tool_naming === v}>
                   ${localize(`settings.naming.${v}`)}
@@ -181,15 +202,19 @@ export class SettingsView extends LitElement {
               ?disabled=${off}
               @change=${(e: Event) => this._set('log_level', (e.target as HTMLSelectElement).value as Options['log_level'])}
             >
-              ${(['debug', 'info', 'warning', 'error'] as const).map(
-                (v) => html`<option value=${v} ?selected=${draft.log_level === v}>${v}</option>`
+              ${LOG_LEVELS.map(
+                (v) =>
+                  html`<option value=${v} ?selected=${draft.log_level === v}>
+                    ${localize(`settings.level.${v}`)}
+                  </option>`
               )}
             </select>
+            ${this._fieldError('log_level')}
           </div>
         </div>
 
         ${
-          this._saveError && !this._saveError.field
+          this._saveError && !FIELDS.includes(this._saveError.field as keyof Options)
             ? html`<p class="alert error" role="alert">${this._saveError.message}</p>`
             : nothing
         }

@@ -1,0 +1,124 @@
+/**
+ * What the panel's browser tests share: the server process (standalone, against the real test Home
+ * Assistant) reached through a stand-in ingress proxy, Debian's Chromium driven by Playwright, and ways to
+ * read back what the panel changed: HA's own exposure setting and the tools MCP clients are offered.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import type { Connection } from 'home-assistant-js-websocket';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { command, connectWs } from '../ha/ha-api.js';
+import { testHa, type TestHaInfo } from '../ha/fixture.js';
+import { postMcp } from '../helpers/mcp-post.js';
+import { startServer, type RunningServer } from '../helpers/server-process.js';
+import { waitFor } from '../helpers/wait.js';
+import { at } from '../paths.js';
+import { ingressProxy, type IngressProxy } from './ingress-proxy.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SHOTS = at('tests/artifacts/screenshots');
+export const VIEWS = ['overview', 'entities', 'logs', 'clients', 'connect', 'settings'] as const;
+
+/** `describe(..., { skip })`: the tests need Debian's Chromium (Playwright's downloads are not used). */
+export const skipWithoutChromium = existsSync(CHROMIUM)
+  ? false
+  : `needs Debian's Chromium at ${CHROMIUM} (apt-get install chromium)`;
+
+export interface Panel {
+  ha: TestHaInfo;
+  server: RunningServer;
+  /** The panel as an HA administrator sees it. */
+  proxy: IngressProxy;
+  /** The panel as HA's plain (non-admin) test user sees it. */
+  viewerProxy: IngressProxy;
+  browser: Browser;
+  page: Page;
+  /** An HA admin WebSocket, to read back HA's own settings. */
+  admin: Connection;
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+  open(view: string, page?: Page, base?: string): Promise<void>;
+  shoot(name: string, page?: Page, fullPage?: boolean): Promise<void>;
+  toolNames(): Promise<string[]>;
+  haExposes(entityId: string): Promise<boolean>;
+  eventually(check: () => Promise<boolean>, what: string, timeoutMs?: number): Promise<true>;
+}
+
+/** Registers before/after hooks in the calling suite and returns the panel once `before` has run. */
+export function usePanel(): Panel {
+  const panel = {} as Panel;
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    panel.ha = await testHa();
+    panel.admin = await connectWs(panel.ha.url, panel.ha.adminToken);
+    panel.server = await startServer({ HA_URL: panel.ha.url, HA_TOKEN: panel.ha.adminToken });
+    await panel.server.waitForLog(/Home Assistant model ready/);
+    panel.proxy = await ingressProxy(panel.server.adminUrl);
+    panel.viewerProxy = await ingressProxy(panel.server.adminUrl, { id: panel.ha.userId, name: 'Guest' });
+    panel.browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    panel.newPage = async (options = {}) => {
+      const context = await panel.browser.newContext({ viewport: { width: 1200, height: 900 }, ...options });
+      return context.newPage();
+    };
+    panel.page = await panel.newPage();
+  });
+
+  after(async () => {
+    await panel.browser?.close();
+    await panel.proxy?.close();
+    await panel.viewerProxy?.close();
+    await panel.server?.stop();
+    panel.admin?.close();
+  });
+
+  /** Loads the panel afresh at a view (a new hash alone would keep the page, and its views' state). */
+  panel.open = async (view, page = panel.page, base = panel.proxy.url) => {
+    const url = `${base}#${view}`;
+    if (page.url() === url) await page.reload();
+    else await page.goto(url);
+    await page.locator(`nav a[href="#${view}"][aria-current="page"]`).waitFor();
+  };
+  panel.shoot = async (name, page = panel.page, fullPage = true) => {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+  };
+  panel.toolNames = async () => {
+    const res = await postMcp(panel.server.mcpUrl, panel.ha.userToken, 'tools/list');
+    return ((await res.json()) as { result: { tools: { name: string }[] } }).result.tools.map((t) => t.name);
+  };
+  /** HA's own exposure setting, read as HA's Voice assistants page reads it. */
+  panel.haExposes = async (entityId) => {
+    const list = await command<{ exposed_entities: Record<string, Record<string, boolean>> }>(panel.admin, {
+      type: 'homeassistant/expose_entity/list',
+    });
+    return list.exposed_entities[entityId]?.conversation === true;
+  };
+  /**
+   * For what no event announces (HA's setting over WS, the MCP tool list): asks again every 200 ms until
+   * it holds. The deadline only bounds a failing test; nothing waits for a fixed time.
+   */
+  panel.eventually = (check, what, timeoutMs = 15_000) => {
+    let last = false;
+    return waitFor(
+      (notify) => {
+        const timer = setInterval(() => void check().then((v) => ((last = v), notify())), 200);
+        return () => clearInterval(timer);
+      },
+      () => last,
+      timeoutMs,
+      what
+    );
+  };
+  return panel;
+}

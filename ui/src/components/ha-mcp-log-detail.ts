@@ -1,0 +1,96 @@
+/** One logged request in full: who, which client, what was asked, how it ended and how long it took. */
+import { LitElement, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { LoggedRequest } from '../data/logs';
+import { milliseconds, when } from '../format';
+import { localize } from '../localize';
+import { fireEvent } from './fire-event';
+import { panelStyles } from './styles';
+
+const pretty = (json: string | null) => {
+  if (!json) return '—';
+  try {
+    return JSON.stringify(JSON.parse(json), null, 2);
+  } catch {
+    return json;
+  }
+};
+
+@customElement('ha-mcp-log-detail')
+export class LogDetail extends LitElement {
+  @property({ attribute: false }) row!: LoggedRequest;
+
+  /** Moves focus here (which also scrolls the detail into view). */
+  override focus(): void {
+    this.renderRoot.querySelector<HTMLElement>('section')?.focus();
+  }
+
+  private _facts(row: LoggedRequest): [string, string][] {
+    const outcome = [
+      localize(`logs.outcomes.${row.outcome}`),
+      row.httpStatus ? `HTTP ${row.httpStatus}` : '',
+      row.errorCode !== null ? String(row.errorCode) : '',
+    ];
+    return [
+      [localize('logs.time'), when(row.time)],
+      [localize('logs.user'), `${row.userName ?? '—'}${row.userId ? ` (${row.userId})` : ''}`],
+      [localize('logs.client'), `${row.clientName ?? '—'} ${row.clientVersion ?? ''}`.trim()],
+      [localize('logs.detail.agent'), row.userAgent ?? '—'],
+      [localize('logs.detail.address'), row.address ?? '—'],
+      [localize('logs.detail.auth'), row.auth ?? '—'],
+      [localize('logs.detail.protocol'), row.protocolVersion ?? '—'],
+      [localize('logs.request'), `${row.method ?? '—'}${row.target ? ` ${row.target}` : ''}`],
+      [localize('logs.outcome'), outcome.filter(Boolean).join(' · ')],
+      [localize('logs.latency'), milliseconds(row.latencyMs)],
+      [
+        localize('logs.detail.size'),
+        row.responseBytes === null ? '—' : localize('logs.detail.bytes', { count: row.responseBytes }),
+      ],
+    ];
+  }
+
+  override render() {
+    const row = this.row;
+    return html`<section
+      class="card"
+      aria-labelledby="detail-heading"
+      data-testid="log-detail"
+      tabindex="-1"
+      @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && fireEvent(this, 'closed')}
+    >
+      <div class="row card-header">
+        <h2 id="detail-heading">${localize('logs.detail.heading')}</h2>
+        <span class="spacer"></span>
+        <button class="secondary" @click=${() => fireEvent(this, 'closed')}>
+          ${localize('common.close')}
+        </button>
+      </div>
+      <table class="facts">
+        ${this._facts(row).map(
+          ([name, value]) =>
+            html`<tr>
+              <th scope="row">${name}</th>
+              <td>${value}</td>
+            </tr>`
+        )}
+      </table>
+      <h3>${localize('logs.detail.arguments')}</h3>
+      <pre>${pretty(row.arguments)}</pre>
+      ${
+        row.error
+          ? html`<h3>${localize('logs.detail.error')}</h3>
+              <pre data-testid="log-error">${row.error}</pre>`
+          : html`<h3>${localize('logs.detail.result')}</h3>
+              <p class="muted">${localize('logs.detail.result_not_kept')}</p>`
+      }
+    </section>`;
+  }
+
+  static override styles = panelStyles;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ha-mcp-log-detail': LogDetail;
+  }
+}
