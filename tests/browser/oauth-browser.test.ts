@@ -6,22 +6,20 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { testHa, type TestHaInfo } from '../ha/fixture.js';
 import { PLAIN_USER } from '../ha/onboard.js';
 import { MCP_REMOTE, type Message } from '../helpers/mcp-remote.js';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
 import { at } from '../paths.js';
+import { launchChromium, skipWithoutChromium } from './panel-fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `needs Debian's Chromium at ${CHROMIUM}`;
-
-describe('OAuth in a browser, with mcp-remote as the client', { skip }, () => {
+describe('OAuth in a browser, with mcp-remote as the client', { skip: skipWithoutChromium }, () => {
   let ha: TestHaInfo;
   let server: RunningServer;
   let browser: Browser;
@@ -32,18 +30,7 @@ describe('OAuth in a browser, with mcp-remote as the client', { skip }, () => {
     ha = await testHa();
     server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken });
     await server.waitForLog(/Home Assistant model ready/);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     remote?.kill('SIGTERM');

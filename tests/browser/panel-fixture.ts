@@ -20,6 +20,22 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const SHOTS = at('tests/artifacts/screenshots');
 export const VIEWS = ['overview', 'entities', 'logs', 'clients', 'connect', 'settings'] as const;
 
+/** Debian's Chromium, headless, with the flags this machine needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
 /** `describe(..., { skip })`: the tests need Debian's Chromium (Playwright's downloads are not used). */
 export const skipWithoutChromium = existsSync(CHROMIUM)
   ? false
@@ -56,18 +72,7 @@ export function usePanel(): Panel {
     await panel.server.waitForLog(/Home Assistant model ready/);
     panel.proxy = await ingressProxy(panel.server.adminUrl);
     panel.viewerProxy = await ingressProxy(panel.server.adminUrl, { id: panel.ha.userId, name: 'Guest' });
-    panel.browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    panel.browser = await launchChromium();
     panel.newPage = async (options = {}) => {
       const context = await panel.browser.newContext({ viewport: { width: 1200, height: 900 }, ...options });
       return context.newPage();

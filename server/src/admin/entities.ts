@@ -20,7 +20,10 @@ import { readJson, readQuery } from './body.js';
 import type { AdminEnv } from './env.js';
 import { ApiError } from './errors.js';
 import type { HaCommand } from './ha-command.js';
+import type { EntityRow } from './entity-row.js';
 import { RecentExposure } from './recent-exposure.js';
+
+export type { EntityRow } from './entity-row.js';
 
 export type EntitiesHome = Pick<Home, 'require'>;
 
@@ -28,18 +31,6 @@ export interface EntitiesDeps {
   home: EntitiesHome;
   haCommand: HaCommand;
   recent?: RecentExposure;
-}
-
-export interface EntityRow {
-  entity_id: string;
-  /** What HA shows as the entity's name. */
-  name: string;
-  /** The other names Assist knows it by. */
-  aliases: string[];
-  domain: string;
-  area: { id: string; name: string } | null;
-  floor: { id: string; name: string } | null;
-  exposed: boolean;
 }
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');

@@ -19,7 +19,10 @@ import {
   urlClientId,
 } from './redirect.js';
 import { newToken, seal, tokenHash, unseal } from './secrets.js';
+import type { GrantSummary } from './grant-summary.js';
 import type { Grant, OAuthStore } from './store.js';
+
+export type { GrantSummary } from './grant-summary.js';
 
 /** An OAuth error (RFC 6749 §5.2): its code, and a description a person can act on. */
 export class OAuthError extends Error {
@@ -70,17 +73,6 @@ interface CodeEntry {
   redirectUri: string;
   codeChallenge: string;
   resource: string;
-}
-
-export interface GrantSummary {
-  id: string;
-  clientId: string;
-  clientName: string | null;
-  userId: string;
-  userName: string;
-  readOnly: boolean;
-  created: number;
-  lastUsed: number | null;
 }
 
 export interface AuthorizationServerDeps {

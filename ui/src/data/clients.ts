@@ -13,16 +13,9 @@ export interface ClientRow {
   range: { calls: number; errors: number; lastSeen: number; p50Ms: number; p95Ms: number } | null;
 }
 
-export interface GrantRow {
-  id: string;
-  clientId: string;
-  clientName: string | null;
-  userId: string;
-  userName: string;
-  readOnly: boolean;
-  created: number;
-  lastUsed: number | null;
-}
+// A sign-in as the server summarises it (a file of plain types).
+export type { GrantSummary as GrantRow } from '../../../server/src/oauth/grant-summary';
+import type { GrantSummary as GrantRow } from '../../../server/src/oauth/grant-summary';
 
 export const fetchClients = async () => (await api<{ clients: ClientRow[] }>('/clients')).clients;
 

@@ -1,15 +1,9 @@
 /** Entities and their exposure to Assist: HA's own setting, read and written through the admin API. */
 import { api, query } from './api';
 
-export interface EntityRow {
-  entity_id: string;
-  name: string;
-  aliases: string[];
-  domain: string;
-  area: { id: string; name: string } | null;
-  floor: { id: string; name: string } | null;
-  exposed: boolean;
-}
+// The row as the server defines it (a file of plain types).
+export type { EntityRow } from '../../../server/src/admin/entity-row';
+import type { EntityRow } from '../../../server/src/admin/entity-row';
 
 export interface EntityListing {
   entities: EntityRow[];
