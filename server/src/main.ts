@@ -24,6 +24,7 @@ import { createMcpApp } from './mcp/app.js';
 import { AuthorizationServer } from './oauth/authorization-server.js';
 import { haOAuth } from './oauth/ha-oauth.js';
 import { createOAuthRoutes } from './oauth/routes.js';
+import { haLoginUrl, publicBaseUrl } from './oauth/public-url.js';
 import { isOwnToken, loadKey } from './oauth/secrets.js';
 import { ConfigError, type Options } from './options.js';
 import { toLogEntry } from './request-logging.js';
@@ -36,7 +37,7 @@ const log = createLogger();
 /**
  * The OAuth authorization server, unless its key cannot be kept (a read-only data directory): then clients
  * use long-lived tokens only, and the log says why. The browser logs in at Home Assistant: standalone at
- * HA_URL; in an add-on at HA's own external URL, else its internal URL (Settings → System → Network).
+ * HA_URL; in an add-on at the address HA's own settings give for where the client is (public-url.ts).
  */
 function authorizationServer(
   settings: Settings,
@@ -56,10 +57,14 @@ function authorizationServer(
     key,
     ha: haOAuth(coreUrl),
     whoIs: haTokenValidator(coreUrl),
-    haBrowserUrl: () =>
+    haLoginUrl: async (issuer) =>
       settings.mode === 'standalone'
-        ? settings.haUrl
-        : (home.config?.external_url ?? home.config?.internal_url ?? 'http://homeassistant.local:8123'),
+        ? { url: settings.haUrl }
+        : haLoginUrl(issuer, {
+            externalUrl: home.config?.external_url,
+            internalUrl: home.config?.internal_url,
+            core: typeof coreUrl === 'string' ? coreUrl : await coreUrl().catch(() => undefined),
+          }),
     allowPrivateMetadata: process.env.OAUTH_ALLOW_PRIVATE_METADATA === '1',
   });
 }
@@ -95,11 +100,11 @@ async function main(): Promise<void> {
   );
   const stopMcp = new AbortController();
   // Read per request: a changed external URL applies at once.
-  const publicBaseUrl = (c: Context) => settings.options.external_url ?? new URL(c.req.url).origin;
+  const baseUrl = (c: Context) => publicBaseUrl(settings.options.external_url, c.req);
   const oauth = authorizationServer(settings, store, coreUrl, home);
   const mcpApp = createMcpApp({
     home,
-    ...(oauth && { oauth: createOAuthRoutes({ server: oauth, baseUrl: publicBaseUrl, log }) }),
+    ...(oauth && { oauth: createOAuthRoutes({ server: oauth, baseUrl, log }) }),
     mcp: {
       // The add-on's own tokens never go to HA; every other token is HA's to judge.
       authenticate: (token, address) =>
@@ -110,7 +115,7 @@ async function main(): Promise<void> {
       validateArguments: false,
       signal: stopMcp.signal,
       onRequest: (record) => store.requestLog.record(toLogEntry(record, store.clients)),
-      publicBaseUrl,
+      publicBaseUrl: baseUrl,
     },
   });
 

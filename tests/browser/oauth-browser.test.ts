@@ -16,7 +16,7 @@ import { testHa, type TestHaInfo } from '../ha/fixture.js';
 import { PLAIN_USER } from '../ha/onboard.js';
 import { MCP_REMOTE, type Message } from '../helpers/mcp-remote.js';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
-import { at } from '../paths.js';
+import { signInAtHa } from './ha-sign-in.js';
 import { launchChromium, skipWithoutChromium } from './panel-fixture.js';
 
 describe('OAuth in a browser, with mcp-remote as the client', { skip: skipWithoutChromium }, () => {
@@ -77,18 +77,12 @@ describe('OAuth in a browser, with mcp-remote as the client', { skip: skipWithou
     };
 
     const page = await browser.newPage();
-    await page.goto(await authorizeUrl);
-    // Home Assistant's own login page.
-    assert.equal(new URL(page.url()).origin, new URL(ha.url).origin);
-    await page.getByRole('textbox', { name: 'Username' }).fill(PLAIN_USER.username);
-    await page.getByRole('textbox', { name: 'Password' }).fill(PLAIN_USER.password);
-    await page.screenshot({ path: join(at('tests/artifacts/screenshots'), 'oauth-ha-login.png') });
-    await page.getByRole('button', { name: /log in/i }).click();
-    // The add-on's consent page.
-    await page.getByRole('button', { name: 'Allow' }).waitFor();
-    assert.match(await page.locator('main').innerText(), /Guest/);
-    await page.screenshot({ path: join(at('tests/artifacts/screenshots'), 'oauth-consent.png') });
-    await page.getByRole('button', { name: 'Allow' }).click();
+    await signInAtHa(page, await authorizeUrl, {
+      haUrl: ha.url,
+      user: PLAIN_USER,
+      shownAs: /Guest/,
+      label: 'oauth-mcp-remote',
+    });
     await page.waitForURL(/localhost:\d+\/oauth\/callback|127\.0\.0\.1:\d+\/oauth\/callback/);
 
     const init = await request(1, 'initialize', {

@@ -28,6 +28,8 @@ export async function fakeAuthenticate(token: string): Promise<Authentication> {
   if (token === 'other') return { ok: true, principal: GUEST };
   if (token === 'busy') return { ok: false, status: 429, reason: 'too many', retryAfterSeconds: 42 };
   if (token === 'down') return { ok: false, status: 503, reason: 'Home Assistant is unavailable' };
+  if (token === 'hamcp_at_old')
+    return { ok: false, status: 401, reason: 'the access token has expired; refresh it' };
   return { ok: false, status: 401, reason: 'the token was refused by Home Assistant' };
 }
 

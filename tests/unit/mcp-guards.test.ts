@@ -26,11 +26,24 @@ describe('bearer authentication on every MCP endpoint', () => {
     assert.equal(res.status, 401);
     assert.equal(
       res.headers.get('www-authenticate'),
-      `Bearer error="invalid_token", resource_metadata="${METADATA}", ${SCOPE}`
+      `Bearer error="invalid_token", error_description="the token was refused by Home Assistant", resource_metadata="${METADATA}", ${SCOPE}`
     );
     const body = await res.text();
-    assert.equal(JSON.parse(body).error, 'invalid_token');
+    assert.deepEqual(JSON.parse(body), {
+      error: 'invalid_token',
+      error_description: 'The token was refused by Home Assistant',
+    });
     assert.doesNotMatch(body, /sekrit/);
+  });
+
+  it('says when an access token has expired, so the client refreshes it', async () => {
+    const res = await post(app, initialize(), { authorization: 'Bearer hamcp_at_old' });
+    assert.equal(res.status, 401);
+    assert.match(
+      res.headers.get('www-authenticate') ?? '',
+      /^Bearer error="invalid_token", error_description="the access token has expired; refresh it", resource_metadata=/
+    );
+    assert.equal((await answer(res)).error_description, 'The access token has expired; refresh it');
   });
 
   it('passes on a rate limit as 429 with Retry-After, and an absent Home Assistant as 503', async () => {

@@ -21,8 +21,8 @@ const BEARER = /^Bearer +(\S+) *$/i;
 export const bearerAuth = (options: BearerAuthOptions): MiddlewareHandler<McpEnv> =>
   async function bearerAuth(c, next) {
     const record = c.get('record');
-    const challenge = (error?: string) =>
-      `Bearer ${error ? `error="${error}", ` : ''}resource_metadata="${options.resourceMetadataUrl(c)}", scope="${SCOPES.join(' ')}"`;
+    const challenge = (error?: string, description?: string) =>
+      `Bearer ${error ? `error="${error}", ` : ''}${description ? `error_description="${description.replace(/["\\]/g, '')}", ` : ''}resource_metadata="${options.resourceMetadataUrl(c)}", scope="${SCOPES.join(' ')}"`;
     const token = BEARER.exec(c.req.header('authorization') ?? '')?.[1];
     if (!token) {
       throw new Refusal(401, 'An Authorization: Bearer token is required', {
@@ -33,11 +33,14 @@ export const bearerAuth = (options: BearerAuthOptions): MiddlewareHandler<McpEnv
     const answer = await options.authenticate(token, record.address);
     if (!answer.ok) {
       switch (answer.status) {
-        case 401:
-          throw new Refusal(401, 'The access token is invalid or has been revoked', {
+        case 401: {
+          // The reason says which (refused by HA, unknown, expired: refresh it) and never repeats the token.
+          const reason = answer.reason.charAt(0).toUpperCase() + answer.reason.slice(1);
+          throw new Refusal(401, reason, {
             body: { kind: 'oauth', error: 'invalid_token' },
-            headers: { 'www-authenticate': challenge('invalid_token') },
+            headers: { 'www-authenticate': challenge('invalid_token', answer.reason) },
           });
+        }
         case 429:
           throw new Refusal(429, 'Too many failed authentications from this address; try again later', {
             body: { kind: 'oauth', error: 'too_many_requests' },

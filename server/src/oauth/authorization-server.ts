@@ -7,10 +7,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Authentication, Principal, TokenValidator } from '../ha/principals.js';
 import { ClientMetadataError, fetchClientMetadata, type ClientMetadata } from './client-metadata.js';
+import { fetchRedirectLinks } from './client-page.js';
 import { ExpiringMap } from './expiring-map.js';
 import { HaOAuthError, type HaOAuth } from './ha-oauth.js';
 import { SCOPES, type OAuthUrls, type Scope } from './metadata.js';
 import { isCodeChallenge, verifiesChallenge } from './pkce.js';
+import type { LoginUrl } from './public-url.js';
 import {
   acceptableRedirectUri,
   isMetadataDocumentId,
@@ -81,8 +83,8 @@ export interface AuthorizationServerDeps {
   ha: HaOAuth;
   /** Who an HA access token belongs to (principals.ts `haTokenValidator`). */
   whoIs: TokenValidator;
-  /** Where the user's browser reaches Home Assistant's login page. */
-  haBrowserUrl(): string;
+  /** Where the browser of a client that reached this server at `issuer` finds Home Assistant's login page. */
+  haLoginUrl(issuer: string): LoginUrl | Promise<LoginUrl>;
   /** Lets client metadata documents live on private addresses (tests; homes that need it). */
   allowPrivateMetadata?: boolean;
   now?: () => number;
@@ -109,8 +111,10 @@ export class AuthorizationServer {
   private readonly pending: ExpiringMap<Pending>;
   private readonly codes: ExpiringMap<CodeEntry>;
   private readonly documents: ExpiringMap<ClientMetadata>;
+  private readonly pages: ExpiringMap<string[]>;
   /** HA access tokens per grant, kept in memory only, until shortly before they expire. */
   private readonly haAccess = new Map<string, { token: string; until: number }>();
+  private lastPurge = 0;
 
   constructor(private readonly deps: AuthorizationServerDeps) {
     this.now = deps.now ?? Date.now;
@@ -120,6 +124,7 @@ export class AuthorizationServer {
     this.pending = new ExpiringMap(tuning.pendingTtlMs ?? 10 * 60_000, 1_000, this.now);
     this.codes = new ExpiringMap(tuning.codeTtlMs ?? 60_000, 1_000, this.now);
     this.documents = new ExpiringMap(10 * 60_000, 200, this.now);
+    this.pages = new ExpiringMap(10 * 60_000, 200, this.now);
   }
 
   /** RFC 7591 dynamic registration: public clients only (PKCE protects the code); a secret is never issued. */
@@ -159,7 +164,9 @@ export class AuthorizationServer {
   }
 
   /** The client's name and whether it may use this redirect URI, by the kind of client id it has. */
-  private async client(clientId: string): Promise<{ name: string; allows(uri: string): boolean }> {
+  private async client(
+    clientId: string
+  ): Promise<{ name: string; allows(uri: string): boolean | Promise<boolean> }> {
     const registered = this.deps.store.client(clientId);
     if (registered) {
       return {
@@ -182,8 +189,27 @@ export class AuthorizationServer {
       };
     }
     const url = urlClientId(clientId);
-    if (url) return { name: url.host, allows: (uri) => sameOriginRedirect(uri, clientId) };
+    if (url) {
+      return {
+        name: url.host,
+        allows: async (uri) =>
+          sameOriginRedirect(uri, clientId) ||
+          (url.protocol === 'https:' && listedRedirect(uri, await this.pageRedirects(clientId))),
+      };
+    }
     throw new OAuthError('invalid_client', `unknown client: ${clientId}`);
+  }
+
+  /** The redirect URIs a URL client id's page lists; none when it cannot be read. */
+  private async pageRedirects(clientId: string): Promise<string[]> {
+    let listed = this.pages.get(clientId);
+    if (!listed) {
+      listed = await fetchRedirectLinks(clientId, {
+        allowPrivate: this.deps.allowPrivateMetadata ?? false,
+      }).catch(() => []);
+      this.pages.set(clientId, listed);
+    }
+    return listed;
   }
 
   async authorize(query: Record<string, string | undefined>, urls: OAuthUrls): Promise<AuthorizeOutcome> {
@@ -200,7 +226,7 @@ export class AuthorizationServer {
           : 'it cannot be checked';
       return { kind: 'page', message: `The client ${clientId} cannot sign in here: ${why}.` };
     }
-    if (!redirectUri || !client.allows(redirectUri)) {
+    if (!redirectUri || !(await client.allows(redirectUri))) {
       return {
         kind: 'page',
         message: `The client ${clientId} asked to return to ${redirectUri ?? '(nothing)'}, which is not one of its own addresses.`,
@@ -227,6 +253,9 @@ export class AuthorizationServer {
     const unknown = asked.filter((s) => !(SCOPES as readonly string[]).includes(s));
     if (unknown.length) return back('invalid_scope', `unknown scope: ${unknown.join(' ')}`);
     const scope = (asked.length ? asked : [...SCOPES]) as Scope[];
+    const login = await this.deps.haLoginUrl(urls.issuer);
+    if ('problem' in login)
+      return { kind: 'page', message: `You sign in at Home Assistant, but ${login.problem}` };
     const pending: Pending = {
       id: random(),
       csrf: random(),
@@ -240,7 +269,7 @@ export class AuthorizationServer {
       haClientId: `${urls.issuer}/`,
     };
     this.pending.set(pending.id, pending);
-    const ha = new URL('/auth/authorize', this.deps.haBrowserUrl());
+    const ha = new URL('/auth/authorize', login.url);
     ha.searchParams.set('response_type', 'code');
     ha.searchParams.set('client_id', pending.haClientId);
     ha.searchParams.set('redirect_uri', urls.haCallback);
@@ -384,9 +413,12 @@ export class AuthorizationServer {
     }
     if (form.grant_type === 'refresh_token') {
       const hash = form.refresh_token ? tokenHash(form.refresh_token) : '';
-      const found = hash ? this.deps.store.tokenGrant(hash, 'refresh', this.now()) : undefined;
+      const found = hash ? this.deps.store.tokenGrant(hash, 'refresh') : undefined;
       if (!found || found.grant.clientId !== clientId) {
-        throw new OAuthError('invalid_grant', 'the refresh token is unknown, expired or revoked');
+        throw new OAuthError('invalid_grant', 'the refresh token is unknown or revoked; sign in again');
+      }
+      if (found.expires <= this.now()) {
+        throw new OAuthError('invalid_grant', 'the refresh token has expired; sign in again');
       }
       if (!this.deps.store.useToken(hash)) {
         // A rotated refresh token came back: it leaked. End the whole grant.
@@ -407,6 +439,7 @@ export class AuthorizationServer {
     const access = newToken('access');
     const refresh = newToken('refresh');
     const now = this.now();
+    this.purgeExpired(now);
     this.deps.store.addToken(tokenHash(access), grantId, 'access', now + this.accessTtl);
     this.deps.store.addToken(tokenHash(refresh), grantId, 'refresh', now + this.refreshTtl);
     return {
@@ -422,7 +455,7 @@ export class AuthorizationServer {
   revokeToken(token: string | undefined): void {
     if (!token) return;
     const hash = tokenHash(token);
-    const refresh = this.deps.store.tokenGrant(hash, 'refresh', this.now());
+    const refresh = this.deps.store.tokenGrant(hash, 'refresh');
     if (refresh) this.revokeGrant(refresh.grant.id);
     else this.deps.store.removeToken(hash);
   }
@@ -432,11 +465,14 @@ export class AuthorizationServer {
     const hash = tokenHash(token);
     let found;
     try {
-      found = this.deps.store.tokenGrant(hash, 'access', this.now());
+      found = this.deps.store.tokenGrant(hash, 'access');
     } catch {
       return { ok: false, status: 503, reason: 'the add-on cannot read its sign-ins right now' };
     }
-    if (!found) return { ok: false, status: 401, reason: 'the access token is unknown, expired or revoked' };
+    if (!found) return { ok: false, status: 401, reason: 'the access token is unknown or revoked' };
+    if (found.expires <= this.now()) {
+      return { ok: false, status: 401, reason: 'the access token has expired; refresh it' };
+    }
     const { grant } = found;
     let haToken: string;
     try {
@@ -475,6 +511,13 @@ export class AuthorizationServer {
       until: this.now() + Math.max(0, refreshed.expires_in * 1000 - 60_000),
     });
     return refreshed.access_token;
+  }
+
+  /** Expired tokens are kept a while (a late refresh gets a clear answer), then deleted, at most hourly. */
+  private purgeExpired(now: number): void {
+    if (now - this.lastPurge < 60 * 60_000) return;
+    this.lastPurge = now;
+    this.deps.store.removeExpiredTokens(now - 24 * 60 * 60_000);
   }
 
   grants(): GrantSummary[] {

@@ -73,8 +73,10 @@ export interface OAuthStore {
   /** Removes the grant and every token issued under it; false when there was no such grant. */
   revokeGrant(id: string): boolean;
   addToken(hash: string, grantId: string, use: TokenUse, expires: number): void;
-  /** The grant a live token of this use belongs to. */
-  tokenGrant(hash: string, use: TokenUse, now: number): { grant: Grant; used: boolean } | undefined;
+  /** The grant a token of this use belongs to, and when the token expires (expired ones stay until purged). */
+  tokenGrant(hash: string, use: TokenUse): { grant: Grant; used: boolean; expires: number } | undefined;
+  /** Deletes tokens that expired before `now`; returns how many. */
+  removeExpiredTokens(now: number): number;
   /** Marks a refresh token used; false if it already was (a replay). */
   useToken(hash: string): boolean;
   removeToken(hash: string): void;
@@ -156,14 +158,17 @@ export function createOAuthStore(db: { prepare(sql: string): Statement }): OAuth
         expires
       );
     },
-    tokenGrant(hash, use, now) {
+    tokenGrant(hash, use) {
       const token = db
-        .prepare('SELECT grant_id, used FROM oauth_tokens WHERE hash = ? AND kind = ? AND expires > ?')
-        .get(hash, use, now) as { grant_id: string; used: number } | undefined;
+        .prepare('SELECT grant_id, used, expires FROM oauth_tokens WHERE hash = ? AND kind = ?')
+        .get(hash, use) as { grant_id: string; used: number; expires: number } | undefined;
       if (!token) return undefined;
       const row = db.prepare('SELECT * FROM oauth_grants WHERE id = ?').get(token.grant_id) as
         GrantRow | undefined;
-      return row ? { grant: grantOf(row), used: token.used === 1 } : undefined;
+      return row ? { grant: grantOf(row), used: token.used === 1, expires: token.expires } : undefined;
+    },
+    removeExpiredTokens(now) {
+      return db.prepare('DELETE FROM oauth_tokens WHERE expires <= ?').run(now).changes;
     },
     useToken(hash) {
       return db.prepare('UPDATE oauth_tokens SET used = 1 WHERE hash = ? AND used = 0').run(hash).changes > 0;

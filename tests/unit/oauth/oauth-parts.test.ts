@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isPublicAddress } from '../../../server/src/oauth/address.js';
+import { fetchRedirectLinks } from '../../../server/src/oauth/client-page.js';
 import {
   ClientMetadataError,
   fetchClientMetadata,
@@ -280,6 +281,25 @@ describe('client metadata documents', () => {
       await assert.rejects(
         fetchClientMetadata(`https://localhost:${port}/client.json`, local),
         /larger than 5120 bytes/
+      );
+    });
+
+    it('reads the redirect URIs a URL client id’s page lists, in its first 10 kB only', async () => {
+      const head =
+        '<html><head><link rel="stylesheet" href="/a.css"><link href="https://app.example.com/cb?x=1&amp;y=2" rel="redirect_uri">' +
+        "<LINK REL='redirect_uri me' HREF='/oauth/back'></head>";
+      const port = await serve((path) => ({
+        status: 200,
+        body:
+          path === '/long' ? head + ' '.repeat(10 * 1024) + '<link rel="redirect_uri" href="/late">' : head,
+        headers: { 'content-type': 'text/html' },
+      }));
+      const expected = ['https://app.example.com/cb?x=1&y=2', `https://localhost:${port}/oauth/back`];
+      assert.deepEqual(await fetchRedirectLinks(`https://localhost:${port}/`, local), expected);
+      assert.deepEqual(await fetchRedirectLinks(`https://localhost:${port}/long`, local), expected);
+      await assert.rejects(
+        fetchRedirectLinks(`https://localhost:${port}/`, { ...local, allowPrivate: false }),
+        /loopback or private address/
       );
     });
   });

@@ -1,0 +1,156 @@
+/**
+ * OAuth with the official MCP SDK's client and its OAuth provider interface, as an application built on the
+ * SDK runs it: the first connect meets the 401, discovers the authorization server from the
+ * protected-resource metadata, registers, and hands over an authorization URL; a person signs in at Home
+ * Assistant and allows (Chromium); the redirect comes back to the application's loopback callback, and
+ * `finishAuth` exchanges the code (PKCE, `iss` checked). The next connect lists tools and calls one.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import {
+  Client,
+  StreamableHTTPClientTransport,
+  UnauthorizedError,
+  type OAuthClientProvider,
+  type OAuthClientMetadata,
+  type StoredOAuthClientInformation,
+  type StoredOAuthTokens,
+} from '@modelcontextprotocol/client';
+import type { Browser } from 'playwright-core';
+import { testHa, type TestHaInfo } from '../ha/fixture.js';
+import { ADMIN } from '../ha/onboard.js';
+import { startServer, type RunningServer } from '../helpers/server-process.js';
+import { signInAtHa } from './ha-sign-in.js';
+import { launchChromium, skipWithoutChromium } from './panel-fixture.js';
+
+/** The application's side: where the browser comes back to, and what the SDK asks it to keep. */
+class TestProvider implements OAuthClientProvider {
+  information?: StoredOAuthClientInformation;
+  saved?: StoredOAuthTokens;
+  verifier = '';
+  readonly authorizationUrl: Promise<URL>;
+  private opened!: (url: URL) => void;
+
+  constructor(readonly redirectUrl: string) {
+    this.authorizationUrl = new Promise((resolve) => (this.opened = resolve));
+  }
+  get clientMetadata(): OAuthClientMetadata {
+    return {
+      client_name: 'SDK OAuth test',
+      redirect_uris: [this.redirectUrl],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    };
+  }
+  clientInformation() {
+    return this.information;
+  }
+  saveClientInformation(information: StoredOAuthClientInformation) {
+    this.information = information;
+  }
+  tokens() {
+    return this.saved;
+  }
+  saveTokens(tokens: StoredOAuthTokens) {
+    this.saved = tokens;
+  }
+  redirectToAuthorization(url: URL) {
+    this.opened(url);
+  }
+  saveCodeVerifier(verifier: string) {
+    this.verifier = verifier;
+  }
+  codeVerifier() {
+    return this.verifier;
+  }
+}
+
+/** The application's loopback redirect target: resolves with the query the browser came back with. */
+function callbackServer(): Promise<{ server: Server; url: string; returned: Promise<URLSearchParams> }> {
+  let back!: (params: URLSearchParams) => void;
+  const returned = new Promise<URLSearchParams>((resolve) => (back = resolve));
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== '/callback') {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('Signed in. You can close this window.');
+    back(url.searchParams);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ server, url: `http://127.0.0.1:${port}/callback`, returned });
+    })
+  );
+}
+
+describe('OAuth in a browser, with the MCP SDK’s client', { skip: skipWithoutChromium }, () => {
+  let ha: TestHaInfo;
+  let server: RunningServer;
+  let browser: Browser;
+  let callback: Server | undefined;
+
+  before(async () => {
+    ha = await testHa();
+    server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken });
+    await server.waitForLog(/Home Assistant model ready/);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    callback?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('runs the flow from the 401, signs in at Home Assistant, and then lists and calls tools', async () => {
+    const back = await callbackServer();
+    callback = back.server;
+    const provider = new TestProvider(back.url);
+    const endpoint = new URL(`${server.mcpUrl}/api/mcp`);
+
+    const first = new StreamableHTTPClientTransport(endpoint, { authProvider: provider });
+    await assert.rejects(
+      new Client({ name: 'sdk-oauth-test', version: '1' }).connect(first),
+      UnauthorizedError
+    );
+    // Registered dynamically, and sent to this server's authorize endpoint with PKCE S256 and the resource.
+    assert.ok(provider.information?.client_id);
+    const authorizeUrl = await provider.authorizationUrl;
+    assert.equal(authorizeUrl.origin + authorizeUrl.pathname, `${server.mcpUrl}/oauth/authorize`);
+    assert.equal(authorizeUrl.searchParams.get('code_challenge_method'), 'S256');
+    assert.equal(authorizeUrl.searchParams.get('resource'), endpoint.toString());
+
+    const page = await browser.newPage();
+    await signInAtHa(page, authorizeUrl.toString(), {
+      haUrl: ha.url,
+      user: ADMIN,
+      shownAs: /Demo Owner/,
+      label: 'oauth-sdk-client',
+    });
+    const params = await back.returned;
+    assert.equal(params.get('iss'), server.mcpUrl);
+    await first.finishAuth(params);
+    assert.match(provider.saved?.access_token ?? '', /^hamcp_at_/);
+    assert.ok(provider.saved?.refresh_token);
+
+    const client = new Client({ name: 'sdk-oauth-test', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(endpoint, { authProvider: provider }));
+    try {
+      const { tools } = await client.listTools();
+      assert.ok(
+        tools.some((t) => t.name === 'intent__HassTurnOn'),
+        tools.map((t) => t.name).join(', ')
+      );
+      const called = await client.callTool({ name: 'homeassistant__GetLiveContext', arguments: {} });
+      assert.equal(called.isError, false);
+      assert.match((called.content as { text: string }[])[0]!.text, /Live Context/);
+    } finally {
+      await client.close();
+    }
+  });
+});
