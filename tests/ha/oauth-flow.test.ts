@@ -19,6 +19,8 @@ interface Client {
   verifier: string;
   challenge: string;
   clientId: string;
+  name: string;
+  redirectUri: string;
 }
 
 const pkce = () => {
@@ -43,19 +45,19 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
     await server?.stop();
   });
 
-  const register = async (): Promise<Client> => {
+  const register = async (name = 'Flow test', redirectUris = [CALLBACK]): Promise<Client> => {
     const res = await fetch(`${base}/oauth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        client_name: 'Flow test',
-        redirect_uris: [CALLBACK],
+        client_name: name,
+        redirect_uris: redirectUris,
         application_type: 'native',
       }),
     });
     assert.equal(res.status, 201);
     const body = (await res.json()) as { client_id: string };
-    return { ...pkce(), clientId: body.client_id };
+    return { ...pkce(), clientId: body.client_id, name, redirectUri: redirectUris[0]! };
   };
 
   const authorize = (client: Client, extra: Record<string, string> = {}) => {
@@ -63,7 +65,7 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
     for (const [key, value] of Object.entries({
       response_type: 'code',
       client_id: client.clientId,
-      redirect_uri: CALLBACK,
+      redirect_uri: client.redirectUri,
       state: 'st4te',
       code_challenge: client.challenge,
       code_challenge_method: 'S256',
@@ -116,7 +118,7 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
     assert.equal(consent.headers.get('x-frame-options'), 'DENY');
     assert.match(consent.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
     const page = await consent.text();
-    assert.match(page, /Flow test/);
+    assert.ok(page.includes(client.name), page);
     assert.match(page, new RegExp(user === PLAIN_USER ? 'Guest' : 'Demo Owner'));
     const answer = await fetch(`${base}/oauth/consent`, {
       method: 'POST',
@@ -145,7 +147,7 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
     token({
       grant_type: 'authorization_code',
       code,
-      redirect_uri: CALLBACK,
+      redirect_uri: client.redirectUri,
       client_id: client.clientId,
       code_verifier: client.verifier,
       resource,
@@ -232,6 +234,43 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
     });
     assert.deepEqual([replay.status, replay.body.error], [400, 'invalid_grant']);
     assert.equal((await tools(rotated.body.access_token!)).status, 401);
+  });
+
+  it('signs Cursor in as it registers, and sends the code to its own app scheme', async () => {
+    // Cursor's registration lists its app scheme, its website and a loopback address.
+    const client = await register('Cursor', [
+      'cursor://anysphere.cursor-mcp/oauth/callback',
+      'https://www.cursor.com/agents/mcp/oauth/callback',
+      'http://localhost:8787/callback',
+    ]);
+    const first = await authorize(client);
+    const haAuthorize = new URL(first.headers.get('location')!);
+    const consent = await fetch(await loginAtHa(haAuthorize, PLAIN_USER), { redirect: 'manual' });
+    // The consent form's answer may redirect to the app: the page's policy allows that scheme, and says so.
+    assert.match(
+      consent.headers.get('content-security-policy') ?? '',
+      /form-action 'self' http: https: cursor:/
+    );
+    const page = await consent.text();
+    assert.match(page, /Returns to: <code>cursor:\/\/anysphere\.cursor-mcp<\/code>/);
+    const answer = await fetch(`${base}/oauth/consent`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
+      body: new URLSearchParams({
+        request: hidden(page, 'request'),
+        csrf: hidden(page, 'csrf'),
+        decision: 'approve',
+      }),
+    });
+    const back = new URL(answer.headers.get('location')!);
+    assert.equal(
+      `${back.protocol}//${back.host}${back.pathname}`,
+      'cursor://anysphere.cursor-mcp/oauth/callback'
+    );
+    const issued = await exchange(client, back.searchParams.get('code')!);
+    assert.equal(issued.status, 200, JSON.stringify(issued.body));
+    assert.equal((await tools(issued.body.access_token!)).status, 200);
   });
 
   it('gives a read-only grant no control, whatever the global setting', async () => {
@@ -325,7 +364,12 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
   });
 
   it('refuses a client metadata document on a loopback address', async () => {
-    const client = { ...pkce(), clientId: 'https://localhost/client-metadata.json' };
+    const client = {
+      ...pkce(),
+      clientId: 'https://localhost/client-metadata.json',
+      name: 'A document on loopback',
+      redirectUri: CALLBACK,
+    };
     const res = await authorize(client);
     assert.equal(res.status, 400);
     assert.match(await res.text(), /loopback or private address/);

@@ -17,6 +17,7 @@ import {
   acceptableRedirectUri,
   isMetadataDocumentId,
   listedRedirect,
+  redirectTarget,
   sameOriginRedirect,
   urlClientId,
 } from './redirect.js';
@@ -49,6 +50,8 @@ export interface ConsentView {
   csrf: string;
   clientName: string;
   clientId: string;
+  /** Where the browser goes back to: the client's origin, or its app scheme. */
+  returnsTo: string;
   userName: string;
   wantsControl: boolean;
   isAdmin: boolean;
@@ -138,7 +141,7 @@ export class AuthorizationServer {
     if (bad !== undefined) {
       throw new OAuthError(
         'invalid_redirect_uri',
-        `not a usable redirect URI (https, or http to loopback): ${String(bad)}`
+        `not a usable redirect URI (https, http to loopback, or an app's own scheme): ${String(bad)}`
       );
     }
     const name = typeof input.client_name === 'string' ? input.client_name.slice(0, 200) : null;
@@ -311,6 +314,7 @@ export class AuthorizationServer {
       csrf: pending.csrf,
       clientName: pending.clientName,
       clientId: pending.clientId,
+      returnsTo: redirectTarget(pending.redirectUri),
       userName: pending.user.name,
       wantsControl: pending.scope.includes('homeassistant.control'),
       isAdmin: pending.user.isAdmin,

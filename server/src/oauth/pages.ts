@@ -33,7 +33,9 @@ export function consentPage(view: ConsentView, action: string) {
       <body>
         <main>
           <h1>Allow <strong>${view.clientName}</strong> to use your home?</h1>
-          <p class="muted">Client: <code>${view.clientId}</code></p>
+          <p class="muted">
+            Client: <code>${view.clientId}</code><br />Returns to: <code>${view.returnsTo}</code>
+          </p>
           <p>
             It will act as <strong>${view.userName}</strong> through the MCP Server add-on, and see only what
             is exposed to Assist.

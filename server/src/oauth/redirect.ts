@@ -7,8 +7,8 @@
  * - a Client ID Metadata Document (an https URL with a path): the URIs its document lists;
  * - a registered client (dynamic registration): the URIs it registered.
  *
- * Matching is exact (OAuth 2.1), except that a loopback redirect may use any port (RFC 8252 §7.3: native
- * apps pick a free port per run).
+ * A redirect URI is https, http to loopback, or a native app's own scheme. Matching is exact (OAuth 2.1),
+ * except that a loopback redirect may use any port (RFC 8252 §7.3: native apps pick a free port per run).
  */
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
@@ -24,11 +24,45 @@ function parse(url: string): URL | undefined {
 export const isLoopbackUrl = (url: URL): boolean =>
   url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
 
-/** A redirect URI a client may register or use at all: https, or http to loopback; no fragment. */
+/** Schemes that run, read or show something in the browser itself: never a place to send a code. */
+const NOT_AN_APP = new Set([
+  'about:',
+  'blob:',
+  'chrome:',
+  'data:',
+  'file:',
+  'filesystem:',
+  'ftp:',
+  'http:',
+  'intent:',
+  'javascript:',
+  'mailto:',
+  'sms:',
+  'tel:',
+  'vbscript:',
+  'view-source:',
+  'ws:',
+  'wss:',
+]);
+
+/**
+ * A native app's own scheme (RFC 8252 §7.1), such as Cursor's `cursor://anysphere.cursor-mcp/oauth/callback`:
+ * the operating system hands the code to the app, and PKCE keeps it useless to any other app.
+ */
+export const isPrivateUseRedirect = (url: URL): boolean =>
+  url.protocol !== 'https:' && !NOT_AN_APP.has(url.protocol) && (url.host !== '' || url.pathname !== '');
+
+/** A redirect URI a client may register or use at all: https, http to loopback, or an app's own scheme. */
 export function acceptableRedirectUri(uri: string): boolean {
   const url = parse(uri);
   if (!url || url.hash || url.username || url.password) return false;
-  return url.protocol === 'https:' || isLoopbackUrl(url);
+  return url.protocol === 'https:' || isLoopbackUrl(url) || isPrivateUseRedirect(url);
+}
+
+/** Where a redirect URI sends the browser, as the consent page names it: an origin, or an app's scheme. */
+export function redirectTarget(uri: string): string {
+  const url = new URL(uri);
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : `${url.protocol}//${url.host}`;
 }
 
 /** A client id that is a URL, as IndieAuth and CIMD use them: https, or http to loopback. */

@@ -65,6 +65,15 @@ function basicClientId(c: Context): string | undefined {
   }
 }
 
+/**
+ * What the pages may do: load nothing, sit in no frame, and post the consent form here, whose answer
+ * redirects to the client, which may be a native app's own scheme (`cursor:`).
+ */
+function pagePolicy(returnsTo?: string): string {
+  const app = returnsTo && !/^https?:/.test(returnsTo) ? ` ${new URL(returnsTo).protocol}` : '';
+  return `default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'self' http: https:${app}`;
+}
+
 export function createOAuthRoutes(deps: OAuthRoutesDeps): Hono {
   const urlsOf = (c: Context): OAuthUrls => oauthUrls(deps.baseUrl(c));
   const app = new Hono();
@@ -89,12 +98,6 @@ export function createOAuthRoutes(deps: OAuthRoutesDeps): Hono {
   // Pages people see: no framing (clickjacking a consent button), nothing cached, no referrer to leak codes.
   const pageHeaders = secureHeaders({
     xFrameOptions: 'DENY',
-    contentSecurityPolicy: {
-      frameAncestors: ["'none'"],
-      defaultSrc: ["'none'"],
-      styleSrc: ["'unsafe-inline'"],
-      formAction: ["'self'", 'http:', 'https:'],
-    },
     // same-origin: the consent form's Origin reaches this server (no-referrer would make it "null"), and no
     // address with a code in it leaks to another site.
     referrerPolicy: 'same-origin',
@@ -106,6 +109,7 @@ export function createOAuthRoutes(deps: OAuthRoutesDeps): Hono {
 
   const answer = (c: Context, outcome: AuthorizeOutcome) => {
     c.header('cache-control', 'no-store');
+    c.header('content-security-policy', pagePolicy());
     return outcome.kind === 'redirect'
       ? c.redirect(outcome.location, 302)
       : c.html(errorPage(outcome.message), 400);
@@ -124,6 +128,7 @@ export function createOAuthRoutes(deps: OAuthRoutesDeps): Hono {
     const outcome = await deps.server.haCallback(c.req.query());
     if ('kind' in outcome) return answer(c, outcome);
     c.header('cache-control', 'no-store');
+    c.header('content-security-policy', pagePolicy(outcome.returnsTo));
     return c.html(consentPage(outcome, './consent'));
   });
 

@@ -88,11 +88,13 @@ describe('PKCE', () => {
 });
 
 describe('redirect URIs', () => {
-  it('accepts https and loopback http only, without fragments or credentials', () => {
+  it('accepts https, loopback http and native apps’ own schemes, without fragments or credentials', () => {
     for (const ok of [
       'https://claude.ai/api/mcp/auth_callback',
       'http://localhost:3334/oauth/callback',
       'http://127.0.0.1/cb',
+      'cursor://anysphere.cursor-mcp/oauth/callback',
+      'com.example.app:/oauth2redirect',
     ]) {
       assert.equal(acceptableRedirectUri(ok), true, ok);
     }
@@ -101,6 +103,11 @@ describe('redirect URIs', () => {
       'https://a.example/cb#x',
       'https://u:p@a.example/cb',
       'javascript:alert(1)',
+      'data:text/html,hi',
+      'file:///etc/passwd',
+      'vbscript:x',
+      'ws://127.0.0.1/cb',
+      'cursor://anysphere.cursor-mcp/cb#frag',
       'not a url',
     ]) {
       assert.equal(acceptableRedirectUri(bad), false, bad);
