@@ -158,6 +158,22 @@ describe('the admin panel shows real data', { skip: skipWithoutChromium }, () =>
       await panel.open('connect', page);
       const url = await page.locator('#url').inputValue();
       assert.equal(url, `${panel.server.mcpUrl}/api/mcp`);
+      // A loopback URL: OAuth works there, so the setups sign in with Home Assistant and carry no token.
+      assert.equal(await page.getByLabel('Sign in with Home Assistant (OAuth)').isChecked(), true);
+      assert.equal(
+        await page.locator('pre[data-recipe="claude-code"]').textContent(),
+        `claude mcp add --transport http home-assistant ${url}`
+      );
+      const bridge = JSON.parse((await page.locator('pre[data-recipe="mcp-remote"]').textContent()) ?? '');
+      assert.deepEqual(bridge.mcpServers['Home Assistant'].args, ['-y', 'mcp-remote', url]);
+      assert.deepEqual(JSON.parse((await page.locator('pre[data-recipe="cursor"]').textContent()) ?? ''), {
+        mcpServers: { 'Home Assistant': { url } },
+      });
+      // Cloud clients cannot reach a loopback address: nothing to paste, only how.
+      assert.equal(await page.locator('pre[data-recipe="claude"]').count(), 0);
+      await panel.shoot('connect-oauth', page);
+
+      await page.getByLabel('Long-lived access token').check();
       const claudeCode = (await page.locator('pre[data-recipe="claude-code"]').textContent()) ?? '';
       assert.equal(
         claudeCode,

@@ -101,25 +101,26 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
   const hidden = (page: string, name: string) =>
     new RegExp(`name="${name}" value="([^"]+)"`).exec(page)?.[1] ?? assert.fail(`no ${name} on the page`);
 
-  /** Through HA's login and the consent page; returns where the browser is sent back to the client. */
-  const signIn = async (
-    client: Client,
-    user = PLAIN_USER,
-    decision: Record<string, string> = { decision: 'approve', control: 'on' }
-  ) => {
+  /** Through HA's login to the consent page: the page, and the policy it came with. */
+  const openConsent = async (client: Client, user = PLAIN_USER) => {
     const first = await authorize(client);
     assert.equal(first.status, 302, await first.text());
     const haAuthorize = new URL(first.headers.get('location')!);
     assert.equal(haAuthorize.origin, new URL(ha.url).origin);
     assert.equal(haAuthorize.pathname, '/auth/authorize');
-    const callback = await loginAtHa(haAuthorize, user);
-    const consent = await fetch(callback, { redirect: 'manual' });
+    const consent = await fetch(await loginAtHa(haAuthorize, user), { redirect: 'manual' });
     assert.equal(consent.status, 200);
     assert.equal(consent.headers.get('x-frame-options'), 'DENY');
-    assert.match(consent.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+    const policy = consent.headers.get('content-security-policy') ?? '';
+    assert.match(policy, /frame-ancestors 'none'/);
     const page = await consent.text();
     assert.ok(page.includes(client.name), page);
     assert.match(page, new RegExp(user === PLAIN_USER ? 'Guest' : 'Demo Owner'));
+    return { page, policy };
+  };
+
+  /** The user's answer on the consent page; returns where the browser is sent back to the client. */
+  const decide = async (page: string, decision: Record<string, string>) => {
     const answer = await fetch(`${base}/oauth/consent`, {
       method: 'POST',
       redirect: 'manual',
@@ -133,6 +134,12 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
     assert.equal(answer.status, 302, await answer.text());
     return new URL(answer.headers.get('location')!);
   };
+
+  const signIn = async (
+    client: Client,
+    user = PLAIN_USER,
+    decision: Record<string, string> = { decision: 'approve', control: 'on' }
+  ) => decide((await openConsent(client, user)).page, decision);
 
   const token = async (form: Record<string, string>) => {
     const res = await fetch(`${base}/oauth/token`, {
@@ -243,27 +250,11 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
       'https://www.cursor.com/agents/mcp/oauth/callback',
       'http://localhost:8787/callback',
     ]);
-    const first = await authorize(client);
-    const haAuthorize = new URL(first.headers.get('location')!);
-    const consent = await fetch(await loginAtHa(haAuthorize, PLAIN_USER), { redirect: 'manual' });
+    const { page, policy } = await openConsent(client);
     // The consent form's answer may redirect to the app: the page's policy allows that scheme, and says so.
-    assert.match(
-      consent.headers.get('content-security-policy') ?? '',
-      /form-action 'self' http: https: cursor:/
-    );
-    const page = await consent.text();
+    assert.match(policy, /form-action 'self' http: https: cursor:/);
     assert.match(page, /Returns to: <code>cursor:\/\/anysphere\.cursor-mcp<\/code>/);
-    const answer = await fetch(`${base}/oauth/consent`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
-      body: new URLSearchParams({
-        request: hidden(page, 'request'),
-        csrf: hidden(page, 'csrf'),
-        decision: 'approve',
-      }),
-    });
-    const back = new URL(answer.headers.get('location')!);
+    const back = await decide(page, { decision: 'approve' });
     assert.equal(
       `${back.protocol}//${back.host}${back.pathname}`,
       'cursor://anysphere.cursor-mcp/oauth/callback'
@@ -299,7 +290,19 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
       body: new URLSearchParams({ token: issued.body.refresh_token!, client_id: client.clientId }),
     });
     assert.equal(res.status, 200);
-    assert.equal((await tools(issued.body.access_token!)).status, 401);
+    // Refused at once, saying why, and neither the answer nor the server's log ever repeats the token.
+    const refused = await postMcp(base, issued.body.access_token!, 'tools/list');
+    assert.equal(refused.status, 401);
+    assert.match(refused.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+    const body = await refused.text();
+    assert.deepEqual(JSON.parse(body), {
+      error: 'invalid_token',
+      error_description: 'The access token is unknown or revoked',
+    });
+    for (const secret of [issued.body.access_token!, issued.body.refresh_token!]) {
+      assert.ok(!body.includes(secret));
+      assert.ok(!server.output().includes(secret), 'a token reached the server log');
+    }
   });
 
   it('lists sign-ins in the panel’s API, where revoking one ends its tokens at once', async () => {

@@ -1,12 +1,14 @@
 /**
  * Abuse (issue 9): a flood of bad tokens through the server process, counted from Home Assistant's own log
- * (HA must see no more validations than the limiter allows); and every combination of a foreign peer,
+ * (HA must see no more validations than the limiter allows); revoked and made-up tokens; and every combination of a foreign peer,
  * forged ingress user headers and a changing method against the admin API in add-on mode.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { command, connectWs } from '../ha/ha-api.js';
 import { testHa } from '../ha/fixture.js';
+import { postMcp } from '../helpers/mcp-post.js';
 import { startServer } from '../helpers/server-process.js';
 import { waitFor } from '../helpers/wait.js';
 import { adminWorld, USERS } from '../unit/admin-fixture.js';
@@ -63,6 +65,47 @@ describe('abuse', () => {
       assert.deepEqual([...statuses.keys()].sort(), [401, 429]);
       assert.equal(statuses.get(401), PER_ADDRESS);
     } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses a revoked Home Assistant token and a made-up OAuth token, saying why, repeating neither', async () => {
+    const ha = await testHa();
+    const server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken });
+    const conn = await connectWs(ha.url, ha.userToken);
+    try {
+      await server.waitForLog(/Home Assistant model ready/);
+      // A long-lived token of the guest's, revoked at Home Assistant before it was ever used here.
+      const revoked = await command<string>(conn, {
+        type: 'auth/long_lived_access_token',
+        client_name: 'abuse test',
+        lifespan: 1,
+      });
+      const tokens = await command<{ id: string; client_name: string | null }[]>(conn, {
+        type: 'auth/refresh_tokens',
+      });
+      const id = tokens.find((t) => t.client_name === 'abuse test')!.id;
+      await command(conn, { type: 'auth/delete_refresh_token', refresh_token_id: id });
+      const madeUp = `hamcp_at_${'A'.repeat(32)}`;
+      const cases = [
+        { token: revoked, says: 'The token was refused by Home Assistant' },
+        { token: madeUp, says: 'The access token is unknown or revoked' },
+      ];
+      let failures = 0;
+      for (const { token, says } of cases) {
+        const res = await postMcp(server.mcpUrl, token, 'tools/list');
+        const body = await res.text();
+        const ok =
+          res.status === 401 &&
+          JSON.parse(body).error_description === says &&
+          !body.includes(token) &&
+          !server.output().includes(token);
+        if (!ok) failures++;
+        assert.ok(ok, `${res.status} ${body}`);
+      }
+      tally({ name: 'revoked and made-up tokens', cases: cases.length, failures });
+    } finally {
+      conn.close();
       await server.stop();
     }
   });

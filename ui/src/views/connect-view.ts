@@ -10,7 +10,7 @@ import { messageOf } from '../format';
 import { localize } from '../localize';
 import { panelStyles } from '../components/styles';
 import { copyText } from '../components/copy-text';
-import { recipes } from './recipes';
+import { oauthReady, recipes, type SignIn } from './recipes';
 
 @customElement('ha-mcp-connect')
 export class ConnectView extends LitElement {
@@ -18,6 +18,8 @@ export class ConnectView extends LitElement {
   /** The test makes the add-on fetch a URL, so it is for administrators (a POST the API checks). */
   @property({ type: Boolean }) readOnly = true;
   @state() private _url?: string;
+  /** Chosen by the user; until then OAuth where clients will run it, a token elsewhere. */
+  @state() private _signIn?: SignIn;
   @state() private _token = '';
   @state() private _testing = false;
   @state() private _test?: ConnectionTest;
@@ -27,6 +29,29 @@ export class ConnectView extends LitElement {
 
   private get _chosenUrl(): string | undefined {
     return this._url ?? this.overview?.mcp.urls[0]?.url;
+  }
+
+  private _signInFor(url: string): SignIn {
+    return this._signIn ?? (oauthReady(url) ? 'oauth' : 'token');
+  }
+
+  private _signInChoice(signIn: SignIn) {
+    return html`<fieldset class="field">
+      <legend>${localize('connect.sign_in.label')}</legend>
+      ${(['oauth', 'token'] as const).map(
+        (choice) =>
+          html`<label>
+            <input
+              type="radio"
+              name="sign-in"
+              value=${choice}
+              .checked=${signIn === choice}
+              @change=${() => (this._signIn = choice)}
+            />
+            ${localize(`connect.sign_in.${choice}`)}
+          </label>`
+      )}
+    </fieldset>`;
   }
 
   private async _copy(id: string, text: string): Promise<void> {
@@ -63,6 +88,7 @@ export class ConnectView extends LitElement {
   override render() {
     if (!this.overview) return html`<p class="muted" aria-busy="true">${localize('common.loading')}</p>`;
     const url = this._chosenUrl;
+    const signIn = url ? this._signInFor(url) : 'token';
     return html`
       <section class="card" aria-labelledby="connect-heading">
         <h2 id="connect-heading">${localize('connect.heading')}</h2>
@@ -81,7 +107,19 @@ export class ConnectView extends LitElement {
               </div>`
             : html`<p class="alert warning">${localize('connect.no_url')}</p>`
         }
-        <p class="muted">${localize('connect.token_help')}</p>
+        ${url ? this._signInChoice(signIn) : nothing}
+        ${
+          signIn === 'oauth'
+            ? html`<p class="muted">${localize('connect.oauth_help')}</p>
+                ${
+                  url && !oauthReady(url)
+                    ? html`<p class="alert warning" role="status">
+                        ${localize('connect.oauth_needs_https')}
+                      </p>`
+                    : nothing
+                }`
+            : html`<p class="muted">${localize('connect.token_help')}</p>`
+        }
       </section>
 
       <section class="card" aria-labelledby="test-heading">
@@ -123,7 +161,7 @@ export class ConnectView extends LitElement {
 
       ${
         url
-          ? recipes(url).map(
+          ? recipes(url, signIn).map(
               (recipe) =>
                 html`<section class="card" aria-labelledby="recipe-${recipe.id}">
                   <div class="row card-header">
