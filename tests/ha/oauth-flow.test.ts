@@ -141,10 +141,10 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
     decision: Record<string, string> = { decision: 'approve', control: 'on' }
   ) => decide((await openConsent(client, user)).page, decision);
 
-  const token = async (form: Record<string, string>) => {
+  const token = async (form: Record<string, string>, headers: Record<string, string> = {}) => {
     const res = await fetch(`${base}/oauth/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body: new URLSearchParams(form),
     });
     return { status: res.status, body: (await res.json()) as Record<string, string> };
@@ -262,6 +262,46 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
     const issued = await exchange(client, back.searchParams.get('code')!);
     assert.equal(issued.status, 200, JSON.stringify(issued.body));
     assert.equal((await tools(issued.body.access_token!)).status, 200);
+  });
+
+  it('takes URL client ids as Home Assistant’s guide gives them, ignoring the secret a client sends', async () => {
+    // ChatGPT's manual form: its own URL as the client id, a secret it insists on, client_secret_post.
+    const chatgpt: Client = {
+      ...pkce(),
+      clientId: 'https://chatgpt.com',
+      name: 'chatgpt.com',
+      redirectUri: 'https://chatgpt.com/connector_platform_oauth_redirect',
+    };
+    const chatgptCode = (await signIn(chatgpt)).searchParams.get('code')!;
+    const posted = await exchange(chatgpt, chatgptCode, { client_secret: 'anything at all' });
+    assert.equal(posted.status, 200, JSON.stringify(posted.body));
+    assert.equal((await tools(posted.body.access_token!)).status, 200);
+
+    // Claude Code with Home Assistant's recipe: a localhost client id, its secret sent by HTTP Basic.
+    const cli: Client = {
+      ...pkce(),
+      clientId: 'http://localhost:12345',
+      name: 'localhost:12345',
+      redirectUri: 'http://localhost:12345/callback',
+    };
+    const cliCode = (await signIn(cli)).searchParams.get('code')!;
+    const basic = Buffer.from(`${encodeURIComponent(cli.clientId)}:secret`).toString('base64');
+    const viaBasic = await token(
+      {
+        grant_type: 'authorization_code',
+        code: cliCode,
+        redirect_uri: cli.redirectUri,
+        code_verifier: cli.verifier,
+        resource,
+      },
+      { authorization: `Basic ${basic}` }
+    );
+    assert.equal(viaBasic.status, 200, JSON.stringify(viaBasic.body));
+
+    // The same URL client id may not return anywhere else.
+    const elsewhere = await authorize({ ...chatgpt, redirectUri: 'https://evil.example/cb' });
+    assert.equal(elsewhere.status, 400);
+    assert.match(await elsewhere.text(), /not one of its own addresses/);
   });
 
   it('gives a read-only grant no control, whatever the global setting', async () => {
