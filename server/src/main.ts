@@ -175,8 +175,11 @@ async function main(): Promise<void> {
     stopMcp.abort();
     sync?.stop();
     conn?.close();
-    // Listeners first, so requests still in flight finish and are logged; then the log is flushed.
+    // Listeners first, so requests still in flight finish and are logged; then the log is flushed. The log
+    // hooks of the last answers run detached (setImmediate, request-record.ts) and the listeners can close
+    // in the same turn of the event loop: one more turn lets every one of them queue its row first.
     await Promise.all(listeners.map((l) => l.close()));
+    await new Promise((resolve) => setImmediate(resolve));
     await store.close();
     log.info('stopped');
     process.exit(0);
