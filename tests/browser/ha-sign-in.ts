@@ -1,12 +1,38 @@
 /**
- * What a person does in the browser during an OAuth sign-in: log in on Home Assistant's own login page,
- * then allow the client on the add-on's consent page. Shared by the tests of each OAuth client.
+ * The OAuth clients' browser tests share this: the test Home Assistant, the server against it and Chromium
+ * for a describe block; and what a person does in the browser during a sign-in: log in on Home Assistant's
+ * own login page, then allow the client on the add-on's consent page.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { SHOTS } from './panel-fixture.js';
+import { after, before } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { testHa, type TestHaInfo } from '../ha/fixture.js';
+import { startServer, type RunningServer } from '../helpers/server-process.js';
+import { launchChromium, SHOTS } from './panel-fixture.js';
+
+export interface OAuthWorld {
+  ha: TestHaInfo;
+  server: RunningServer;
+  browser: Browser;
+}
+
+/** Started before the block's tests and stopped after them; read its fields inside the tests. */
+export function useOAuthWorld(): OAuthWorld {
+  const world = {} as OAuthWorld;
+  before(async () => {
+    world.ha = await testHa();
+    world.server = await startServer({ HA_URL: world.ha.url, HA_TOKEN: world.ha.adminToken });
+    await world.server.waitForLog(/Home Assistant model ready/);
+    world.browser = await launchChromium();
+  });
+  after(async () => {
+    await world.browser?.close();
+    await world.server?.stop();
+  });
+  return world;
+}
 
 export interface SignIn {
   haUrl: string;

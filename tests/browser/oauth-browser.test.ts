@@ -10,36 +10,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { testHa, type TestHaInfo } from '../ha/fixture.js';
+import { after, describe, it } from 'node:test';
 import { PLAIN_USER } from '../ha/onboard.js';
 import { MCP_REMOTE, type Message } from '../helpers/mcp-remote.js';
-import { startServer, type RunningServer } from '../helpers/server-process.js';
-import { signInAtHa } from './ha-sign-in.js';
-import { launchChromium, skipWithoutChromium } from './panel-fixture.js';
+import { signInAtHa, useOAuthWorld } from './ha-sign-in.js';
+import { skipWithoutChromium } from './panel-fixture.js';
 
 describe('OAuth in a browser, with mcp-remote as the client', { skip: skipWithoutChromium }, () => {
-  let ha: TestHaInfo;
-  let server: RunningServer;
-  let browser: Browser;
+  const world = useOAuthWorld();
   let remote: ChildProcessWithoutNullStreams | undefined;
   const authDir = mkdtempSync(join(tmpdir(), 'mcp-auth-'));
-
-  before(async () => {
-    ha = await testHa();
-    server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken });
-    await server.waitForLog(/Home Assistant model ready/);
-    browser = await launchChromium();
-  });
-  after(async () => {
+  after(() => {
     remote?.kill('SIGTERM');
-    await browser?.close();
-    await server?.stop();
     rmSync(authDir, { recursive: true, force: true });
   });
 
   it('signs in at Home Assistant’s login page, approves, and lists and calls tools', async () => {
+    const { ha, server, browser } = world;
     remote = spawn('npx', ['-y', MCP_REMOTE, `${server.mcpUrl}/api/mcp`, '--transport', 'http-only'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: {

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import {
   Client,
   StreamableHTTPClientTransport,
@@ -18,12 +18,9 @@ import {
   type StoredOAuthClientInformation,
   type StoredOAuthTokens,
 } from '@modelcontextprotocol/client';
-import type { Browser } from 'playwright-core';
-import { testHa, type TestHaInfo } from '../ha/fixture.js';
 import { ADMIN } from '../ha/onboard.js';
-import { startServer, type RunningServer } from '../helpers/server-process.js';
-import { signInAtHa } from './ha-sign-in.js';
-import { launchChromium, skipWithoutChromium } from './panel-fixture.js';
+import { signInAtHa, useOAuthWorld } from './ha-sign-in.js';
+import { skipWithoutChromium } from './panel-fixture.js';
 
 /** The application's side: where the browser comes back to, and what the SDK asks it to keep. */
 class TestProvider implements OAuthClientProvider {
@@ -90,24 +87,12 @@ function callbackServer(): Promise<{ server: Server; url: string; returned: Prom
 }
 
 describe('OAuth in a browser, with the MCP SDK’s client', { skip: skipWithoutChromium }, () => {
-  let ha: TestHaInfo;
-  let server: RunningServer;
-  let browser: Browser;
+  const world = useOAuthWorld();
   let callback: Server | undefined;
-
-  before(async () => {
-    ha = await testHa();
-    server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken });
-    await server.waitForLog(/Home Assistant model ready/);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    callback?.close();
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => callback?.close());
 
   it('runs the flow from the 401, signs in at Home Assistant, and then lists and calls tools', async () => {
+    const { ha, server, browser } = world;
     const back = await callbackServer();
     callback = back.server;
     const provider = new TestProvider(back.url);

@@ -75,8 +75,8 @@ export interface OAuthStore {
   addToken(hash: string, grantId: string, use: TokenUse, expires: number): void;
   /** The grant a token of this use belongs to, and when the token expires (expired ones stay until purged). */
   tokenGrant(hash: string, use: TokenUse): { grant: Grant; used: boolean; expires: number } | undefined;
-  /** Deletes tokens that expired before `now`; returns how many. */
-  removeExpiredTokens(now: number): number;
+  /** Deletes tokens that expired by `cutoff`; returns how many. */
+  removeExpiredTokens(cutoff: number): number;
   /** Marks a refresh token used; false if it already was (a replay). */
   useToken(hash: string): boolean;
   removeToken(hash: string): void;
@@ -167,8 +167,8 @@ export function createOAuthStore(db: { prepare(sql: string): Statement }): OAuth
         GrantRow | undefined;
       return row ? { grant: grantOf(row), used: token.used === 1, expires: token.expires } : undefined;
     },
-    removeExpiredTokens(now) {
-      return db.prepare('DELETE FROM oauth_tokens WHERE expires <= ?').run(now).changes;
+    removeExpiredTokens(cutoff) {
+      return db.prepare('DELETE FROM oauth_tokens WHERE expires <= ?').run(cutoff).changes;
     },
     useToken(hash) {
       return db.prepare('UPDATE oauth_tokens SET used = 1 WHERE hash = ? AND used = 0').run(hash).changes > 0;
