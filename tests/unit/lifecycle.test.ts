@@ -21,17 +21,6 @@ describe('server lifecycle', () => {
     await assert.rejects(fetch(`${server.mcpUrl}/healthz`));
   });
 
-  it('serves the panel from the admin listener', async () => {
-    const server = await startServer(standalone);
-    try {
-      const res = await fetch(`${server.adminUrl}/`);
-      assert.equal(res.status, 200);
-      assert.match(await res.text(), /<ha-mcp-app>/);
-    } finally {
-      await server.stop();
-    }
-  });
-
   it('never logs the HA token', async () => {
     const server = await startServer(standalone);
     await server.stop();
