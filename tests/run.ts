@@ -16,6 +16,8 @@ import { startTestHa, type TestHa } from './ha/harness.js';
 import { testHaEnv } from './ha/fixture-env.js';
 import { at, ROOT } from './paths.js';
 import { summarise, TALLY_ENV } from './reliability/tally.js';
+import { closingLines, failedCount, tallyOf } from './runner/outcomes.js';
+import { eventsFromTap } from './runner/tap-events.js';
 
 /** Quick tests that need no Home Assistant; and the rest: the add-on build, then everything against HA. */
 const UNIT_DIRS = ['tests/unit'];
@@ -108,15 +110,13 @@ async function main(): Promise<number> {
     await ha.stop();
   }
 
-  // One plain closing line for whoever reads only the end of the output.
+  // One plain closing line for whoever reads only the end of the output: every test by how it ended, with
+  // cancelled tests and failed hooks counted as failures (tests/runner/outcomes.ts).
   const reliability = summarise(readFileSync(tallyFile, 'utf8'));
   if (reliability.length) process.stdout.write(`\n${reliability.join('\n')}\n`);
-  const summary = readFileSync(tap, 'utf8');
-  const count = (name: string) => Number(summary.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
-  process.stdout.write(
-    `\ntests: ${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped\n`
-  );
-  return code;
+  const outcomes = tallyOf(eventsFromTap(readFileSync(tap, 'utf8'), ROOT));
+  process.stdout.write(`\n${closingLines(outcomes).join('\n')}\n`);
+  return code !== 0 || failedCount(outcomes) > 0 ? 1 : 0;
 }
 
 process.exitCode = await main();
