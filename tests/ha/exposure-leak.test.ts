@@ -13,7 +13,7 @@ import { command, connectWs } from './ha-api.js';
 import { DEMO_UNEXPOSED } from './demo-home.js';
 import { assistForGuest, liveHome, type LiveHome } from './live-home.js';
 import { testHa, type TestHaInfo } from './fixture.js';
-import { tally } from '../reliability/tally.js';
+import { tallied } from '../reliability/tally.js';
 
 const quiet = createLogger('error', () => {});
 
@@ -24,7 +24,10 @@ describe('what is not exposed never leaks', () => {
   let admin: Connection;
   let registry: ApiRegistry;
   let principal: Principal;
-  /** Names of unexposed entities that no exposed entity shares (those could appear legitimately). */
+  /**
+   * Entity ids of unexposed entities, and their names that no exposed entity shares (those could appear
+   * legitimately).
+   */
   let secretNames: string[];
 
   before(async () => {
@@ -34,10 +37,13 @@ describe('what is not exposed never leaks', () => {
     home = live.home;
     ({ registry, principal } = await assistForGuest(ha, home));
     const exposedNames = new Set(home.exposedEntities().flatMap((e) => e.names.map((n) => n.toLowerCase())));
-    secretNames = DEMO_UNEXPOSED.flatMap((id) => home.get(id)?.names ?? []).filter(
-      (n) => !exposedNames.has(n.toLowerCase())
-    );
-    assert.ok(secretNames.length >= 8, `secret names: ${secretNames.join(', ')}`);
+    secretNames = [
+      ...DEMO_UNEXPOSED,
+      ...DEMO_UNEXPOSED.flatMap((id) => home.get(id)?.names ?? []).filter(
+        (n) => !exposedNames.has(n.toLowerCase())
+      ),
+    ];
+    assert.ok(secretNames.length >= DEMO_UNEXPOSED.length + 8, `secrets: ${secretNames.join(', ')}`);
   });
   after(() => {
     live?.close();
@@ -45,6 +51,29 @@ describe('what is not exposed never leaks', () => {
   });
 
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  /**
+   * Everything HA holds about each unexposed entity that a call could change: its state, every attribute
+   * (brightness, temperature, position, ...) and when it was last written.
+   */
+  const unexposedStates = async () => {
+    const states = await command<HassEntity[]>(admin, { type: 'get_states' });
+    return Object.fromEntries(
+      DEMO_UNEXPOSED.map((id) => {
+        const s = states.find((e) => e.entity_id === id);
+        return [id, s && { state: s.state, attributes: s.attributes, last_updated: s.last_updated }];
+      })
+    );
+  };
+
+  /** An error's text without what the client sent: that may come back (as HA echoes it); nothing else may. */
+  const withoutEcho = (text: string, args: Record<string, unknown>) =>
+    Object.values(args)
+      .filter((v): v is string => typeof v === 'string')
+      .reduce(
+        (t, sent) => t.replace(new RegExp(escape(sent), 'gi'), ''),
+        text.replace(/\(given [^)]*\)/g, '')
+      );
+
   /** Whole words, any case: "AC" must not match "action". */
   const mentionsSecret = (text: string) =>
     secretNames.filter((n) => new RegExp(`(^|\\W)${escape(n)}($|\\W)`, 'i').test(text));
@@ -73,80 +102,74 @@ describe('what is not exposed never leaks', () => {
     );
   });
 
-  it('acts on no unexposed entity, by name, alias, id, area, floor, domain or device class', async () => {
-    const before = await command<HassEntity[]>(admin, { type: 'get_states' });
-    const stateOf = (all: HassEntity[], id: string) => all.find((s) => s.entity_id === id)?.state;
-    const instance = registry.instanceFor(principal);
-    const tool = (name: string) => instance.tools.find((t) => t.name === name)!;
-    const attempts: [string, Record<string, unknown>][] = [];
-    for (const entityId of DEMO_UNEXPOSED) {
-      const entity = home.get(entityId);
-      if (!entity) continue;
-      for (const name of [...entity.names, entityId, entityId.split('.')[1]!.replace(/_/g, ' ')]) {
-        attempts.push(
-          ['intent__HassTurnOn', { name }],
-          ['intent__HassTurnOff', { name, domain: [entity.domain] }]
-        );
-      }
-    }
-    attempts.push(
-      ['intent__HassTurnOn', { area: 'Office', domain: ['light'] }], // the office light is not exposed
-      ['intent__HassTurnOn', { area: 'study' }],
-      ['intent__HassTurnOn', { floor: 'First Floor', domain: ['climate'] }], // the Ecobee is not exposed
-      ['intent__HassTurnOff', { domain: ['switch'] }], // the AC switch is not exposed
-      ['intent__HassTurnOn', { device_class: ['outlet'] }], // the AC is an outlet
-      ['intent__HassSetPosition', { name: 'Pergola Roof', position: 100 }],
-      ['intent__HassTurnOn', { name: 'Poorly Installed Door', domain: ['lock'] }],
-      ['light__HassLightSet', { name: 'Office RGBW Lights', brightness: 100 }],
-      ['climate__HassClimateSetTemperature', { name: 'Ecobee', temperature: 30 }],
-      ['fan__HassFanSetSpeed', { name: 'Preset Only Limited Fan', percentage: 100 }],
-      ['media_player__HassMediaPause', { name: 'Walkman' }]
-    );
-    for (const [name, args] of attempts) {
-      const result = await tool(name).run(args, { principal });
-      assert.deepEqual(
-        mentionsSecret(result.isError ? result.text.replace(/\(given [^)]*\)/g, '') : result.text),
-        [],
-        `${name} ${JSON.stringify(args)}`
-      );
-    }
-    const afterwards = await command<HassEntity[]>(admin, { type: 'get_states' });
-    for (const entityId of DEMO_UNEXPOSED) {
-      assert.equal(stateOf(afterwards, entityId), stateOf(before, entityId), `${entityId} changed`);
-    }
-    assert.ok(attempts.length >= 60, `${attempts.length} attempts`);
-    tally({ name: 'intents aimed at unexposed entities', cases: attempts.length, failures: 0 });
-  });
-
-  it('reaches no unexposed entity through the other tools and the scripts, whatever their fields name', async () => {
-    const before = await command<HassEntity[]>(admin, { type: 'get_states' });
-    const stateOf = (all: HassEntity[], id: string) => all.find((s) => s.entity_id === id)?.state;
-    const instance = registry.instanceFor(principal);
-    const targets = DEMO_UNEXPOSED.flatMap((id) => [id, ...(home.get(id)?.names ?? [])]);
-    let attempts = 0;
-    for (const tool of instance.tools.filter(
-      (t) => !t.name.startsWith('intent__') && !/__Hass/.test(t.name)
-    )) {
-      const fields = Object.entries(tool.inputSchema.properties ?? {})
-        .filter(([, schema]) => (schema as { type?: unknown }).type !== 'number')
-        .map(([field]) => field);
-      for (const field of fields) {
-        for (const target of targets) {
-          attempts++;
-          const result = await tool.run({ [field]: target }, { principal });
-          // What the client sent may come back in an error (as HA echoes it); anything else would be a leak.
-          const text = result.text
-            .replace(/\(given [^)]*\)/g, '')
-            .replace(new RegExp(escape(target), 'gi'), '');
-          assert.deepEqual(mentionsSecret(text), [], `${tool.name} ${field}=${target}`);
+  it('acts on no unexposed entity, by name, alias, id, area, floor, domain or device class', () =>
+    tallied('intents aimed at unexposed entities', async (count) => {
+      const before = await unexposedStates();
+      const instance = registry.instanceFor(principal);
+      const tool = (name: string) => instance.tools.find((t) => t.name === name)!;
+      const attempts: [string, Record<string, unknown>][] = [];
+      for (const entityId of DEMO_UNEXPOSED) {
+        const entity = home.get(entityId);
+        if (!entity) continue;
+        for (const name of [...entity.names, entityId, entityId.split('.')[1]!.replace(/_/g, ' ')]) {
+          attempts.push(
+            ['intent__HassTurnOn', { name }],
+            ['intent__HassTurnOff', { name, domain: [entity.domain] }]
+          );
         }
       }
-    }
-    const afterwards = await command<HassEntity[]>(admin, { type: 'get_states' });
-    for (const entityId of DEMO_UNEXPOSED) {
-      assert.equal(stateOf(afterwards, entityId), stateOf(before, entityId), `${entityId} changed`);
-    }
-    assert.ok(attempts >= 100, `${attempts} attempts`);
-    tally({ name: 'other tools and scripts aimed at unexposed entities', cases: attempts, failures: 0 });
-  });
+      attempts.push(
+        ['intent__HassTurnOn', { area: 'Office', domain: ['light'] }], // the office light is not exposed
+        ['intent__HassTurnOn', { area: 'study' }],
+        ['intent__HassTurnOn', { floor: 'First Floor', domain: ['climate'] }], // the Ecobee is not exposed
+        ['intent__HassTurnOff', { domain: ['switch'] }], // the AC switch is not exposed
+        ['intent__HassTurnOn', { device_class: ['outlet'] }], // the AC is an outlet
+        ['intent__HassSetPosition', { name: 'Pergola Roof', position: 100 }],
+        ['intent__HassTurnOn', { name: 'Poorly Installed Door', domain: ['lock'] }],
+        ['light__HassLightSet', { name: 'Office RGBW Lights', brightness: 100 }],
+        ['climate__HassClimateSetTemperature', { name: 'Ecobee', temperature: 30 }],
+        ['fan__HassFanSetSpeed', { name: 'Preset Only Limited Fan', percentage: 100 }],
+        ['media_player__HassMediaPause', { name: 'Walkman' }]
+      );
+      for (const [name, args] of attempts) {
+        count.cases++;
+        const result = await tool(name).run(args, { principal });
+        assert.deepEqual(
+          mentionsSecret(result.isError ? withoutEcho(result.text, args) : result.text),
+          [],
+          `${name} ${JSON.stringify(args)}`
+        );
+      }
+      assert.deepEqual(await unexposedStates(), before);
+      assert.ok(attempts.length >= 60, `${attempts.length} attempts`);
+    }));
+
+  it('reaches no unexposed entity through the other tools and the scripts, whatever their fields name', () =>
+    tallied('other tools and scripts aimed at unexposed entities', async (count) => {
+      const before = await unexposedStates();
+      const instance = registry.instanceFor(principal);
+      const targets = DEMO_UNEXPOSED.flatMap((id) => [id, ...(home.get(id)?.names ?? [])]);
+      let attempts = 0;
+      for (const tool of instance.tools.filter(
+        (t) => !t.name.startsWith('intent__') && !/__Hass/.test(t.name)
+      )) {
+        const fields = Object.entries(tool.inputSchema.properties ?? {})
+          .filter(([, schema]) => (schema as { type?: unknown }).type !== 'number')
+          .map(([field]) => field);
+        for (const field of fields) {
+          for (const target of targets) {
+            attempts++;
+            const result = await tool.run({ [field]: target }, { principal });
+            assert.deepEqual(
+              mentionsSecret(withoutEcho(result.text, { [field]: target })),
+              [],
+              `${tool.name} ${field}=${target}`
+            );
+          }
+        }
+      }
+      count.cases = attempts;
+      assert.deepEqual(await unexposedStates(), before);
+      assert.ok(attempts >= 100, `${attempts} attempts`);
+    }));
 });

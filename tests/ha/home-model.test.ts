@@ -9,7 +9,7 @@ import type { Connection, HassEntity } from 'home-assistant-js-websocket';
 import { parse } from 'yaml';
 import type { Home } from '../../server/src/ha/home.js';
 import { FailureLimiter } from '../../server/src/ha/failure-limiter.js';
-import { tally } from '../reliability/tally.js';
+import { tallied } from '../reliability/tally.js';
 import { haTokenValidator, Principals } from '../../server/src/ha/principals.js';
 import { createLogger } from '../../server/src/log.js';
 import { waitFor } from '../helpers/wait.js';
@@ -180,40 +180,41 @@ describe('the Home model against Home Assistant', () => {
     await waitFor(changes, () => home.get('light.bed_light')?.state === target, 5_000, `bed light ${target}`);
   });
 
-  it('limits failed validations per address before they reach HA (counted from HA’s log)', async () => {
-    const principals = new Principals({
-      validate: haTokenValidator(ha.url),
-      limiter: new FailureLimiter({ perAddress: 3 }),
-    });
-    const logged = () =>
-      ha.logFile ? (readFileSync(ha.logFile, 'utf8').match(/invalid authentication/g) ?? []).length : 0;
-    const before = logged();
-    const answers = [];
-    // A flood: 200 bad tokens from one address, as a scanner would send them.
-    for (let i = 0; i < 200; i++)
-      answers.push(await principals.authenticate(`not-a-token-${i}`, '203.0.113.7'));
-    assert.deepEqual(
-      answers.map((a) => (a.ok ? 200 : a.status)),
-      [401, 401, 401, ...Array<number>(197).fill(429)]
-    );
-    assert.equal(principals.validations, 3);
-    if (ha.logFile) {
-      // HA logs each refused token; give its log the time it needs to be written, then count.
-      await waitFor(
-        (n) => {
-          const t = setInterval(n, 100);
-          return () => clearInterval(t);
-        },
-        () => logged() - before >= 3,
-        5_000,
-        'HA logged 3'
+  it('limits failed validations per address before they reach HA (counted from HA’s log)', () =>
+    tallied('bad-token flood from one address (HA saw 3 validations)', async (count) => {
+      const principals = new Principals({
+        validate: haTokenValidator(ha.url),
+        limiter: new FailureLimiter({ perAddress: 3 }),
+      });
+      const logged = () =>
+        ha.logFile ? (readFileSync(ha.logFile, 'utf8').match(/invalid authentication/g) ?? []).length : 0;
+      const before = logged();
+      const answers = [];
+      // A flood: 200 bad tokens from one address, as a scanner would send them.
+      for (let i = 0; i < 200; i++)
+        answers.push(await principals.authenticate(`not-a-token-${i}`, '203.0.113.7'));
+      count.cases = answers.length;
+      assert.deepEqual(
+        answers.map((a) => (a.ok ? 200 : a.status)),
+        [401, 401, 401, ...Array<number>(197).fill(429)]
       );
-      assert.equal(logged() - before, 3);
-    }
-    tally({ name: 'bad-token flood from one address (HA saw 3 validations)', cases: 200, failures: 0 });
-    const user = await principals.authenticate(ha.userToken, '203.0.113.8');
-    assert.ok(user.ok && !user.principal.isAdmin && user.principal.name === 'Guest');
-  });
+      assert.equal(principals.validations, 3);
+      if (ha.logFile) {
+        // HA logs each refused token; give its log the time it needs to be written, then count.
+        await waitFor(
+          (n) => {
+            const t = setInterval(n, 100);
+            return () => clearInterval(t);
+          },
+          () => logged() - before >= 3,
+          5_000,
+          'HA logged 3'
+        );
+        assert.equal(logged() - before, 3);
+      }
+      const user = await principals.authenticate(ha.userToken, '203.0.113.8');
+      assert.ok(user.ok && !user.principal.isAdmin && user.principal.name === 'Guest');
+    }));
 
   it('survives a restart of HA: stale while it is away, complete again within 10 s of its return', async () => {
     // A state-only entity: it does not survive HA's restart, so the model must drop it afterwards.

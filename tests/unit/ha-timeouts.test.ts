@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import { HaUnavailableError } from '../../server/src/ha/errors.js';
 import { haTokenValidator, HaUnreachable, Principals } from '../../server/src/ha/principals.js';
 import { haPost } from '../../server/src/ha/rest.js';
-import { tally } from '../reliability/tally.js';
+import { tallied } from '../reliability/tally.js';
 
 /** An HTTP server that reads requests and never answers; its WebSocket side authenticates, then is silent. */
 async function silentHa(): Promise<{ url: string; server: Server }> {
@@ -33,26 +33,34 @@ async function silentHa(): Promise<{ url: string; server: Server }> {
 }
 
 describe('Home Assistant that does not answer', () => {
-  it('ends a REST call at its time limit with an error that says so', async () => {
-    const { url } = await silentHa();
-    await assert.rejects(
-      haPost(url, 'token', '/api/intent/handle', { name: 'HassTurnOn' }, 300),
-      (err: unknown) => err instanceof HaUnavailableError && /did not answer within 0\.3 s/.test(err.message)
-    );
-    tally({ name: 'HA accepting a REST call and never answering', cases: 1, faults: 1, failures: 0 });
-  });
+  it('ends a REST call at its time limit with an error that says so', () =>
+    tallied('HA accepting a REST call and never answering', async (count) => {
+      const { url } = await silentHa();
+      count.faults++;
+      count.cases++;
+      await assert.rejects(
+        haPost(url, 'token', '/api/intent/handle', { name: 'HassTurnOn' }, 300),
+        (err: unknown) =>
+          err instanceof HaUnavailableError && /did not answer within 0\.3 s/.test(err.message)
+      );
+    }));
 
-  it('ends a token validation at its time limit, and the caller hears 503', async () => {
-    const { url } = await silentHa();
-    await assert.rejects(haTokenValidator(url, 300)('token'), (err: unknown) => err instanceof HaUnreachable);
-    const answer = await new Principals({ validate: haTokenValidator(url, 300) }).authenticate(
-      'token',
-      '10.0.0.1'
-    );
-    assert.deepEqual(answer.ok ? 200 : [answer.status, answer.reason], [
-      503,
-      'Home Assistant is unavailable',
-    ]);
-    tally({ name: 'HA accepting a token and never answering who it is', cases: 2, faults: 1, failures: 0 });
-  });
+  it('ends a token validation at its time limit, and the caller hears 503', () =>
+    tallied('HA accepting a token and never answering who it is', async (count) => {
+      const { url } = await silentHa();
+      count.faults++;
+      count.cases += 2;
+      await assert.rejects(
+        haTokenValidator(url, 300)('token'),
+        (err: unknown) => err instanceof HaUnreachable
+      );
+      const answer = await new Principals({ validate: haTokenValidator(url, 300) }).authenticate(
+        'token',
+        '10.0.0.1'
+      );
+      assert.deepEqual(answer.ok ? 200 : [answer.status, answer.reason], [
+        503,
+        'Home Assistant is unavailable',
+      ]);
+    }));
 });
