@@ -96,6 +96,7 @@ export function oauthHarness(): (options?: HarnessOptions) => Harness {
   return (options = {}) => {
     const db = new Database(':memory:');
     databases.push(db);
+    db.pragma('foreign_keys = ON'); // as the add-on opens its database (store/db.ts)
     migrate(db);
     const store = { oauth: createOAuthStore(db) };
     let clock = START;

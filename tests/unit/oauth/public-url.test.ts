@@ -88,3 +88,113 @@ describe('Home Assistant’s login page for a client', () => {
     assert.match(unknown.problem, /Settings → System → Network/);
   });
 });
+
+describe('public URL edge cases', () => {
+  it('uses the first value of a forwarded list, and ignores an empty one', () => {
+    assert.equal(
+      publicBaseUrl(
+        undefined,
+        request('http://192.168.1.5:9123/x', {
+          'x-forwarded-proto': ' , https',
+          'x-forwarded-host': ' , a.example',
+        })
+      ),
+      'http://192.168.1.5:9123'
+    );
+    assert.equal(
+      publicBaseUrl(
+        undefined,
+        request('http://192.168.1.5:9123/x', { 'x-forwarded-proto': ' http , https' })
+      ),
+      'http://192.168.1.5:9123'
+    );
+    assert.equal(
+      publicBaseUrl(undefined, request('https://192.168.1.5:9123/x', { 'x-forwarded-proto': 'http' })),
+      'http://192.168.1.5:9123'
+    );
+  });
+
+  it('keeps the request’s scheme for a forwarded protocol it does not know', () => {
+    assert.equal(
+      publicBaseUrl(
+        undefined,
+        request('http://192.168.1.5:9123/x', {
+          'x-forwarded-proto': 'ftp',
+          'x-forwarded-host': 'mcp.example.org:8443',
+        })
+      ),
+      'http://mcp.example.org:8443'
+    );
+    assert.equal(
+      publicBaseUrl(undefined, request('http://192.168.1.5:9123/x', { 'x-forwarded-proto': 'ftp' })),
+      'http://192.168.1.5:9123'
+    );
+  });
+
+  it('trims every trailing slash of the configured URL', () => {
+    assert.equal(publicBaseUrl('https://mcp.example.org//', request('http://x/')), 'https://mcp.example.org');
+  });
+
+  it('counts .localhost, .internal, .localdomain, .home and bare names as home, in any case', () => {
+    for (const host of [
+      'app.localhost',
+      'LOCALHOST',
+      'ha.internal',
+      'box.localdomain',
+      'ha.home',
+      'NAS.LAN',
+      '[fe80::1]',
+    ])
+      assert.equal(isHomeNetworkHost(host), true, host);
+  });
+
+  it('does not take a public name that merely contains a home suffix for home', () => {
+    for (const host of [
+      'ha.local.example.com',
+      'mylocal.com',
+      'home.example.org',
+      'localhost.example.org',
+      'x.lan.example',
+      '[2606:4700::1111]',
+    ])
+      assert.equal(isHomeNetworkHost(host), false, host);
+  });
+
+  it('trims the configured HA URL’s trailing slashes, and prefers the internal one at home', () => {
+    assert.deepEqual(
+      haLoginUrl('http://192.168.1.5:9123', {
+        internalUrl: 'http://192.168.1.5:8123//',
+        externalUrl: 'https://abc.ui.nabu.casa',
+      }),
+      { url: 'http://192.168.1.5:8123' }
+    );
+    assert.deepEqual(
+      haLoginUrl('http://192.168.1.5:9123', {
+        internalUrl: '',
+        externalUrl: null,
+        core: 'http://supervisor:8123',
+      }),
+      { url: 'http://192.168.1.5:8123' }
+    );
+  });
+
+  it('uses the scheme’s default port when Core’s address has none', () => {
+    assert.deepEqual(haLoginUrl('http://192.168.1.5:9123', { core: 'https://homeassistant' }), {
+      url: 'https://192.168.1.5:443',
+    });
+    assert.deepEqual(haLoginUrl('http://[fd00::5]:9123', { core: 'http://homeassistant' }), {
+      url: 'http://[fd00::5]:80',
+    });
+  });
+
+  it('says exactly what to set', () => {
+    assert.deepEqual(haLoginUrl('http://192.168.1.5:9123', {}), {
+      problem:
+        'the add-on does not know Home Assistant’s address yet. Set it under Settings → System → Network in Home Assistant, then try again.',
+    });
+    assert.deepEqual(haLoginUrl('https://mcp.example.org:8443', { core: 'http://homeassistant:8123' }), {
+      problem:
+        'Home Assistant has no external URL, so your browser cannot be sent to its login page from mcp.example.org:8443. Set the external URL under Settings → System → Network in Home Assistant, then try again.',
+    });
+  });
+});
