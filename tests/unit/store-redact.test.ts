@@ -1,6 +1,16 @@
+/**
+ * Pins what the request log keeps of a call's arguments (server/src/store/redact.ts): which keys count as
+ * secret (and which look alike but are kept), the exact cut marks of the size budget, the depth limit, and
+ * what becomes of values JSON cannot hold.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_ARGUMENTS_CHARS, REDACTED, redactArguments } from '../../server/src/store/redact.js';
+import {
+  isSecretKey,
+  MAX_ARGUMENTS_CHARS,
+  REDACTED,
+  redactArguments,
+} from '../../server/src/store/redact.js';
 
 describe('request log arguments', () => {
   it('keep ordinary arguments as JSON', () => {
@@ -59,5 +69,150 @@ describe('request log arguments', () => {
   it('keep shared (non-cyclic) objects', () => {
     const shared = { x: 1 };
     assert.deepEqual(JSON.parse(redactArguments({ a: shared, b: shared })!), { a: { x: 1 }, b: { x: 1 } });
+  });
+
+  it('mark a replaced value with the literal text [redacted]', () => {
+    assert.equal(REDACTED, '[redacted]');
+    assert.equal(redactArguments({ token: 'abc', name: 'n' }), '{"token":"[redacted]","name":"n"}');
+  });
+
+  it('count as secret every usual name of a credential and the codes of locks and alarms', () => {
+    for (const key of [
+      'token',
+      'access_token',
+      'secret',
+      'client_secret',
+      'password',
+      'passwd',
+      'PASSWD',
+      'passphrase',
+      'authorization',
+      'authorisation',
+      'cookie',
+      'session',
+      'session_id',
+      'apikey',
+      'api_key',
+      'api-key',
+      'api key',
+      'privatekey',
+      'private_key',
+      'private-key',
+      'private key',
+      'credential',
+      'credentials',
+      'code_verifier',
+      'code',
+      'Code',
+      'pin',
+      'PIN',
+      'otp',
+    ]) {
+      assert.equal(isSecretKey(key), true, key);
+    }
+  });
+
+  it('keep keys that only contain code, pin or otp, or only resemble a credential', () => {
+    for (const key of [
+      'name',
+      'zipcode',
+      'barcode',
+      'codec',
+      'code2',
+      'spin',
+      'pinned',
+      'pin_count',
+      'otp_length',
+      'footp',
+      'passed',
+      'pass',
+      'api',
+      'key',
+      'private',
+      'author',
+      'apixkey',
+      'privatexkey',
+    ]) {
+      assert.equal(isSecretKey(key), false, key);
+    }
+    assert.equal(
+      redactArguments({ zipcode: '1234', code: '9999', spin: 2, pin: '0000' }),
+      '{"zipcode":"1234","code":"[redacted]","spin":2,"pin":"[redacted]"}'
+    );
+  });
+
+  it('keep a text exactly as long as the bound whole, and cut one character longer', () => {
+    assert.equal(redactArguments('abc', 5), '"abc"');
+    assert.equal(redactArguments('abcd', 5), '"abc…');
+    assert.equal(redactArguments('abcd', 5)!.length, 5);
+  });
+
+  it('spend six characters of the budget per number and stop an array with one ellipsis', () => {
+    assert.equal(redactArguments(Array(20).fill(1), 60), '[1,1,1,1,1,1,1,1,1,1,"…"]');
+    assert.equal(redactArguments([true, null, false, 7, 8, 9], 24), '[true,null,false,7,"…"]');
+  });
+
+  it('spend a string its length and quotes of the budget', () => {
+    const eight = 'abcdefgh';
+    assert.equal(
+      redactArguments([1, 1, 1, 1, 1, eight, eight, eight, eight, eight, eight], 60),
+      '[1,1,1,1,1,"abcdefgh","abcdefgh","abcdefgh","…"]'
+    );
+  });
+
+  it('spend a key its length, quotes and colon, and stop an object with one ellipsis entry', () => {
+    assert.equal(redactArguments({ a: 1, b: 1, c: 1, d: 1, e: 1, f: 1 }, 30), '{"a":1,"b":1,"c":1,"…":"…"}');
+    // The key of "d" uses up the budget: its value is cut, and an ellipsis entry ends the object.
+    assert.equal(redactArguments({ a: 1, b: 1, c: 1, d: 1 }, 34), '{"a":1,"b":1,"c":1,"d":"…"}');
+    assert.equal(
+      redactArguments({ abcdefghij: 1, klmnopqrst: 1, uvwxyzabcd: 1, more: 1 }, 57),
+      '{"abcdefghij":1,"klmnopqrst":1,"uvwxyzabcd":1,"…":"…"}'
+    );
+  });
+
+  it('stop at a depth of 32, in arrays and in objects', () => {
+    let list: unknown = 'x';
+    let tree: unknown = 'x';
+    for (let i = 0; i < 40; i++) {
+      list = [list];
+      tree = { k: tree };
+    }
+    assert.equal(redactArguments(list), '['.repeat(32) + '"…"' + ']'.repeat(32));
+    assert.equal(redactArguments(tree), '{"k":'.repeat(32) + '"…"' + '}'.repeat(32));
+    let shallow: unknown = 'x';
+    for (let i = 0; i < 32; i++) shallow = [shallow];
+    assert.equal(redactArguments(shallow), '['.repeat(32) + '"x"' + ']'.repeat(32));
+  });
+
+  it('use toJSON as JSON does, counting what it returns one level deeper', () => {
+    assert.equal(redactArguments({ when: new Date(0) }), '{"when":"1970-01-01T00:00:00.000Z"}');
+    assert.equal(
+      redactArguments({ box: { toJSON: () => ({ token: 's', n: 1 }) } }),
+      '{"box":{"token":"[redacted]","n":1}}'
+    );
+    // A toJSON that never ends is stopped by the depth limit.
+    const endless = (): unknown => ({ toJSON: endless });
+    assert.equal(redactArguments(endless()), '"…"');
+    let nested: unknown = { toJSON: () => ['y'] };
+    for (let i = 0; i < 31; i++) nested = [nested];
+    assert.equal(redactArguments(nested), '['.repeat(31) + '"…"' + ']'.repeat(31));
+  });
+
+  it('drop functions and symbols as JSON does, and keep nothing of a value that is only one', () => {
+    assert.equal(redactArguments({ f: () => 1, s: Symbol('s'), a: [() => 1], n: 1 }), '{"a":[null],"n":1}');
+    assert.equal(
+      redactArguments(() => 1),
+      null
+    );
+    assert.equal(redactArguments(Symbol('q')), null);
+  });
+
+  it('say exactly that the arguments were unreadable when reading them throws', () => {
+    const hostile = {
+      get boom(): string {
+        throw new Error('no');
+      },
+    };
+    assert.equal(redactArguments(hostile), '"[unreadable arguments]"');
   });
 });
