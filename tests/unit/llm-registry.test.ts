@@ -1,8 +1,21 @@
+/**
+ * Pins the LLM API registry (server/src/llm/registry.ts): which APIs are served and how several merge, and
+ * read-only mode, exactly which tools are listed and which are refused when called by name, for the global
+ * setting and for a read-only grant. Also the tool naming that follows the connected HA's version.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Principal } from '../../server/src/ha/principals.js';
 import type { LlmApi, Tool } from '../../server/src/llm/api.js';
-import { ApiRegistry, prefixedNames, READ_ONLY_REFUSAL } from '../../server/src/llm/registry.js';
+import {
+  ApiRegistry,
+  mergeInstances,
+  namingFor,
+  prefixedNames,
+  READ_ONLY_REFUSAL,
+  slugify,
+} from '../../server/src/llm/registry.js';
+import type { Home } from '../../server/src/ha/home.js';
 import { createLogger } from '../../server/src/log.js';
 import { parseOptions, type Options } from '../../server/src/options.js';
 
@@ -91,5 +104,199 @@ describe('LLM API registry', () => {
     assert.equal(prefixedNames('auto', '2027.1.0'), true);
     assert.equal(prefixedNames('bare', '2026.11.0'), false);
     assert.equal(prefixedNames('prefixed', '2025.1.0'), true);
+  });
+
+  it('names tools by the year and month of the connected HA, whatever the month in other years', () => {
+    assert.equal(prefixedNames('auto', '2026.1.0'), false);
+    assert.equal(prefixedNames('auto', '2025.10.0'), false);
+    assert.equal(prefixedNames('auto', '2025.12.1'), false);
+    assert.equal(prefixedNames('auto', '2026.10.0'), true);
+    assert.equal(prefixedNames('auto', '2027.0'), true);
+    assert.equal(prefixedNames('auto', '2026'), false);
+    assert.equal(prefixedNames('auto', ''), false);
+    assert.equal(prefixedNames('bare', '2027.1.0'), false);
+    assert.equal(prefixedNames('prefixed', ''), true);
+  });
+
+  it('reads the naming option and the HA version anew each time it is asked', () => {
+    const home = { haVersion: '2026.8.0' } as Home;
+    let naming: Options['tool_naming'] = 'auto';
+    const prefixed = namingFor(home, () => parseOptions({ tool_naming: naming }, 'test'));
+    assert.equal(prefixed(), false);
+    home.haVersion = '2026.9.1';
+    assert.equal(prefixed(), true);
+    naming = 'bare';
+    assert.equal(prefixed(), false);
+  });
+});
+
+describe('API names as tool prefixes', () => {
+  it('are lower case, without accents or punctuation, with runs of spaces and hyphens as one underscore', () => {
+    assert.equal(slugify('Device control'), 'device_control');
+    assert.equal(slugify('  Ünïcode Café - API! '), 'unicode_cafe_api');
+    assert.equal(slugify('a--b  c'), 'a_b_c');
+    assert.equal(slugify('my_api 2'), 'my_api_2');
+    assert.equal(slugify('Tom’s (home)'), 'toms_home');
+  });
+});
+
+describe('LLM API selection', () => {
+  it('lists every registered API by id and name', () => {
+    assert.deepEqual(registry({}).r.available(), [
+      { id: 'assist', name: 'Device control' },
+      { id: 'other', name: 'Other API' },
+    ]);
+  });
+
+  it('selects the APIs of the options in their order, skipping unknown ones', () => {
+    const { r } = registry({ llm_apis: ['other', 'nope', 'assist'] });
+    assert.deepEqual(
+      r.selected().map((a) => a.id),
+      ['other', 'assist']
+    );
+  });
+
+  it('warns once per unknown API, naming the known ones', () => {
+    const { r, warnings } = registry({ llm_apis: ['nope', 'gone', 'assist'] });
+    r.selected();
+    r.selected();
+    assert.deepEqual(
+      warnings.map((w) => w.replace(/^\S+ \S+ /, '')),
+      [
+        "WARNING: the LLM API 'nope' in the options does not exist; known: assist, other",
+        "WARNING: the LLM API 'gone' in the options does not exist; known: assist, other",
+      ]
+    );
+  });
+
+  it('offers nothing, under the merged prompt, when no selected API exists', () => {
+    const instance = registry({ llm_apis: ['nope'] }).r.instanceFor(principal);
+    assert.deepEqual(instance.tools, []);
+    assert.deepEqual(instance.resources, []);
+    assert.equal(instance.prompt.name, 'Merged LLM API');
+    assert.equal(instance.prompt.text, '');
+  });
+});
+
+describe('merging several APIs', () => {
+  const resource = (uri: string) => ({
+    uri,
+    name: uri,
+    description: uri,
+    mimeType: 'text/plain',
+    read: async () => uri,
+  });
+  const withResource = (id: string, name: string, uri: string): LlmApi => ({
+    id,
+    name,
+    instance: () => ({
+      tools: [tool(`${id}-tool`, true)],
+      prompt: { name, description: name, text: `prompt of ${name}` },
+      resources: [resource(uri)],
+    }),
+  });
+
+  it('keeps one API instance as it is, prompt and resources included', () => {
+    const a = withResource('a', 'A', 'x://a');
+    const instance = a.instance(principal);
+    assert.equal(mergeInstances([{ api: a, instance }]), instance);
+  });
+
+  it('writes one prompt with a section per API, in order, and keeps every resource', () => {
+    const a = withResource('a', 'First API', 'x://a');
+    const b = withResource('b', 'Second-API', 'x://b');
+    const merged = mergeInstances([
+      { api: a, instance: a.instance(principal) },
+      { api: b, instance: b.instance(principal) },
+    ]);
+    assert.deepEqual(merged.prompt, {
+      name: 'Merged LLM API',
+      description: 'The default prompt of the merged LLM APIs',
+      text:
+        'Follow these instructions for tools from "first_api":\nprompt of First API\n\n' +
+        'Follow these instructions for tools from "second_api":\nprompt of Second-API\n\n',
+    });
+    assert.deepEqual(
+      merged.resources.map((r) => r.uri),
+      ['x://a', 'x://b']
+    );
+    assert.deepEqual(
+      merged.tools.map((t) => [t.name, t.description]),
+      [
+        ['first_api__a-tool', 'a-tool'],
+        ['second_api__b-tool', 'b-tool'],
+      ]
+    );
+  });
+});
+
+describe('read-only mode', () => {
+  const readOnlyGrant: Principal = { ...principal, readOnly: true };
+  const bare: Tool = {
+    name: 'bare',
+    description: 'no annotations',
+    inputSchema: { type: 'object', properties: { x: { type: 'string' } } },
+    run: async () => ({ text: 'bare ran' }),
+  };
+  const mixed = (options: Partial<Options>) => {
+    const opts = parseOptions(options, 'test');
+    return new ApiRegistry(
+      () => opts,
+      createLogger('error', () => {})
+    ).register({
+      id: 'assist',
+      name: 'Assist',
+      instance: () => ({
+        tools: [tool('read', true), tool('write', false), bare, tool('look', true)],
+        prompt: { name: 'Assist', description: 'd', text: 'the prompt' },
+        resources: [],
+      }),
+    });
+  };
+
+  it('serves every tool, and nothing unlisted, when control is on and the grant is not read-only', async () => {
+    const instance = mixed({ control_home_assistant: true }).instanceFor(principal);
+    assert.deepEqual(
+      instance.tools.map((t) => t.name),
+      ['read', 'write', 'bare', 'look']
+    );
+    assert.equal(instance.unlisted, undefined);
+    assert.deepEqual(await instance.tools[1]!.run({}, { principal }), { text: 'write ran' });
+  });
+
+  for (const [why, options, caller] of [
+    ['control is off', { control_home_assistant: false }, principal],
+    ['the grant is read-only', { control_home_assistant: true }, readOnlyGrant],
+    ['both', { control_home_assistant: false }, readOnlyGrant],
+  ] as const) {
+    it(`lists only tools marked read-only when ${why}, and refuses the rest by name`, async () => {
+      const instance = mixed(options).instanceFor(caller);
+      assert.deepEqual(
+        instance.tools.map((t) => t.name),
+        ['read', 'look']
+      );
+      assert.deepEqual(await instance.tools[0]!.run({}, { principal: caller }), { text: 'read ran' });
+      assert.deepEqual(
+        instance.unlisted?.map((t) => t.name),
+        ['write', 'bare']
+      );
+      for (const refused of instance.unlisted!) {
+        assert.deepEqual(await refused.run({}, { principal: caller }), {
+          text: 'Home Assistant is read-only for MCP clients: this tool changes things and is not allowed',
+          isError: true,
+        });
+      }
+      // The refused tools keep their description and schema; the prompt stays.
+      assert.equal(instance.unlisted![1]!.description, 'no annotations');
+      assert.deepEqual(instance.unlisted![1]!.inputSchema, bare.inputSchema);
+      assert.equal(instance.prompt.text, 'the prompt');
+    });
+  }
+
+  it('refuses in the exact words clients see', () => {
+    assert.equal(
+      READ_ONLY_REFUSAL,
+      'Home Assistant is read-only for MCP clients: this tool changes things and is not allowed'
+    );
   });
 });
