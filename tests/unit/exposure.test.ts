@@ -1,6 +1,11 @@
+/**
+ * Pins the exposure decision (server/src/ha/exposure.ts) case by case: every default domain and device
+ * class, where the device class is read from and in which order, hidden and categorised entities, explicit
+ * settings, "expose new entities" off, and entities without a registry entry.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exposedByDefault, isExposed, type ExposureFacts } from '../../server/src/ha/exposure.js';
+import { ASSISTANT, exposedByDefault, isExposed, type ExposureFacts } from '../../server/src/ha/exposure.js';
 import type { EntityState, RegistryEntry } from '../../server/src/ha/types.js';
 import { registryEntry as entry } from '../helpers/registry-entry.js';
 
@@ -100,5 +105,178 @@ describe('exposure (HA 2026.11 rules)', () => {
   it('exposes an entity without a registry entry only when HA lists it', () => {
     assert.equal(isExposed('light.legacy', facts({ state: state('light.legacy'), listed: false })), false);
     assert.equal(isExposed('lock.legacy', facts({ state: state('lock.legacy'), listed: true })), true);
+  });
+
+  it('exposes every default domain by default, with or without a registry entry', () => {
+    for (const domain of [
+      'climate',
+      'cover',
+      'fan',
+      'humidifier',
+      'light',
+      'media_player',
+      'scene',
+      'switch',
+      'todo',
+      'vacuum',
+      'water_heater',
+    ]) {
+      const id = `${domain}.x`;
+      assert.equal(exposedByDefault(id, facts({ entry: entry(id) })), true, id);
+      assert.equal(exposedByDefault(id, facts({})), true, `${id} without entry`);
+    }
+  });
+
+  it('exposes binary sensors of exactly the default classes', () => {
+    for (const cls of ['door', 'garage_door', 'lock', 'motion', 'opening', 'presence', 'window']) {
+      assert.equal(
+        exposedByDefault(
+          'binary_sensor.b',
+          facts({ entry: entry('binary_sensor.b', { device_class: cls }) })
+        ),
+        true,
+        cls
+      );
+    }
+    for (const cls of ['moisture', 'smoke', 'temperature', 'humidity', 'co', '']) {
+      assert.equal(
+        exposedByDefault(
+          'binary_sensor.b',
+          facts({ entry: entry('binary_sensor.b', { device_class: cls }) })
+        ),
+        false,
+        cls
+      );
+    }
+  });
+
+  it('exposes sensors of exactly the default classes', () => {
+    for (const cls of [
+      'aqi',
+      'co',
+      'co2',
+      'humidity',
+      'pm10',
+      'pm25',
+      'temperature',
+      'volatile_organic_compounds',
+    ]) {
+      assert.equal(
+        exposedByDefault('sensor.s', facts({ entry: entry('sensor.s', { original_device_class: cls }) })),
+        true,
+        cls
+      );
+    }
+    for (const cls of ['power', 'energy', 'motion', 'door', 'battery', '']) {
+      assert.equal(
+        exposedByDefault('sensor.s', facts({ entry: entry('sensor.s', { original_device_class: cls }) })),
+        false,
+        cls
+      );
+    }
+  });
+
+  it('exposes no other domain by default, whatever its device class', () => {
+    for (const [id, cls] of [
+      ['number.t', 'temperature'],
+      ['lock.door', 'door'],
+      ['cover_group.c', 'door'],
+      ['sensors.t', 'temperature'],
+      ['binary_sensors.m', 'motion'],
+      ['event.m', 'motion'],
+    ] as const) {
+      assert.equal(exposedByDefault(id, facts({ entry: entry(id, { device_class: cls }) })), false, id);
+      assert.equal(exposedByDefault(id, facts({ state: state(id, { device_class: cls }) })), false, id);
+    }
+  });
+
+  it('reads the domain from the entity id, up to its first dot', () => {
+    assert.equal(exposedByDefault('light.sensor.t', facts({})), true);
+    assert.equal(exposedByDefault('sensor.light', facts({})), false);
+    assert.equal(exposedByDefault('lights.a', facts({})), false);
+  });
+
+  it("takes the device class from the owner's setting, then the integration's, then the state", () => {
+    const id = 'sensor.x';
+    const withState = (cls: unknown) => state(id, { device_class: cls });
+    // Set by the owner: wins over both others.
+    assert.equal(
+      exposedByDefault(
+        id,
+        facts({ entry: entry(id, { device_class: 'temperature' }), state: withState('power') })
+      ),
+      true
+    );
+    // Unset (null) by the owner: the integration's.
+    assert.equal(
+      exposedByDefault(
+        id,
+        facts({ entry: entry(id, { original_device_class: 'humidity' }), state: withState('power') })
+      ),
+      true
+    );
+    assert.equal(
+      exposedByDefault(
+        id,
+        facts({ entry: entry(id, { original_device_class: 'power' }), state: withState('humidity') })
+      ),
+      false
+    );
+    // Neither in the registry: the state's attribute.
+    assert.equal(exposedByDefault(id, facts({ entry: entry(id), state: withState('co2') })), true);
+    // Nothing anywhere, or a class that is not a string: not exposed, and no error.
+    assert.equal(exposedByDefault(id, facts({ entry: entry(id) })), false);
+    assert.equal(exposedByDefault(id, facts({})), false);
+    assert.equal(exposedByDefault(id, facts({ state: withState(['temperature']) })), false);
+  });
+
+  it('does not expose by default an entity that is both hidden and categorised', () => {
+    assert.equal(
+      exposedByDefault(
+        'light.hc',
+        facts({ entry: entry('light.hc', { hidden_by: 'integration', entity_category: 'diagnostic' }) })
+      ),
+      false
+    );
+    assert.equal(exposedByDefault('light.ok', facts({ entry: entry('light.ok') })), true);
+  });
+
+  it('reads the explicit setting under the conversation assistant only', () => {
+    assert.equal(ASSISTANT, 'conversation');
+    const elsewhere = entry('light.a', { options: { cloud: { should_expose: false } } });
+    assert.equal(isExposed('light.a', facts({ entry: elsewhere })), true);
+    const lockElsewhere = entry('lock.a', { options: { cloud: { should_expose: true } } });
+    assert.equal(isExposed('lock.a', facts({ entry: lockElsewhere })), false);
+  });
+
+  it('falls back to the defaults when the setting is absent or not a boolean', () => {
+    for (const conversation of [undefined, {}, { should_expose: 'yes' }, { should_expose: null }]) {
+      const options = conversation === undefined ? {} : { conversation };
+      assert.equal(isExposed('light.a', facts({ entry: entry('light.a', { options }) })), true);
+      assert.equal(isExposed('lock.a', facts({ entry: entry('lock.a', { options }) })), false);
+    }
+  });
+
+  it('lets an explicit "expose" win even when new entities are not exposed, and over hidden', () => {
+    const on = entry('light.h', { hidden_by: 'user', options: { conversation: { should_expose: true } } });
+    assert.equal(isExposed('light.h', facts({ entry: on, exposeNew: false })), true);
+    const off = entry('light.o', { options: { conversation: { should_expose: false } } });
+    assert.equal(isExposed('light.o', facts({ entry: off, exposeNew: true, listed: true })), false);
+  });
+
+  it('ignores the expose list for an entity with a registry entry', () => {
+    assert.equal(isExposed('lock.a', facts({ entry: entry('lock.a'), listed: true })), false);
+    assert.equal(
+      isExposed('lock.a', facts({ entry: entry('lock.a'), listed: true, exposeNew: false })),
+      false
+    );
+    assert.equal(isExposed('light.a', facts({ entry: entry('light.a'), listed: false })), true);
+  });
+
+  it('ignores the defaults for an entity without a registry entry, whether new entities are exposed or not', () => {
+    for (const exposeNew of [true, false]) {
+      assert.equal(isExposed('light.l', facts({ exposeNew, listed: false })), false);
+      assert.equal(isExposed('lock.l', facts({ exposeNew, listed: true })), true);
+    }
   });
 });
