@@ -17,6 +17,7 @@ import { command, connectWs, restJson } from './ha-api.js';
 import { assistForGuest, liveHome, type LiveHome } from './live-home.js';
 import { testHa, type TestHaInfo } from './fixture.js';
 import { postMcp } from '../helpers/mcp-post.js';
+import { waitFor } from '../helpers/wait.js';
 
 const quiet = createLogger('error', () => {});
 
@@ -107,6 +108,29 @@ describe('side by side with Home Assistant’s own MCP server', () => {
           },
         ])
     );
+  };
+  /**
+   * The watched entities' states once no cover among them is moving: HA's demo covers move 10% a second, so
+   * read at once both servers' results would show the same `opening` whatever position each asked for.
+   * HA writes `opening`/`closing` before the call returns; each step of the move is a change in the model.
+   */
+  const settledStates = async (ids: string[]) => {
+    for (;;) {
+      const now = await states(ids);
+      const moving = Object.entries(now).filter(([, s]) => s.state === 'opening' || s.state === 'closing');
+      if (moving.length === 0) return now;
+      let changed = false;
+      await waitFor(
+        (notify) =>
+          home.onChange(() => {
+            changed = true;
+            notify();
+          }),
+        () => changed,
+        30_000,
+        `a step of ${moving.map(([id]) => id).join(', ')}`
+      );
+    }
   };
   const act = (domain: string, service: string, data: Record<string, unknown>) =>
     restJson(ha.url, `/api/services/${domain}/${service}`, { token: ha.adminToken, json: data });
@@ -387,8 +411,9 @@ describe('side by side with Home Assistant’s own MCP server', () => {
     it(`${c.tool} ${JSON.stringify(c.args)}: same result and same changes in HA`, async () => {
       const run = async (call: (n: string, a: Record<string, unknown>) => Promise<CallResult>) => {
         for (const [domain, service, data] of c.setup) await act(domain, service, data);
+        await settledStates(c.watch);
         const result = await call(c.tool, c.args);
-        return { result, after: await states(c.watch) };
+        return { result, after: await settledStates(c.watch) };
       };
       const ref = await run(callTheirs);
       const ours = await run(callOurs);
