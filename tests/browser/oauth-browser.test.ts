@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { PLAIN_USER } from '../ha/onboard.js';
-import { MCP_REMOTE, type Message } from '../helpers/mcp-remote.js';
+import { MCP_REMOTE_BIN, type Message } from '../helpers/mcp-remote.js';
 import { signInAtHa, useOAuthWorld } from './ha-sign-in.js';
 import { skipWithoutChromium } from './panel-fixture.js';
 
@@ -27,16 +27,19 @@ describe('OAuth in a browser, with mcp-remote as the client', { skip: skipWithou
 
   it('signs in at Home Assistant’s login page, approves, and lists and calls tools', async () => {
     const { ha, server, browser } = world;
-    remote = spawn('npx', ['-y', MCP_REMOTE, `${server.mcpUrl}/api/mcp`, '--transport', 'http-only'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        MCP_REMOTE_CONFIG_DIR: authDir,
-        // No desktop to open a browser on: mcp-remote then prints the address, which the test opens.
-        BROWSER: 'false',
-        npm_config_update_notifier: 'false',
-      },
-    });
+    remote = spawn(
+      process.execPath,
+      [MCP_REMOTE_BIN, `${server.mcpUrl}/api/mcp`, '--transport', 'http-only'],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          MCP_REMOTE_CONFIG_DIR: authDir,
+          // No desktop to open a browser on: mcp-remote then prints the address, which the test opens.
+          BROWSER: 'false',
+        },
+      }
+    );
     let stderr = '';
     const authorizeUrl = new Promise<string>((resolve, reject) => {
       remote!.stderr.on('data', (chunk: Buffer) => {

@@ -1,11 +1,11 @@
 /**
  * mcp-remote (the stdio bridge many desktop hosts use for remote servers) against the MCP routes on a
  * real loopback listener, driven as a host drives it: newline-delimited JSON-RPC on its stdin and stdout.
- * It is fetched with npx on first use; without the npm registry the test is skipped and says why.
+ * It is a pinned dev dependency: a bridge that cannot connect fails the test.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CANNOT_FETCH, MCP_REMOTE, McpRemote } from '../helpers/mcp-remote.js';
+import { McpRemote } from '../helpers/mcp-remote.js';
 import { liveMcp, type LiveMcp } from '../unit/mcp-fixture.js';
 
 let live: LiveMcp;
@@ -13,46 +13,38 @@ before(async () => (live = await liveMcp()));
 after(() => live.close());
 
 describe('mcp-remote', () => {
-  it(
-    'bridges initialize, tools/list and tools/call over Streamable HTTP',
-    { timeout: 180_000 },
-    async (t) => {
-      const remote = new McpRemote(`${live.url}/api/mcp`, 'good');
-      try {
-        const init = await remote.request(1, 'initialize', {
-          protocolVersion: '2025-06-18',
-          capabilities: {},
-          clientInfo: { name: 'stdio-host', version: '1.0.0' },
-        });
-        if (!init && CANNOT_FETCH.test(remote.output)) {
-          t.skip(`npx cannot fetch ${MCP_REMOTE} here: ${remote.output.trim().split('\n').at(-1)}`);
-          return;
-        }
-        assert.ok(init, `mcp-remote exited before answering:\n${remote.output}`);
-        assert.equal(init.result.serverInfo.name, 'home-assistant');
-        assert.equal(init.result.protocolVersion, '2025-06-18');
-        remote.notify('notifications/initialized');
+  it('bridges initialize, tools/list and tools/call over Streamable HTTP', { timeout: 180_000 }, async () => {
+    const remote = new McpRemote(`${live.url}/api/mcp`, 'good');
+    try {
+      const init = await remote.request(1, 'initialize', {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'stdio-host', version: '1.0.0' },
+      });
+      assert.ok(init, `mcp-remote exited before answering:\n${remote.output}`);
+      assert.equal(init.result.serverInfo.name, 'home-assistant');
+      assert.equal(init.result.protocolVersion, '2025-06-18');
+      remote.notify('notifications/initialized');
 
-        const list = await remote.request(2, 'tools/list');
-        assert.deepEqual(
-          list?.result.tools.map((tool: { name: string }) => tool.name),
-          ['GetGreeting', 'SetLevel']
-        );
+      const list = await remote.request(2, 'tools/list');
+      assert.deepEqual(
+        list?.result.tools.map((tool: { name: string }) => tool.name),
+        ['GetGreeting', 'SetLevel']
+      );
 
-        const call = await remote.request(3, 'tools/call', {
-          name: 'GetGreeting',
-          arguments: { name: 'Cy' },
-        });
-        assert.deepEqual(call?.result, {
-          content: [{ type: 'text', text: '{"greeting":"Hello Cy","by":"Owner"}' }],
-          isError: false,
-        });
+      const call = await remote.request(3, 'tools/call', {
+        name: 'GetGreeting',
+        arguments: { name: 'Cy' },
+      });
+      assert.deepEqual(call?.result, {
+        content: [{ type: 'text', text: '{"greeting":"Hello Cy","by":"Owner"}' }],
+        isError: false,
+      });
 
-        const records = live.records.filter((r) => r.clientName?.startsWith('stdio-host'));
-        assert.ok(records.some((r) => r.method === 'initialize' && r.userAgent));
-      } finally {
-        await remote.stop();
-      }
+      const records = live.records.filter((r) => r.clientName?.startsWith('stdio-host'));
+      assert.ok(records.some((r) => r.method === 'initialize' && r.userAgent));
+    } finally {
+      await remote.stop();
     }
-  );
+  });
 });

@@ -1,13 +1,14 @@
 /**
  * mcp-remote (the stdio bridge many desktop hosts use for remote servers) as a child process, driven as a
- * host drives it: newline-delimited JSON-RPC on its stdin and stdout. Fetched with npx on first use.
+ * host drives it: newline-delimited JSON-RPC on its stdin and stdout. A pinned dev dependency, so a test
+ * never depends on fetching it, and an mcp-remote that cannot connect is a failure, never a skip.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { at } from '../paths.js';
 
-export const MCP_REMOTE = 'mcp-remote@0.15.1';
-/** npm's ways of saying the package could not be fetched. */
-export const CANNOT_FETCH = /npm (ERR|error)|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|E404|network/i;
+/** mcp-remote's command line entry (package.json pins the version). */
+export const MCP_REMOTE_BIN = at('node_modules/mcp-remote/dist/proxy.js');
 
 export type Message = { id?: number; result?: any; error?: any };
 
@@ -20,13 +21,9 @@ export class McpRemote {
 
   constructor(url: string, token: string) {
     this.child = spawn(
-      'npx',
-      ['-y', MCP_REMOTE, url, '--header', `Authorization: Bearer ${token}`, '--transport', 'http-only'],
-      {
-        stdio: ['pipe', 'pipe', 'pipe'],
-        // Without a registry, fail within a minute (and skip) rather than retry for npm's five minutes.
-        env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fetch_timeout: '60000' },
-      }
+      process.execPath,
+      [MCP_REMOTE_BIN, url, '--header', `Authorization: Bearer ${token}`, '--transport', 'http-only'],
+      { stdio: ['pipe', 'pipe', 'pipe'] }
     );
     this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     createInterface({ input: this.child.stdout }).on('line', (line) => {
