@@ -309,7 +309,13 @@ describe('the consent POST', () => {
 
   it('refuses other content types with invalid_request', async () => {
     const { app } = routes();
-    for (const type of [undefined, 'text/plain', 'multipart/form-data; boundary=x', 'x application/json']) {
+    for (const type of [
+      undefined,
+      'text/plain',
+      'multipart/form-data; boundary=x',
+      'x application/json',
+      'x application/x-www-form-urlencoded',
+    ]) {
       const res = await app.request('/oauth/consent', {
         method: 'POST',
         headers: type ? { 'content-type': type } : {},
@@ -444,8 +450,8 @@ describe('the token endpoint over HTTP', () => {
     }
   });
 
-  it('ignores an Authorization header that is not Basic', async () => {
-    for (const header of ['Bearer abc', 'Basic', 'Basic a b', 'xBasic abc']) {
+  it('ignores an Authorization header that is not Basic, and an empty Basic user name', async () => {
+    for (const header of ['Bearer abc', 'Basic', 'Basic a b', 'xBasic abc', basic(':secret')]) {
       const { status, body } = await basicId(header);
       assert.equal(status, 401, header);
       assert.equal(body.error, 'invalid_client');

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ExpiringMap } from '../../../server/src/oauth/expiring-map.js';
 import { consentPage, errorPage } from '../../../server/src/oauth/pages.js';
+import { isCodeChallenge, s256, verifiesChallenge } from '../../../server/src/oauth/pkce.js';
 import {
   isOwnToken,
   KEY_FILE,
@@ -82,6 +83,22 @@ describe('the expiring map', () => {
     );
   });
 
+  it('makes room by dropping expired entries, wherever they are, before the oldest', () => {
+    const { map, advance } = make();
+    map.set('x', 'X');
+    advance(50);
+    map.set('y', 'Y');
+    advance(10);
+    map.set('x', 'X2'); // still first in line, but good until 1160
+    map.set('z', 'Z');
+    advance(90); // y expires now; the map is full
+    map.set('w', 'W');
+    assert.deepEqual(
+      ['x', 'y', 'z', 'w'].map((k) => map.get(k)),
+      ['X2', undefined, 'Z', 'W']
+    );
+  });
+
   it('makes room by dropping expired entries first', () => {
     const { map, advance } = make();
     map.set('a', 'A');
@@ -93,6 +110,42 @@ describe('the expiring map', () => {
     assert.deepEqual(
       ['b', 'c', 'd'].map((k) => map.get(k)),
       ['B', 'C', 'D']
+    );
+  });
+});
+
+describe('PKCE verifiers and challenges', () => {
+  const ok = (verifier: string) => verifiesChallenge(verifier, s256(verifier));
+
+  it('takes verifiers of 43 to 128 unreserved characters', () => {
+    assert.equal(ok('a'.repeat(43)), true);
+    assert.equal(ok('a'.repeat(128)), true);
+    assert.equal(ok(`${'a'.repeat(39)}-._~`), true);
+    assert.equal(ok(`${'A'.repeat(20)}${'z'.repeat(20)}0129`), true);
+  });
+
+  it('refuses shorter, longer, or other characters', () => {
+    assert.equal(ok('a'.repeat(42)), false);
+    assert.equal(ok('a'.repeat(129)), false);
+    for (const c of ['+', '/', '=', ' ', '!', 'é']) assert.equal(ok(`${'a'.repeat(42)}${c}`), false, c);
+    assert.equal(ok(`\n${'a'.repeat(43)}`), false);
+    assert.equal(ok(`${'a'.repeat(43)}\n`), false);
+  });
+
+  it('recognises only well-formed S256 challenges', () => {
+    const challenge = s256('a'.repeat(43));
+    assert.equal(isCodeChallenge(challenge), true);
+    assert.equal(challenge.length, 43);
+    assert.equal(isCodeChallenge(`${challenge}A`), false);
+    assert.equal(isCodeChallenge(challenge.slice(1)), false);
+    assert.equal(isCodeChallenge(`${challenge.slice(1)}=`), false);
+    assert.equal(isCodeChallenge(`${challenge.slice(1)}+`), false);
+    assert.equal(isCodeChallenge(`${challenge.slice(1)}~`), false);
+    assert.equal(isCodeChallenge(`x${challenge}`), false);
+    assert.equal(verifiesChallenge('a'.repeat(43), `${challenge}A`), false);
+    assert.equal(
+      verifiesChallenge('a'.repeat(43), challenge.toLowerCase()),
+      challenge === challenge.toLowerCase()
     );
   });
 });

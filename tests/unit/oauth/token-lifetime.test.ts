@@ -11,6 +11,11 @@ import { approve, MINUTE, oauthHarness, redeemForm, refreshForm, refusal, signIn
 const harness = oauthHarness();
 
 describe('OAuth lifetimes', () => {
+  const reason = async (h: ReturnType<typeof harness>, token: string) => {
+    const answer = await h.server.authenticate(token);
+    return answer.ok ? 'ok' : answer.reason;
+  };
+
   it('refuses a code presented after its minute', async () => {
     const h = harness();
     const approved = await approve(h);
@@ -68,10 +73,31 @@ describe('OAuth lifetimes', () => {
     );
   });
 
-  const reason = async (h: ReturnType<typeof harness>, token: string) => {
-    const answer = await h.server.authenticate(token);
-    return answer.ok ? 'ok' : answer.reason;
-  };
+  it('by default: codes last a minute, access tokens an hour, refresh tokens ninety days', async () => {
+    const h = harness({ tuning: {} });
+    const early = await approve(h);
+    const late = await approve(h);
+    h.advance(MINUTE - 1);
+    const tokens = h.server.token(redeemForm(early), undefined, urls);
+    assert.equal(tokens.expires_in, 3600);
+    h.advance(1);
+    assert.equal(refusal(() => h.server.token(redeemForm(late), undefined, urls)).error, 'invalid_grant');
+
+    h.advance(60 * MINUTE - 2);
+    assert.equal(await reason(h, tokens.access_token), 'ok');
+    h.advance(1);
+    assert.equal(await reason(h, tokens.access_token), 'the access token has expired; refresh it');
+
+    const DAY = 24 * 60 * MINUTE;
+    h.advance(90 * DAY - 60 * MINUTE - 1);
+    const renewed = h.server.token(refreshForm(early.clientId, tokens.refresh_token), undefined, urls);
+    h.advance(90 * DAY);
+    assert.equal(
+      refusal(() => h.server.token(refreshForm(early.clientId, renewed.refresh_token), undefined, urls))
+        .message,
+      'the refresh token has expired; sign in again'
+    );
+  });
 
   it('purges tokens a day after they expired, when tokens are next issued', async () => {
     const h = harness();
