@@ -388,22 +388,38 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
     const noPkce = await authorize(client, { code_challenge_method: 'plain' });
     assert.equal(new URL(noPkce.headers.get('location')!).searchParams.get('error'), 'invalid_request');
 
-    // A consent without this page's CSRF token (another site posting the form) changes nothing.
+    // A consent that did not come from this page changes nothing: without its CSRF token, with another
+    // token, or from another site's origin. Each is checked on its own: the others are right.
     const first = await authorize(client);
     const callback = await loginAtHa(new URL(first.headers.get('location')!), PLAIN_USER);
     const page = await (await fetch(callback)).text();
-    const forged = await fetch(`${base}/oauth/consent`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
-      body: new URLSearchParams({
-        request: hidden(page, 'request'),
-        csrf: hidden(page, 'csrf'),
-        decision: 'approve',
-      }),
-    });
-    assert.equal(forged.status, 400);
-    assert.match(await forged.text(), /did not come from the page/);
+    const consent = (origin: string, csrf: string | undefined) =>
+      fetch(`${base}/oauth/consent`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+        body: new URLSearchParams({
+          request: hidden(page, 'request'),
+          ...(csrf !== undefined && { csrf }),
+          decision: 'approve',
+        }),
+      });
+    const forgeries = {
+      'no CSRF token': await consent(base, undefined),
+      'another CSRF token': await consent(
+        base,
+        hidden(page, 'csrf').replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))
+      ),
+      'another origin': await consent('https://evil.example', hidden(page, 'csrf')),
+    };
+    for (const [how, forged] of Object.entries(forgeries)) {
+      assert.equal(forged.status, 400, how);
+      assert.match(await forged.text(), /did not come from the page/, how);
+    }
+    // The real page's answer still goes through, so the refusals were not a sign-in that had ended.
+    const approved = await consent(base, hidden(page, 'csrf'));
+    assert.equal(approved.status, 302);
+    assert.ok(new URL(approved.headers.get('location')!).searchParams.get('code'));
   });
 
   it('refuses a client metadata document on a loopback address', async () => {
