@@ -108,16 +108,20 @@ describe('the admin panel changes Home Assistant and the server', { skip: skipWi
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByRole('status').getByText('Saved').waitFor();
     };
+    const before = await panel.tools();
+    const changing = before.filter((t) => t.annotations?.readOnlyHint !== true).map((t) => t.name);
+    assert.ok(changing.includes('intent__HassTurnOn') && changing.some((t) => t.startsWith('script__')));
     try {
       await control.uncheck();
       await save();
-      const tools = await panel.toolNames();
-      assert.ok(tools.includes('homeassistant__GetLiveContext'), tools.join(', '));
-      assert.equal(
-        tools.some((t) => t.startsWith('intent__HassTurn')),
-        false,
-        tools.join(', ')
+      const tools = await panel.tools();
+      const names = tools.map((t) => t.name);
+      // What is left is exactly the read-only tools: live context, date and time, to-do and calendar reads.
+      assert.deepEqual(
+        names,
+        before.filter((t) => t.annotations?.readOnlyHint === true).map((t) => t.name)
       );
+      assert.ok(names.includes('homeassistant__GetLiveContext'), names.join(', '));
     } finally {
       await control.check();
       await save();

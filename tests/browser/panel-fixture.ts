@@ -56,6 +56,8 @@ export interface Panel {
   open(view: string, page?: Page, base?: string): Promise<void>;
   shoot(name: string, page?: Page, fullPage?: boolean): Promise<void>;
   toolNames(): Promise<string[]>;
+  /** The tools a client is offered, with their annotations. */
+  tools(): Promise<{ name: string; annotations?: { readOnlyHint?: boolean } }[]>;
   haExposes(entityId: string): Promise<boolean>;
   eventually(check: () => Promise<boolean>, what: string, timeoutMs?: number): Promise<true>;
 }
@@ -65,6 +67,9 @@ export function usePanel(): Panel {
   const panel = {} as Panel;
 
   before(async () => {
+    // The panel's files come from the build: without one every page would wait its full timeout.
+    if (!existsSync(at('ui/dist/index.html')))
+      throw new Error('ui/dist has no build: run npm run build first');
     mkdirSync(SHOTS, { recursive: true });
     panel.ha = await testHa();
     panel.admin = await connectWs(panel.ha.url, panel.ha.adminToken);
@@ -98,10 +103,11 @@ export function usePanel(): Panel {
   panel.shoot = async (name, page = panel.page, fullPage = true) => {
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
   };
-  panel.toolNames = async () => {
+  panel.tools = async () => {
     const res = await postMcp(panel.server.mcpUrl, panel.ha.userToken, 'tools/list');
-    return ((await res.json()) as { result: { tools: { name: string }[] } }).result.tools.map((t) => t.name);
+    return ((await res.json()) as { result: { tools: Awaited<ReturnType<Panel['tools']>> } }).result.tools;
   };
+  panel.toolNames = async () => (await panel.tools()).map((t) => t.name);
   /** HA's own exposure setting, read as HA's Voice assistants page reads it. */
   panel.haExposes = async (entityId) => {
     const list = await command<{ exposed_entities: Record<string, Record<string, boolean>> }>(panel.admin, {
