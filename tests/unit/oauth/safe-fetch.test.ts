@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { globalAgent } from 'node:https';
+import { getDefaultAutoSelectFamily, setDefaultAutoSelectFamily } from 'node:net';
 import { describe, it } from 'node:test';
 import { redirectLinks, fetchRedirectLinks } from '../../../server/src/oauth/client-page.js';
 import {
@@ -37,6 +38,7 @@ const local = { allowPrivate: true, ca: tls.cert, resolve: toLoopback };
 const refusedWith = async (promise: Promise<unknown>, message: string, tooLarge = false) => {
   await assert.rejects(promise, (err) => {
     assert.ok(err instanceof SafeFetchError, String(err));
+    assert.equal(err.name, 'SafeFetchError');
     assert.equal(err.message, message);
     assert.equal(err.tooLarge, tooLarge);
     return true;
@@ -70,6 +72,18 @@ describe('safe fetch', () => {
     assert.equal(text, 'pinned');
     assert.deepEqual(asked, ['client.example']);
     assert.equal(requests[0]!.headers.host, `client.example:${port}`);
+  });
+
+  it('pins the address also when connections ask for one address at a time', async () => {
+    const { port } = await serveHttps(tls, () => ({ body: 'one at a time' }));
+    const before = getDefaultAutoSelectFamily();
+    setDefaultAutoSelectFamily(false); // then Node asks the lookup for a single address
+    try {
+      const text = await fetchText(new URL(`https://client.example:${port}/`), 'text/html', local);
+      assert.equal(text, 'one at a time');
+    } finally {
+      setDefaultAutoSelectFamily(before);
+    }
   });
 
   it('does not resolve an IP address literal', async () => {
@@ -113,6 +127,13 @@ describe('safe fetch', () => {
     await refusedWith(
       fetchText(new URL('https://[::1]:9/x'), 'text/html'),
       '::1 points at a loopback or private address, which is not allowed'
+    );
+  });
+
+  it('resolves names with the system resolver by default, and checks every address it gives', async () => {
+    await refusedWith(
+      fetchText(new URL('https://localhost/x'), 'text/html'),
+      'localhost points at a loopback or private address, which is not allowed'
     );
   });
 
