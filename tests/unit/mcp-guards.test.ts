@@ -6,15 +6,26 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { Authentication } from '../../server/src/ha/principals.js';
+import type { Context } from 'hono';
+import type { McpEnv } from '../../server/src/mcp/env.js';
 import { Refusal } from '../../server/src/mcp/errors.js';
 import {
   isJsonRpcMessage,
   readBody,
+  readMessage,
   readPostedMessage,
   responseModeFor,
   tooLargeMessage,
 } from '../../server/src/mcp/guards.js';
-import { answer, fakeAuthenticate, initialize, mcpWorld, post, request } from './mcp-fixture.js';
+import {
+  answer,
+  fakeAuthenticate,
+  initialize,
+  JSON_HEADERS,
+  mcpWorld,
+  post,
+  request,
+} from './mcp-fixture.js';
 
 const world = mcpWorld();
 const { app } = world;
@@ -405,6 +416,48 @@ describe('HTTP guards: content type and Accept', () => {
 describe('HTTP guards: the message', () => {
   const small = mcpWorld({ maxBodyBytes: 200 });
   after(() => small.stop.abort());
+
+  it('judges the Content-Type before reading the body', async () => {
+    const res = await post(app, 'not json', { 'content-type': 'text/plain' });
+    assert.equal(res.status, 415);
+  });
+
+  it('answers a body that cannot be read with a parse error, not as too large', async () => {
+    const broken = new ReadableStream({
+      pull(controller) {
+        controller.error(new Error('connection reset'));
+      },
+    });
+    const res = await app.request(
+      new Request('http://localhost/api/mcp', {
+        method: 'POST',
+        headers: JSON_HEADERS,
+        body: broken,
+        duplex: 'half',
+      } as RequestInit)
+    );
+    assert.equal(res.status, 400);
+    assert.equal((await answer(res)).error.code, -32700);
+  });
+
+  it('refuses a malformed message with its JSON-RPC code, as a protocol error', async () => {
+    const refusalFor = async (body: string) => {
+      const c = {
+        req: { raw: new Request('http://localhost/api/mcp', { method: 'POST', body }) },
+        set: () => {},
+        get: () => ({ describe: () => {} }),
+      } as unknown as Context<McpEnv>;
+      const err = await readMessage(1_000)(c, async () => {}).then(
+        () => assert.fail('expected a refusal'),
+        (e: unknown) => e
+      );
+      assert.ok(err instanceof Refusal);
+      return [err.status, err.errorCode, err.protocol];
+    };
+    assert.deepEqual(await refusalFor('{'), [400, -32700, true]);
+    assert.deepEqual(await refusalFor('[]'), [400, -32600, true]);
+    assert.deepEqual(await refusalFor('x'.repeat(1_001)), [413, -32000, false]);
+  });
 
   it('says how large a body may be', () => {
     assert.equal(tooLargeMessage(1024), 'Payload Too Large: the request body must not exceed 1024 bytes');
