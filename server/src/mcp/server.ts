@@ -14,7 +14,7 @@ import {
 import type { Principal } from '../ha/principals.js';
 import type { ApiInstance, Tool } from '../llm/api.js';
 import { VERSION } from '../version.js';
-import { argumentProblem } from './tool-arguments.js';
+import { argumentProblem } from '../llm/arguments.js';
 
 /** Told how each tool call ended, before the answer is serialised (the request log's record). */
 export interface ToolResultSink {

@@ -1,12 +1,11 @@
 /**
- * Checks a tool's arguments against its JSON Schema before anything reaches HA (HA's REST intent endpoint
- * answers malformed slots with a 500). Compiled validators are cached per schema.
+ * Checks an Assist tool's arguments before anything reaches HA (HA's REST intent endpoint answers malformed
+ * slots with a 500), with defaults filled in, and words the first problem as HA's own schemas do. The
+ * checking itself is the shared one (llm/arguments.ts).
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { JsonSchemaObject } from '../api.js';
-
-const ajv = new Ajv({ allErrors: false, strict: false, useDefaults: true });
-const compiled = new Map<string, ValidateFunction>();
+import { argumentErrors } from '../arguments.js';
 
 /** Python-style list, as HA's messages show allowed values: ['a', 'b']. */
 const pyList = (values: unknown[]) =>
@@ -27,11 +26,6 @@ export function validateArguments(
   schema: JsonSchemaObject,
   args: Record<string, unknown>
 ): string | undefined {
-  const key = JSON.stringify(schema);
-  let check = compiled.get(key);
-  if (!check) {
-    check = ajv.compile(schema);
-    compiled.set(key, check);
-  }
-  return check(args) ? undefined : describe(check.errors![0]!);
+  const errors = argumentErrors(schema, args, 'fill-defaults');
+  return errors && describe(errors[0]!);
 }
