@@ -88,6 +88,16 @@ describe('failure limiter per address', () => {
     assert.equal(limiter.allows('a', 0), true);
   });
 
+  it('gives back one place per ended validation of the same address', () => {
+    const limiter = new FailureLimiter({ perAddress: 1 });
+    limiter.begin('a');
+    limiter.begin('a');
+    limiter.end('a', false, 0);
+    assert.equal(limiter.allows('a', 0), false);
+    limiter.end('a', false, 0);
+    assert.equal(limiter.allows('a', 0), true);
+  });
+
   it('records a failure when a validation ends refused, and none when it ends accepted', () => {
     const limiter = new FailureLimiter({ perAddress: 1 });
     limiter.begin('a');
