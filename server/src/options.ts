@@ -4,11 +4,12 @@
  * Names and defaults match `config.yaml`; a test keeps the three (this, config.yaml, translations) in step.
  */
 import * as z from 'zod';
+// The fixed choices live in the admin API's contract (a file without run-time imports), so the panel's
+// menus offer exactly what this schema accepts.
+import { LOG_LEVELS, TOOL_NAMINGS } from './admin/contract.js';
 
-export const LOG_LEVELS = ['debug', 'info', 'warning', 'error'] as const;
+export { LOG_LEVELS, TOOL_NAMINGS };
 export type LogLevel = (typeof LOG_LEVELS)[number];
-
-export const TOOL_NAMINGS = ['auto', 'bare', 'prefixed'] as const;
 
 const httpUrl = z
   .string()

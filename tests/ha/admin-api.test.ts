@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Connection } from 'home-assistant-js-websocket';
 import { createAdminApp } from '../../server/src/admin/app.js';
-import type { EntityRow } from '../../server/src/admin/entities.js';
+import type { EntityRow, ExposeAnswer, ExposeNew } from '../../server/src/admin/contract.js';
 import { HaCommandError, linkCommand } from '../../server/src/admin/ha-command.js';
 import { fileOptionsStore, OPTIONS_FILE } from '../../server/src/admin/options-store.js';
 import { PANEL_PRINCIPAL } from '../../server/src/admin/overview.js';
@@ -64,7 +64,7 @@ describe('the admin API against Home Assistant', () => {
   };
   const listed = async (entityId: string) =>
     (await ok<Listing>(call(`/api/admin/entities?search=${entityId}`))).entities.find(
-      (e) => e.entity_id === entityId
+      (e) => e.entityId === entityId
     );
   /** HA's own exposure setting for Assist, read as an admin would. */
   const haSays = async (entityId: string) => {
@@ -125,10 +125,10 @@ describe('the admin API against Home Assistant', () => {
       const before = (await listed(entityId))!;
       assert.equal(before.exposed, await haSays(entityId));
       const flip = async (exposed: boolean) => {
-        const answer = await ok<{ entities: { entity_id: string; exposed: boolean }[] }>(
-          call('/api/admin/entities/expose', { json: { entity_ids: [entityId], should_expose: exposed } })
+        const answer = await ok<ExposeAnswer>(
+          call('/api/admin/entities/expose', { json: { entityIds: [entityId], shouldExpose: exposed } })
         );
-        assert.deepEqual(answer.entities, [{ entity_id: entityId, exposed }]);
+        assert.deepEqual(answer.entities, [{ entityId, exposed }]);
         assert.equal(await haSays(entityId), exposed, 'HA’s own setting');
         assert.equal((await listed(entityId))!.exposed, exposed, 'the next listing');
         await waitFor(changes, () => home.get(entityId)?.exposed === exposed, 5_000, 'the model follows');
@@ -150,15 +150,15 @@ describe('the admin API against Home Assistant', () => {
           assistant: 'conversation',
         })
       ).expose_new;
-    const original = (await ok<{ expose_new: boolean }>(call('/api/admin/expose-new'))).expose_new;
+    const original = (await ok<ExposeNew>(call('/api/admin/expose-new'))).exposeNew;
     assert.equal(original, await haValue());
     try {
-      const set = await ok<{ expose_new: boolean }>(
-        call('/api/admin/expose-new', { method: 'PUT', json: { expose_new: !original } })
+      const set = await ok<ExposeNew>(
+        call('/api/admin/expose-new', { method: 'PUT', json: { exposeNew: !original } })
       );
-      assert.equal(set.expose_new, !original);
+      assert.equal(set.exposeNew, !original);
       assert.equal(await haValue(), !original);
-      assert.equal((await ok<{ expose_new: boolean }>(call('/api/admin/expose-new'))).expose_new, !original);
+      assert.equal((await ok<ExposeNew>(call('/api/admin/expose-new'))).exposeNew, !original);
     } finally {
       await command(admin, {
         type: 'homeassistant/expose_new_entities/set',
@@ -176,7 +176,7 @@ describe('the admin API against Home Assistant', () => {
     assert.equal((await look(ha.userId)).isAdmin, false);
     const refused = await call('/api/admin/expose-new', {
       method: 'PUT',
-      json: { expose_new: false },
+      json: { exposeNew: false },
       userId: ha.userId,
     });
     assert.equal(refused.status, 403);

@@ -129,9 +129,9 @@ describe('abuse', () => {
         {
           path: '/api/admin/entities/expose',
           method: 'POST',
-          json: { entity_ids: ['light.kitchen'], exposed: true },
+          json: { entityIds: ['light.kitchen'], shouldExpose: true },
         },
-        { path: '/api/admin/expose-new', method: 'PUT', json: { expose_new: true } },
+        { path: '/api/admin/expose-new', method: 'PUT', json: { exposeNew: true } },
         { path: '/api/admin/overview', method: 'GET' },
         { path: '/api/admin/logs/export?format=csv', method: 'GET' },
         { path: '/', method: 'GET' },

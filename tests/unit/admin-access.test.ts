@@ -70,8 +70,8 @@ describe('admin API: reads for every user, changes for administrators', () => {
     }
     const changes = [
       ['/api/admin/settings', saveSettings],
-      ['/api/admin/entities/expose', { json: { entity_ids: ['light.lamp'], should_expose: false } }],
-      ['/api/admin/expose-new', { method: 'PUT', json: { expose_new: false } }],
+      ['/api/admin/entities/expose', { json: { entityIds: ['light.lamp'], shouldExpose: false } }],
+      ['/api/admin/expose-new', { method: 'PUT', json: { exposeNew: false } }],
     ] as const;
     for (const [path, init] of changes) {
       const res = await call(path, { ...init, user: 'guest' });

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { Hono } from 'hono';
-import { connectionTestRoutes, type ConnectionCheck } from '../../server/src/admin/connection-test.js';
+import { connectionTestRoutes } from '../../server/src/admin/connection-test.js';
+import type { ConnectionCheck } from '../../server/src/admin/contract.js';
 import { supervisorPublishedPort } from '../../server/src/admin/published-port.js';
 import { listen } from '../../server/src/http/listen.js';
 import { freePort } from '../helpers/ports.js';

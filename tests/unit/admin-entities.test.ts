@@ -1,19 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EntityRow } from '../../server/src/admin/entities.js';
+import type { EntitiesAnswer as Listing, ExposeNew } from '../../server/src/admin/contract.js';
 import { RecentExposure } from '../../server/src/admin/recent-exposure.js';
 import { adminWorld } from './admin-fixture.js';
-
-interface Listing {
-  entities: EntityRow[];
-  facets: {
-    domains: { id: string; count: number }[];
-    areas: { id: string; name: string; floor: string | null; count: number }[];
-  };
-  counts: { total: number; exposed: number; matching: number };
-  expose_new: boolean;
-  settling: number;
-}
 
 async function listing(world: ReturnType<typeof adminWorld>, query = ''): Promise<Listing> {
   const res = await world.call(`/api/admin/entities${query}`, { user: 'guest' });
@@ -21,7 +10,7 @@ async function listing(world: ReturnType<typeof adminWorld>, query = ''): Promis
   return (await res.json()) as Listing;
 }
 
-const ids = (l: Listing) => l.entities.map((e) => e.entity_id);
+const ids = (l: Listing) => l.entities.map((e) => e.entityId);
 
 describe('GET /api/admin/entities', () => {
   it('lists every entity with a state: names, domain, area, floor and the model’s exposure decision', async () => {
@@ -35,9 +24,9 @@ describe('GET /api/admin/entities', () => {
       'sensor.temperature',
     ]);
     assert.deepEqual(
-      all.entities.find((e) => e.entity_id === 'light.lamp'),
+      all.entities.find((e) => e.entityId === 'light.lamp'),
       {
-        entity_id: 'light.lamp',
+        entityId: 'light.lamp',
         name: 'Lamp',
         aliases: ['Reading Lamp'],
         domain: 'light',
@@ -46,12 +35,12 @@ describe('GET /api/admin/entities', () => {
         exposed: true,
       }
     );
-    const lock = all.entities.find((e) => e.entity_id === 'lock.front_door')!;
+    const lock = all.entities.find((e) => e.entityId === 'lock.front_door')!;
     assert.deepEqual([lock.area, lock.floor, lock.exposed], [null, null, true]);
-    assert.equal(all.entities.find((e) => e.entity_id === 'switch.fan')!.exposed, false);
+    assert.equal(all.entities.find((e) => e.entityId === 'switch.fan')!.exposed, false);
     assert.deepEqual(all.counts, { total: 5, exposed: 4, matching: 5 });
     assert.equal(all.settling, 0);
-    assert.equal(all.expose_new, true);
+    assert.equal(all.exposeNew, true);
     assert.deepEqual(all.facets.domains, [
       { id: 'light', count: 2 },
       { id: 'lock', count: 1 },
@@ -102,14 +91,14 @@ describe('POST /api/admin/entities/expose', () => {
   it('writes HA’s own exposure setting for Assist, and answers with it at once', async () => {
     const world = adminWorld();
     const res = await world.call('/api/admin/entities/expose', {
-      json: { entity_ids: ['light.lamp', 'lock.front_door', 'light.lamp'], should_expose: false },
+      json: { entityIds: ['light.lamp', 'lock.front_door', 'light.lamp'], shouldExpose: false },
       user: 'admin',
     });
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), {
       entities: [
-        { entity_id: 'light.lamp', exposed: false },
-        { entity_id: 'lock.front_door', exposed: false },
+        { entityId: 'light.lamp', exposed: false },
+        { entityId: 'lock.front_door', exposed: false },
       ],
     });
     assert.deepEqual(world.ha.sentOf('homeassistant/expose_entity'), [
@@ -131,10 +120,10 @@ describe('POST /api/admin/entities/expose', () => {
   it('refuses unknown entities and malformed bodies without asking HA', async () => {
     const world = adminWorld();
     const cases: [unknown, string][] = [
-      [{ entity_ids: ['light.nowhere'], should_expose: true }, 'entity_ids'],
-      [{ entity_ids: [], should_expose: true }, 'entity_ids'],
-      [{ entity_ids: ['Light Lamp'], should_expose: true }, 'entity_ids.0'],
-      [{ entity_ids: ['light.lamp'] }, 'should_expose'],
+      [{ entityIds: ['light.nowhere'], shouldExpose: true }, 'entityIds'],
+      [{ entityIds: [], shouldExpose: true }, 'entityIds'],
+      [{ entityIds: ['Light Lamp'], shouldExpose: true }, 'entityIds.0'],
+      [{ entityIds: ['light.lamp'] }, 'shouldExpose'],
     ];
     for (const [json, field] of cases) {
       const res = await world.call('/api/admin/entities/expose', { json, user: 'admin' });
@@ -149,7 +138,7 @@ describe('POST /api/admin/entities/expose', () => {
     await world.call('/api/admin/overview', { user: 'admin' }); // users looked up while HA still answers
     world.ha.refuse = { code: 'not_allowed', message: 'Entity light.lamp cannot be exposed' };
     const refused = await world.call('/api/admin/entities/expose', {
-      json: { entity_ids: ['light.lamp'], should_expose: true },
+      json: { entityIds: ['light.lamp'], shouldExpose: true },
       user: 'admin',
     });
     assert.equal(refused.status, 502);
@@ -157,7 +146,7 @@ describe('POST /api/admin/entities/expose', () => {
     world.ha.refuse = undefined;
     world.ha.down = true;
     const down = await world.call('/api/admin/entities/expose', {
-      json: { entity_ids: ['light.lamp'], should_expose: true },
+      json: { entityIds: ['light.lamp'], shouldExpose: true },
       user: 'admin',
     });
     assert.equal(down.status, 503);
@@ -168,23 +157,21 @@ describe('GET/PUT /api/admin/expose-new', () => {
   it('reads and sets HA’s "expose new entities" for Assist', async () => {
     const world = adminWorld();
     const get = async () =>
-      (await (await world.call('/api/admin/expose-new', { user: 'guest' })).json()) as {
-        expose_new: boolean;
-      };
-    assert.deepEqual(await get(), { expose_new: true });
+      (await (await world.call('/api/admin/expose-new', { user: 'guest' })).json()) as ExposeNew;
+    assert.deepEqual(await get(), { exposeNew: true });
     const put = await world.call('/api/admin/expose-new', {
       method: 'PUT',
-      json: { expose_new: false },
+      json: { exposeNew: false },
       user: 'owner',
     });
-    assert.deepEqual(await put.json(), { expose_new: false });
+    assert.deepEqual(await put.json(), { exposeNew: false });
     assert.deepEqual(world.ha.sentOf('homeassistant/expose_new_entities/set'), [
       { type: 'homeassistant/expose_new_entities/set', assistant: 'conversation', expose_new: false },
     ]);
-    assert.deepEqual(await get(), { expose_new: false });
+    assert.deepEqual(await get(), { exposeNew: false });
     const bad = await world.call('/api/admin/expose-new', {
       method: 'PUT',
-      json: { expose_new: 'no' },
+      json: { exposeNew: 'no' },
       user: 'owner',
     });
     assert.equal(bad.status, 400);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { csvCell, csvRow, CSV_COLUMNS, CSV_HEADER } from '../../server/src/admin/csv.js';
 import { tailResponse } from '../../server/src/admin/log-tail.js';
-import type { ClientRow } from '../../server/src/admin/usage.js';
+import type { ClientRow } from '../../server/src/admin/contract.js';
 import { listen } from '../../server/src/http/listen.js';
 import { LiveTail } from '../../server/src/store/live-tail.js';
 import type { LoggedRequest } from '../../server/src/store/log-entry.js';

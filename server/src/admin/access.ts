@@ -12,6 +12,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Mode } from './contract.js';
 import type { AdminEnv, Viewer } from './env.js';
 import { ApiError } from './errors.js';
 import type { HaUsers } from './users.js';
@@ -19,7 +20,7 @@ import type { HaUsers } from './users.js';
 /** The Supervisor's address on the `hassio` network, where ingress requests come from. */
 export const INGRESS_PROXY = '172.30.32.2';
 
-export type Mode = 'addon' | 'standalone';
+export type { Mode } from './contract.js';
 
 /** The connection's peer; undefined when there is no socket (as in `app.request()` without bindings). */
 export function peerAddress(c: Context): string | undefined {

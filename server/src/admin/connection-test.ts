@@ -12,14 +12,9 @@ import * as z from 'zod';
 import { MCP_PATH } from '../mcp/routes.js';
 import type { Mode } from './access.js';
 import { readJson } from './body.js';
+import type { ConnectionCheck, ConnectionTestAnswer, ConnectionTestBody } from './contract.js';
 import type { AdminEnv } from './env.js';
 import type { PublishedPort } from './published-port.js';
-
-export interface ConnectionCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-}
 
 export interface ConnectionTestDeps {
   mode: Mode;
@@ -34,7 +29,7 @@ export interface ConnectionTestDeps {
 const Body = z.object({
   url: z.string().min(1).max(2_000),
   token: z.string().min(1).max(8_192).optional(),
-});
+}) satisfies z.ZodType<ConnectionTestBody>;
 
 const INITIALIZE = JSON.stringify({
   jsonrpc: '2.0',
@@ -89,7 +84,12 @@ export function connectionTestRoutes(deps: ConnectionTestDeps): Hono<AdminEnv> {
   app.post('/connection-test', async (c) => {
     const body = await readJson(c, Body);
     const checks: ConnectionCheck[] = [];
-    const answer = () => c.json({ url: body.url, ok: checks.every((check) => check.ok), checks });
+    const answer = () =>
+      c.json({
+        url: body.url,
+        ok: checks.every((check) => check.ok),
+        checks,
+      } satisfies ConnectionTestAnswer);
 
     let url: URL;
     try {

@@ -3,13 +3,15 @@
  * Home Assistant's own exposure settings, so HA's Voice assistants page and the panel always agree.
  *
  *   GET  /entities?search=&domain=&area=&exposed=true|false
- *        → { entities: [{ entity_id, name, aliases, domain, area, floor, exposed }],
+ *        → { entities: [{ entityId, name, aliases, domain, area, floor, exposed }],
  *            facets: { domains: [{ id, count }], areas: [{ id, name, floor, count }] },
- *            counts: { total, exposed, matching }, expose_new,
+ *            counts: { total, exposed, matching }, exposeNew,
  *            settling }   entities written here that the model (and so the tool list) has not caught up with
- *   POST /entities/expose  ← { entity_ids: [...], should_expose }  → { entities: [{ entity_id, exposed }] }
- *   GET  /expose-new       → { expose_new }
- *   PUT  /expose-new       ← { expose_new }  → { expose_new }
+ *   POST /entities/expose  ← { entityIds: [...], shouldExpose }  → { entities: [{ entityId, exposed }] }
+ *   GET  /expose-new       → { exposeNew }
+ *   PUT  /expose-new       ← { exposeNew }  → { exposeNew }
+ *
+ * The shapes are contract.ts's; the HA commands keep HA's own snake_case names.
  */
 import { Hono } from 'hono';
 import * as z from 'zod';
@@ -17,13 +19,18 @@ import { ASSISTANT } from '../ha/exposure.js';
 import type { Home } from '../ha/home.js';
 import type { ResolvedEntity } from '../ha/types.js';
 import { readJson, readQuery } from './body.js';
+import type {
+  EntitiesAnswer,
+  EntityQuery as EntityQueryParams,
+  EntityRow,
+  ExposeAnswer,
+  ExposeBody as ExposeBodyShape,
+  ExposeNew,
+} from './contract.js';
 import type { AdminEnv } from './env.js';
 import { ApiError } from './errors.js';
 import type { HaCommand } from './ha-command.js';
-import type { EntityRow } from './entity-row.js';
 import { RecentExposure } from './recent-exposure.js';
-
-export type { EntityRow } from './entity-row.js';
 
 export type EntitiesHome = Pick<Home, 'require'>;
 
@@ -40,26 +47,26 @@ const EntityQuery = z.object({
   domain: z.string().max(100).optional(),
   area: z.string().max(200).optional(),
   exposed: flag.optional(),
-});
+}) satisfies z.ZodType<unknown, EntityQueryParams>;
 
 const ENTITY_ID = /^[a-z0-9_]+\.[a-z0-9_]+$/;
 
 const ExposeBody = z.object({
-  entity_ids: z
+  entityIds: z
     .array(z.string().regex(ENTITY_ID, 'must be an entity id such as light.kitchen'))
     .min(1, 'name at least one entity')
     .max(5_000),
-  should_expose: z.boolean(),
-});
+  shouldExpose: z.boolean(),
+}) satisfies z.ZodType<ExposeBodyShape>;
 
-const ExposeNewBody = z.object({ expose_new: z.boolean() });
+const ExposeNewBody = z.object({ exposeNew: z.boolean() }) satisfies z.ZodType<ExposeNew>;
 
 function rowOf(entity: ResolvedEntity, exposed: boolean): EntityRow {
   const friendly = entity.attributes.friendly_name;
   const name =
     typeof friendly === 'string' && friendly.trim() ? friendly.trim() : (entity.names[0] ?? entity.entity_id);
   return {
-    entity_id: entity.entity_id,
+    entityId: entity.entity_id,
     name,
     aliases: entity.names.filter((n) => n !== name),
     domain: entity.domain,
@@ -83,11 +90,15 @@ export function matches(row: EntityRow, filter: EntityFilter): boolean {
   if (filter.exposed !== undefined && row.exposed !== filter.exposed) return false;
   const search = filter.search?.trim().toLowerCase();
   if (!search) return true;
-  return [row.entity_id, row.name, ...row.aliases].some((text) => text.toLowerCase().includes(search));
+  return [row.entityId, row.name, ...row.aliases].some((text) => text.toLowerCase().includes(search));
 }
 
 /** The listing: rows that match, with facets and counts over all entities (the panel's filter menus). */
-export function listEntities(rows: EntityRow[], filter: EntityFilter, exposeNew: boolean) {
+export function listEntities(
+  rows: EntityRow[],
+  filter: EntityFilter,
+  exposeNew: boolean
+): Omit<EntitiesAnswer, 'settling'> {
   const domains = new Map<string, number>();
   const areas = new Map<string, { id: string; name: string; floor: string | null; count: number }>();
   for (const row of rows) {
@@ -100,7 +111,7 @@ export function listEntities(rows: EntityRow[], filter: EntityFilter, exposeNew:
   }
   const shown = rows
     .filter((row) => matches(row, filter))
-    .sort((a, b) => a.name.localeCompare(b.name) || a.entity_id.localeCompare(b.entity_id));
+    .sort((a, b) => a.name.localeCompare(b.name) || a.entityId.localeCompare(b.entityId));
   return {
     entities: shown,
     facets: {
@@ -108,7 +119,7 @@ export function listEntities(rows: EntityRow[], filter: EntityFilter, exposeNew:
       areas: [...areas.values()].sort((a, b) => a.name.localeCompare(b.name)),
     },
     counts: { total: rows.length, exposed: rows.filter((r) => r.exposed).length, matching: shown.length },
-    expose_new: exposeNew,
+    exposeNew,
   };
 }
 
@@ -125,17 +136,17 @@ export function entitiesRoutes(deps: EntitiesDeps): Hono<AdminEnv> {
       if (exposed !== e.exposed) settling++;
       return rowOf(e, exposed);
     });
-    return c.json({ ...listEntities(rows, filter, home.exposeNew), settling });
+    return c.json({ ...listEntities(rows, filter, home.exposeNew), settling } satisfies EntitiesAnswer);
   });
 
   app.post('/entities/expose', async (c) => {
     const body = await readJson(c, ExposeBody);
     const home = deps.home.require();
-    const entityIds = [...new Set(body.entity_ids)];
+    const entityIds = [...new Set(body.entityIds)];
     const unknown = entityIds.filter((id) => !home.states.has(id));
     if (unknown.length) {
-      throw new ApiError(400, `entity_ids: no such entities: ${unknown.slice(0, 10).join(', ')}`, {
-        field: 'entity_ids',
+      throw new ApiError(400, `entityIds: no such entities: ${unknown.slice(0, 10).join(', ')}`, {
+        field: 'entityIds',
         unknown,
       });
     }
@@ -143,10 +154,12 @@ export function entitiesRoutes(deps: EntitiesDeps): Hono<AdminEnv> {
       type: 'homeassistant/expose_entity',
       assistants: [ASSISTANT],
       entity_ids: entityIds,
-      should_expose: body.should_expose,
+      should_expose: body.shouldExpose,
     });
-    recent.record(entityIds, body.should_expose);
-    return c.json({ entities: entityIds.map((id) => ({ entity_id: id, exposed: body.should_expose })) });
+    recent.record(entityIds, body.shouldExpose);
+    return c.json({
+      entities: entityIds.map((entityId) => ({ entityId, exposed: body.shouldExpose })),
+    } satisfies ExposeAnswer);
   });
 
   app.get('/expose-new', async (c) => {
@@ -154,7 +167,7 @@ export function entitiesRoutes(deps: EntitiesDeps): Hono<AdminEnv> {
       type: 'homeassistant/expose_new_entities/get',
       assistant: ASSISTANT,
     })) as { expose_new?: unknown };
-    return c.json({ expose_new: answer?.expose_new === true });
+    return c.json({ exposeNew: answer?.expose_new === true } satisfies ExposeNew);
   });
 
   app.put('/expose-new', async (c) => {
@@ -162,9 +175,9 @@ export function entitiesRoutes(deps: EntitiesDeps): Hono<AdminEnv> {
     await deps.haCommand({
       type: 'homeassistant/expose_new_entities/set',
       assistant: ASSISTANT,
-      expose_new: body.expose_new,
+      expose_new: body.exposeNew,
     });
-    return c.json({ expose_new: body.expose_new });
+    return c.json({ exposeNew: body.exposeNew } satisfies ExposeNew);
   });
 
   return app;

@@ -11,6 +11,7 @@ import type * as z from 'zod';
 import { HaUnavailableError } from '../ha/errors.js';
 import type { Logger } from '../log.js';
 import { StoreUnavailableError } from '../store/queries.js';
+import type { ErrorAnswer, FieldIssue } from './contract.js';
 import { HaCommandError } from './ha-command.js';
 
 /** A refusal with its status and message; `details` are added to the JSON body as they are. */
@@ -18,15 +19,10 @@ export class ApiError extends HTTPException {
   constructor(
     status: ContentfulStatusCode,
     message: string,
-    readonly details: Record<string, unknown> = {}
+    readonly details: Omit<ErrorAnswer, 'error'> = {}
   ) {
     super(status, { message });
   }
-}
-
-export interface FieldIssue {
-  field: string;
-  message: string;
 }
 
 /** A 400 that names the field: `{ error: 'log_level: Invalid option: ...', field: 'log_level', issues }`. */
@@ -48,22 +44,27 @@ export class OptionsSaveError extends Error {
   override name = 'OptionsSaveError';
 }
 
+const refusal = (c: Context, error: string, status: ContentfulStatusCode) =>
+  c.json({ error } satisfies ErrorAnswer, status);
+
 /** `app.onError` for the admin listener. */
 export const mapErrors = (log: Logger) =>
   function mapErrors(err: Error, c: Context): Response {
-    if (err instanceof ApiError) return c.json({ error: err.message, ...err.details }, err.status);
-    if (err instanceof HTTPException) return c.json({ error: err.message || 'request refused' }, err.status);
+    if (err instanceof ApiError) {
+      return c.json({ error: err.message, ...err.details } satisfies ErrorAnswer, err.status);
+    }
+    if (err instanceof HTTPException) return refusal(c, err.message || 'request refused', err.status);
     if (err instanceof HaUnavailableError || err instanceof StoreUnavailableError) {
-      return c.json({ error: err.message }, 503);
+      return refusal(c, err.message, 503);
     }
     if (err instanceof HaCommandError) {
       log.warning('Home Assistant refused an admin command', { command: err.command, code: err.code });
-      return c.json({ error: err.message }, 502);
+      return refusal(c, err.message, 502);
     }
     if (err instanceof OptionsSaveError) {
       log.warning(`the options were not saved: ${err.message}`);
-      return c.json({ error: err.message }, 502);
+      return refusal(c, err.message, 502);
     }
     log.error('admin request failed', { method: c.req.method, path: c.req.path, error: err.message });
-    return c.json({ error: 'internal error' }, 500);
+    return refusal(c, 'internal error', 500);
   };

@@ -2,6 +2,7 @@
  * The live request log as Server-Sent Events: each row the store commits (and the filter matches) is sent
  * as it comes.
  *
+ * (event names and data: contract.ts `LogTailEvents`)
  *   event: ready    data: {}                      once, when the subscription is in place
  *   event: row      data: <a LoggedRequest>       id: the row's id
  *   event: gap      data: { "dropped": n }        rows left out because the client read too slowly
@@ -14,6 +15,7 @@
 import type { LiveTail } from '../store/live-tail.js';
 import type { LoggedRequest } from '../store/log-entry.js';
 import type { LogFilter } from '../store/queries.js';
+import type { LogTailEvents } from './contract.js';
 import { rowMatches } from './log-filter.js';
 
 export interface TailOptions {
@@ -23,6 +25,10 @@ export interface TailOptions {
 }
 
 const encoder = new TextEncoder();
+
+/** One event as SSE text, its data shaped as the contract says. */
+const event = <K extends keyof LogTailEvents>(name: K, data: LogTailEvents[K], id?: number) =>
+  `${id === undefined ? '' : `id: ${id}\n`}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
 
 export function tailResponse(
   tail: Pick<LiveTail, 'subscribe'>,
@@ -46,10 +52,10 @@ export function tailResponse(
             return;
           }
           if (dropped) {
-            send(`event: gap\ndata: ${JSON.stringify({ dropped })}\n\n`);
+            send(event('gap', { dropped }));
             dropped = 0;
           }
-          send(`id: ${row.id}\nevent: row\ndata: ${JSON.stringify(row)}\n\n`);
+          send(event('row', row, row.id));
         });
         const keepAlive = setInterval(() => {
           if ((controller.desiredSize ?? 0) > 0) send(': keep-alive\n\n');
@@ -71,7 +77,7 @@ export function tailResponse(
           options.signal?.removeEventListener('abort', onAbort);
         };
         options.signal?.addEventListener('abort', onAbort, { once: true });
-        send('retry: 5000\nevent: ready\ndata: {}\n\n');
+        send('retry: 5000\n' + event('ready', {}));
         if (options.signal?.aborted) onAbort();
       },
       cancel() {

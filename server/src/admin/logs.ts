@@ -21,6 +21,7 @@ import {
 } from '../store/queries.js';
 import type { Logger } from '../log.js';
 import { readQuery } from './body.js';
+import type { LogExportFormat, LogPageAnswer } from './contract.js';
 import { CSV_HEADER, csvRow } from './csv.js';
 import type { AdminEnv } from './env.js';
 import { FilterQuery, logFilter } from './log-filter.js';
@@ -63,7 +64,7 @@ interface ExportFormat {
   end: string;
 }
 
-const FORMATS: Record<'csv' | 'json', ExportFormat> = {
+const FORMATS: Record<LogExportFormat, ExportFormat> = {
   csv: { type: 'text/csv; charset=utf-8', start: CSV_HEADER, row: csvRow, end: '' },
   json: {
     type: 'application/json; charset=utf-8',
@@ -133,7 +134,10 @@ export function logsRoutes(deps: LogsDeps): Hono<AdminEnv> {
       cursor: params.cursor ?? null,
       ...(params.limit ? { limit: params.limit } : {}),
     });
-    return c.json({ rows: page.rows, next: page.next ? formatCursor(page.next) : null });
+    return c.json({
+      rows: page.rows,
+      next: page.next ? formatCursor(page.next) : null,
+    } satisfies LogPageAnswer);
   });
 
   app.get('/logs/export', async (c) => {

@@ -12,7 +12,7 @@
  *     user: { id, name, displayName, isAdmin }      isAdmin null when HA cannot say
  *   }
  *
- * A part whose source is away is null rather than failing the page: the overview is where the panel shows
+ * (The shape is contract.ts's `OverviewAnswer`.) A part whose source is away is null rather than failing the page: the overview is where the panel shows
  * that HA (or the disk) is away.
  */
 import type { Context } from 'hono';
@@ -26,6 +26,7 @@ import type { Options } from '../options.js';
 import { StoreUnavailableError, type LogQueries } from '../store/queries.js';
 import { VERSION } from '../version.js';
 import type { Mode } from './access.js';
+import type { McpUrl, OverviewAnswer } from './contract.js';
 import type { AdminEnv } from './env.js';
 import type { PublishedPort } from './published-port.js';
 import { DAY_MS } from './usage.js';
@@ -50,11 +51,6 @@ export interface OverviewDeps {
   /** In an add-on: the host port the MCP port is published on (null: not published). */
   publishedPort?: PublishedPort;
   now: () => number;
-}
-
-export interface McpUrl {
-  kind: 'external' | 'panel' | 'local';
-  url: string;
 }
 
 const HOSTNAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,62})?)(?:\.[a-z0-9](?:[a-z0-9-]{0,62})?)*\.?$/i;
@@ -143,7 +139,7 @@ export function overviewRoutes(deps: OverviewDeps): Hono<AdminEnv> {
       tools,
       requests,
       user: { id: viewer.id, name: viewer.name, displayName: viewer.displayName, isAdmin },
-    });
+    } satisfies OverviewAnswer);
   });
   return app;
 }

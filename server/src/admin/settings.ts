@@ -5,7 +5,8 @@
  *   PUT /settings   ← the whole options object, checked with the same schema the server starts with
  *                   → the same shape as GET, with what is now in force
  *
- * A bad value is a 400 that names the field, so the panel can show it where it was typed.
+ * A bad value is a 400 that names the field, so the panel can show it where it was typed. The options keep
+ * config.yaml's names, the one exception to the API's camelCase (contract.ts).
  */
 import { Hono } from 'hono';
 import * as z from 'zod';
@@ -13,6 +14,7 @@ import type { ApiRegistry } from '../llm/registry.js';
 import { OptionsSchema, type Options } from '../options.js';
 import type { Mode } from './access.js';
 import { readJson } from './body.js';
+import type { SettingsAnswer } from './contract.js';
 import type { AdminEnv } from './env.js';
 import type { OptionsStore } from './options-store.js';
 
@@ -40,7 +42,11 @@ function settingsSchema(known: () => string[]) {
 
 export function settingsRoutes(deps: SettingsDeps): Hono<AdminEnv> {
   const schema: z.ZodType<Options> = settingsSchema(() => deps.registry.available().map((api) => api.id));
-  const answer = (options: Options) => ({ options, apis: deps.registry.available(), mode: deps.mode });
+  const answer = (options: Options): SettingsAnswer => ({
+    options,
+    apis: deps.registry.available(),
+    mode: deps.mode,
+  });
 
   const app = new Hono<AdminEnv>();
   app.get('/settings', (c) => c.json(answer(deps.options.current())));

@@ -13,6 +13,7 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import type { ClientFigures, LogQueries, SeenClient } from '../store/queries.js';
 import { readQuery } from './body.js';
+import type { ClientRow, ClientsAnswer, ToolsUsageAnswer } from './contract.js';
 import type { AdminEnv } from './env.js';
 import { time } from './log-filter.js';
 
@@ -21,22 +22,6 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 export interface UsageDeps {
   queries: Pick<LogQueries, 'clientFigures' | 'toolFigures' | 'seenClients'>;
   now: () => number;
-}
-
-export interface ClientRow {
-  userId: string | null;
-  userName: string | null;
-  name: string | null;
-  /** The most recently seen version and user agent; every version seen, newest first. */
-  version: string | null;
-  versions: string[];
-  userAgent: string | null;
-  firstSeen: number | null;
-  lastSeen: number;
-  /** Since first seen (kept in the clients table, beyond the log's retention); null if never named. */
-  total: { calls: number; errors: number } | null;
-  /** Within the range asked for; null if the client made no request in it. */
-  range: { calls: number; errors: number; lastSeen: number; p50Ms: number; p95Ms: number } | null;
 }
 
 const RangeQuery = z.object({ from: time.optional(), to: time.optional() });
@@ -114,7 +99,7 @@ export function usageRoutes(deps: UsageDeps): Hono<AdminEnv> {
       deps.queries.seenClients(),
       deps.queries.clientFigures({ from: range.from, ...(range.to !== null ? { to: range.to } : {}) }),
     ]);
-    return c.json({ ...range, clients: clientRows(seen, figures) });
+    return c.json({ ...range, clients: clientRows(seen, figures) } satisfies ClientsAnswer);
   });
 
   app.get('/tools-usage', async (c) => {
@@ -123,7 +108,7 @@ export function usageRoutes(deps: UsageDeps): Hono<AdminEnv> {
       from: range.from,
       ...(range.to !== null ? { to: range.to } : {}),
     });
-    return c.json({ ...range, tools });
+    return c.json({ ...range, tools } satisfies ToolsUsageAnswer);
   });
 
   return app;

@@ -4,7 +4,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { fetchOverview, type Overview } from '../data/overview';
+import { fetchOverview, type OverviewAnswer } from '../data/overview';
 import { messageOf } from '../format';
 import { localize } from '../localize';
 import '../views/overview-view';
@@ -25,7 +25,7 @@ const viewOfHash = (): View => {
 @customElement('ha-mcp-app')
 export class HaMcpApp extends LitElement {
   @state() private _view: View = viewOfHash();
-  @state() private _overview?: Overview;
+  @state() private _overview?: OverviewAnswer;
   @state() private _error?: string;
 
   private readonly _onHash = () => {

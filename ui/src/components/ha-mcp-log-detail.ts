@@ -1,7 +1,7 @@
 /** One logged request in full: who, which client, what was asked, how it ended and how long it took. */
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { LoggedRequest } from '../data/logs';
+import type { LogRow } from '../data/logs';
 import { milliseconds, when } from '../format';
 import { localize } from '../localize';
 import { fireEvent } from './fire-event';
@@ -18,14 +18,14 @@ const pretty = (json: string | null) => {
 
 @customElement('ha-mcp-log-detail')
 export class LogDetail extends LitElement {
-  @property({ attribute: false }) row!: LoggedRequest;
+  @property({ attribute: false }) row!: LogRow;
 
   /** Moves focus here (which also scrolls the detail into view). */
   override focus(): void {
     this.renderRoot.querySelector<HTMLElement>('section')?.focus();
   }
 
-  private _facts(row: LoggedRequest): [string, string][] {
+  private _facts(row: LogRow): [string, string][] {
     const outcome = [
       localize(`logs.outcomes.${row.outcome}`),
       row.httpStatus ? `HTTP ${row.httpStatus}` : '',

@@ -1,8 +1,10 @@
 /**
- * The admin API (server/src/admin/, docs/decisions/006-admin-api.md), typed at the boundary. Every URL is
- * relative: the panel lives under an ingress path that changes per installation.
+ * The admin API (server/src/admin/, docs/decisions/006-admin-api.md), typed at the boundary with the
+ * server's own contract (server/src/admin/contract.ts). Every URL is relative: the panel lives under an
+ * ingress path that changes per installation.
  */
 
+import type { ErrorAnswer } from '../../../server/src/admin/contract';
 import { localize } from '../localize';
 
 export class ApiError extends Error {
@@ -40,21 +42,26 @@ export async function api<T>(path: string, init: { method?: string; json?: unkno
     body = undefined;
   }
   if (!res.ok) {
-    const { error, field } = (body ?? {}) as { error?: string; field?: string };
-    throw new ApiError(res.status, error ?? `HTTP ${res.status}`, field);
+    const { error, field } = (body ?? {}) as Partial<ErrorAnswer>;
+    throw new ApiError(res.status, error ?? `HTTP ${res.status}`, field ?? undefined);
   }
   return body as T;
 }
 
+/** Query parameters: the contract's query types (`LogQuery`, `EntityQuery`, ...) are all of this kind. */
+type Params<P> = { [K in keyof P]?: string | undefined };
+
 /** `?a=1&b=2` for the parameters that have a value (or nothing). */
-export function query(params: Record<string, string | undefined>): string {
+export function query<P extends Params<P>>(params: P): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
+  for (const [key, value] of Object.entries(params) as [string, string | undefined][]) {
+    if (value) search.set(key, value);
+  }
   const text = search.toString();
   return text ? `?${text}` : '';
 }
 
 /** A URL for a download or an event stream, with the query the API takes. */
-export function apiUrl(path: string, params: Record<string, string | undefined> = {}): string {
-  return `${BASE}${path}${query(params)}`;
+export function apiUrl<P extends Params<P>>(path: string, params?: P): string {
+  return `${BASE}${path}${params ? query(params) : ''}`;
 }

@@ -1,18 +1,10 @@
 /** POST /connection-test: the add-on checks an MCP URL (and a token) the way a client would. */
 import { api } from './api';
+import type { ConnectionTestAnswer, ConnectionTestBody } from '../../../server/src/admin/contract';
 
-export interface ConnectionCheck {
-  name: string;
-  ok: boolean;
-  /** What was found, in words the owner can act on. */
-  detail: string;
-}
-
-export interface ConnectionTest {
-  url: string;
-  ok: boolean;
-  checks: ConnectionCheck[];
-}
+export type { ConnectionCheck, ConnectionTestAnswer } from '../../../server/src/admin/contract';
 
 export const testConnection = (url: string, token?: string) =>
-  api<ConnectionTest>('/connection-test', { json: { url, ...(token && { token }) } });
+  api<ConnectionTestAnswer>('/connection-test', {
+    json: { url, ...(token && { token }) } satisfies ConnectionTestBody,
+  });

@@ -1,32 +1,23 @@
 /** Entities and their exposure to Assist: HA's own setting, read and written through the admin API. */
 import { api, query } from './api';
+import type {
+  EntitiesAnswer,
+  EntityQuery,
+  ExposeAnswer,
+  ExposeBody,
+  ExposeNew,
+} from '../../../server/src/admin/contract';
 
-// The row as the server defines it (a file of plain types).
-export type { EntityRow } from '../../../server/src/admin/entity-row';
-import type { EntityRow } from '../../../server/src/admin/entity-row';
+export type { EntitiesAnswer, EntityRow } from '../../../server/src/admin/contract';
 
-export interface EntityListing {
-  entities: EntityRow[];
-  facets: {
-    domains: { id: string; count: number }[];
-    areas: { id: string; name: string; floor: string | null; count: number }[];
-  };
-  counts: { total: number; exposed: number; matching: number };
-  expose_new: boolean;
-  /** Exposure written here that the server's model (and so the tool list) has not caught up with yet. */
-  settling: number;
-}
+/** The filters as the panel holds them: every query parameter, empty for "any". */
+export type EntityFilter = { [K in keyof EntityQuery]-?: NonNullable<EntityQuery[K]> | '' };
 
-export interface EntityFilter {
-  search: string;
-  domain: string;
-  area: string;
-  exposed: '' | 'true' | 'false';
-}
-
-export const fetchEntities = (filter: EntityFilter) => api<EntityListing>(`/entities${query({ ...filter })}`);
+export const fetchEntities = (filter: EntityFilter) =>
+  api<EntitiesAnswer>(`/entities${query({ ...filter })}`);
 
 export const exposeEntities = (entityIds: string[], shouldExpose: boolean) =>
-  api('/entities/expose', { json: { entity_ids: entityIds, should_expose: shouldExpose } });
+  api<ExposeAnswer>('/entities/expose', { json: { entityIds, shouldExpose } satisfies ExposeBody });
 
-export const setExposeNew = (on: boolean) => api('/expose-new', { method: 'PUT', json: { expose_new: on } });
+export const setExposeNew = (exposeNew: boolean) =>
+  api<ExposeNew>('/expose-new', { method: 'PUT', json: { exposeNew } satisfies ExposeNew });

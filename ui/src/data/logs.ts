@@ -1,16 +1,16 @@
 /** The request log: keyset pages, exports and the live tail, all with the store's filters. */
 import { api, apiUrl, query } from './api';
-// The row is the server's own type (a file of plain types and constants).
-import type { LoggedRequest } from '../../../server/src/store/log-entry';
-export { OUTCOMES, type LoggedRequest, type Outcome } from '../../../server/src/store/log-entry';
+import type {
+  LogExportFormat,
+  LogExportQuery,
+  LogPageAnswer,
+  LogPageQuery,
+  LogQuery,
+} from '../../../server/src/admin/contract';
 
-export interface LogPage {
-  rows: LoggedRequest[];
-  /** The cursor of the next (older) page; null at the end. */
-  next: string | null;
-}
+export { OUTCOMES, type LogRow, type LogTailEvents, type Outcome } from '../../../server/src/admin/contract';
 
-/** The filters the panel offers (server/src/admin/log-filter.ts takes these names). */
+/** The filters the panel offers, as it holds them (the API's `LogQuery` takes these names). */
 export interface LogFilter {
   /** Free text in the method, target, error or arguments. */
   q: string;
@@ -36,7 +36,7 @@ const epoch = (local: string) => {
 
 export const PAGE_SIZE = 100;
 
-const params = (filter: LogFilter) => ({
+const params = (filter: LogFilter): LogQuery => ({
   q: filter.q,
   outcome: filter.outcome,
   tool: filter.tool,
@@ -47,10 +47,12 @@ const params = (filter: LogFilter) => ({
 });
 
 export const fetchLogPage = (filter: LogFilter, cursor?: string) =>
-  api<LogPage>(`/logs${query({ ...params(filter), limit: String(PAGE_SIZE), cursor })}`);
+  api<LogPageAnswer>(
+    `/logs${query({ ...params(filter), limit: String(PAGE_SIZE), cursor } satisfies LogPageQuery)}`
+  );
 
-export const logExportUrl = (filter: LogFilter, format: 'csv' | 'json') =>
-  apiUrl('/logs/export', { ...params(filter), format });
+export const logExportUrl = (filter: LogFilter, format: LogExportFormat) =>
+  apiUrl('/logs/export', { ...params(filter), format } satisfies LogExportQuery);
 
-/** Server-Sent Events: `ready`, then a `row` per request written, and `gap` when rows were left out. */
+/** Server-Sent Events (`LogTailEvents`): `ready`, then a `row` per request written, and `gap` when rows were left out. */
 export const logTailUrl = (filter: LogFilter) => apiUrl('/logs/tail', params(filter));

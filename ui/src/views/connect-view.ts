@@ -4,8 +4,8 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { testConnection, type ConnectionTest } from '../data/connection';
-import type { Overview } from '../data/overview';
+import { testConnection, type ConnectionTestAnswer } from '../data/connection';
+import type { OverviewAnswer } from '../data/overview';
 import { messageOf } from '../format';
 import { localize } from '../localize';
 import { panelStyles } from '../components/styles';
@@ -14,7 +14,7 @@ import { oauthReady, recipes, type SignIn } from './recipes';
 
 @customElement('ha-mcp-connect')
 export class ConnectView extends LitElement {
-  @property({ attribute: false }) overview?: Overview;
+  @property({ attribute: false }) overview?: OverviewAnswer;
   /** The test makes the add-on fetch a URL, so it is for administrators (a POST the API checks). */
   @property({ type: Boolean }) readOnly = true;
   @state() private _url?: string;
@@ -22,7 +22,7 @@ export class ConnectView extends LitElement {
   @state() private _signIn?: SignIn;
   @state() private _token = '';
   @state() private _testing = false;
-  @state() private _test?: ConnectionTest;
+  @state() private _test?: ConnectionTestAnswer;
   @state() private _testError?: string;
   /** The recipe just copied, or whose copy failed (then the text is to be selected by hand). */
   @state() private _copied?: { id: string; ok: boolean };

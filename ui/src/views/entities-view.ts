@@ -10,7 +10,7 @@ import {
   fetchEntities,
   setExposeNew,
   type EntityFilter,
-  type EntityListing,
+  type EntitiesAnswer,
 } from '../data/entities';
 import { fireEvent } from '../components/fire-event';
 import { messageOf } from '../format';
@@ -28,7 +28,7 @@ export class EntitiesView extends LitElement {
   @property({ type: Boolean }) readOnly = true;
   /** The tools offered now (from the overview), to show what the exposure yields. */
   @property({ attribute: false }) tools: string[] | null = null;
-  @state() private _listing?: EntityListing;
+  @state() private _listing?: EntitiesAnswer;
   @state() private _error?: string;
   @state() private _actionError?: string;
   @state() private _busy = false;
@@ -119,7 +119,7 @@ export class EntitiesView extends LitElement {
     if (!listing) return html`<p class="muted" aria-busy="true">${localize('common.loading')}</p>`;
     const off = this.readOnly || this._busy;
     const shown = listing.entities;
-    const allSelected = shown.length > 0 && shown.every((e) => this._selected.has(e.entity_id));
+    const allSelected = shown.length > 0 && shown.every((e) => this._selected.has(e.entityId));
     return html`
       <section class="card">
         <div class="row card-header">
@@ -148,7 +148,7 @@ export class EntitiesView extends LitElement {
             class="switch"
             type="checkbox"
             id="expose-new"
-            .checked=${listing.expose_new}
+            .checked=${listing.exposeNew}
             ?disabled=${off}
             @change=${(e: Event) => void this._exposeNew((e.target as HTMLInputElement).checked)}
           />
@@ -246,7 +246,7 @@ export class EntitiesView extends LitElement {
                           ?disabled=${this.readOnly}
                           @change=${(e: Event) => {
                             const on = (e.target as HTMLInputElement).checked;
-                            this._selected = on ? new Set(shown.map((r) => r.entity_id)) : new Set();
+                            this._selected = on ? new Set(shown.map((r) => r.entityId)) : new Set();
                           }}
                         />
                       </th>
@@ -259,21 +259,21 @@ export class EntitiesView extends LitElement {
                   <tbody>
                     ${shown.map(
                       (row) =>
-                        html`<tr data-entity=${row.entity_id}>
+                        html`<tr data-entity=${row.entityId}>
                           <td>
                             <input
                               type="checkbox"
                               aria-label=${localize('entities.select', { name: row.name })}
-                              .checked=${this._selected.has(row.entity_id)}
+                              .checked=${this._selected.has(row.entityId)}
                               ?disabled=${this.readOnly}
-                              @change=${(e: Event) => this._toggleSelected(row.entity_id, (e.target as HTMLInputElement).checked)}
+                              @change=${(e: Event) => this._toggleSelected(row.entityId, (e.target as HTMLInputElement).checked)}
                             />
                           </td>
                           <td>
                             ${row.name}
                             ${row.aliases.length ? html`<div class="muted small">${row.aliases.join(', ')}</div>` : nothing}
                           </td>
-                          <td><code class="small">${row.entity_id}</code></td>
+                          <td><code class="small">${row.entityId}</code></td>
                           <td>
                             ${row.area?.name ?? '—'}${row.floor ? html`<div class="muted small">${row.floor.name}</div>` : nothing}
                           </td>
@@ -285,7 +285,7 @@ export class EntitiesView extends LitElement {
                               aria-label=${localize('entities.expose_one', { name: row.name })}
                               .checked=${row.exposed}
                               ?disabled=${off}
-                              @change=${(e: Event) => void this._expose([row.entity_id], (e.target as HTMLInputElement).checked)}
+                              @change=${(e: Event) => void this._expose([row.entityId], (e.target as HTMLInputElement).checked)}
                             />
                           </td>
                         </tr>`

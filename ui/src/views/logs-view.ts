@@ -12,7 +12,8 @@ import {
   logTailUrl,
   NO_FILTER,
   type LogFilter,
-  type LoggedRequest,
+  type LogRow,
+  type LogTailEvents,
 } from '../data/logs';
 import type { PanelEvent } from '../components/fire-event';
 import { messageOf, milliseconds, when } from '../format';
@@ -28,7 +29,7 @@ const FILTER_PAUSE_MS = 250;
 export class LogsView extends LitElement {
   /** The tools offered now, suggested in the tool filter. */
   @property({ attribute: false }) tools: string[] = [];
-  @state() private _rows: LoggedRequest[] = [];
+  @state() private _rows: LogRow[] = [];
   @state() private _next: string | null = null;
   @state() private _loading = true;
   @state() private _error?: string;
@@ -37,7 +38,7 @@ export class LogsView extends LitElement {
   @state() private _live = false;
   @state() private _liveState: 'off' | 'connecting' | 'on' | 'retrying' = 'off';
   @state() private _gap = 0;
-  @state() private _detail?: LoggedRequest;
+  @state() private _detail?: LogRow;
   private _source?: EventSource;
   private _timer?: number;
   /** Only the answer to the latest request counts (filters change while a page is on its way). */
@@ -98,11 +99,11 @@ export class LogsView extends LitElement {
     const source = new EventSource(logTailUrl(this._filter));
     source.addEventListener('ready', () => (this._liveState = 'on'));
     source.addEventListener('row', (event) => {
-      const row = JSON.parse((event as MessageEvent<string>).data) as LoggedRequest;
+      const row = JSON.parse((event as MessageEvent<string>).data) as LogTailEvents['row'];
       if (!this._rows.some((r) => r.id === row.id)) this._rows = [row, ...this._rows];
     });
     source.addEventListener('gap', (event) => {
-      this._gap += (JSON.parse((event as MessageEvent<string>).data) as { dropped: number }).dropped;
+      this._gap += (JSON.parse((event as MessageEvent<string>).data) as LogTailEvents['gap']).dropped;
     });
     source.onerror = () => (this._liveState = 'retrying');
     this._source = source;
@@ -121,7 +122,7 @@ export class LogsView extends LitElement {
   }
 
   /** Shows one request above the table and moves focus (and the scroll position) to it. */
-  private async _open(row: LoggedRequest): Promise<void> {
+  private async _open(row: LogRow): Promise<void> {
     this._detail = row;
     await this.updateComplete;
     this.renderRoot.querySelector('ha-mcp-log-detail')?.focus();

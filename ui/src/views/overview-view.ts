@@ -1,13 +1,13 @@
 /** Overview: the link to HA, where clients connect, what they are offered, and the last day's traffic. */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Overview } from '../data/overview';
+import type { OverviewAnswer } from '../data/overview';
 import { localize } from '../localize';
 import { panelStyles } from '../components/styles';
 
 @customElement('ha-mcp-overview')
 export class OverviewView extends LitElement {
-  @property({ attribute: false }) overview?: Overview;
+  @property({ attribute: false }) overview?: OverviewAnswer;
   @property({ attribute: false }) error?: string;
 
   override render() {

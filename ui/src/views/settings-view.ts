@@ -11,7 +11,7 @@ import {
   saveSettings,
   TOOL_NAMINGS,
   type Options,
-  type Settings,
+  type SettingsAnswer,
 } from '../data/settings';
 import { fireEvent } from '../components/fire-event';
 import { messageOf } from '../format';
@@ -32,7 +32,7 @@ const FIELDS: (keyof Options)[] = [
 @customElement('ha-mcp-settings')
 export class SettingsView extends LitElement {
   @property({ type: Boolean }) readOnly = true;
-  @state() private _settings?: Settings;
+  @state() private _settings?: SettingsAnswer;
   @state() private _draft?: Options;
   @state() private _loadError?: string;
   @state() private _saveError?: { field?: string; message: string };

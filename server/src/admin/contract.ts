@@ -1,0 +1,281 @@
+/**
+ * The admin API's contract with the panel: every request and answer shape of `/api/admin/*` (api.ts), in
+ * one file both sides import. The server's handlers check their answers against these types (`satisfies`),
+ * and the panel's data layer (`ui/src/data/*.ts`) reads them instead of restating them, so a field renamed
+ * on one side fails the type check on the other instead of drifting.
+ *
+ * Types and constants only: nothing here imports hono, zod or Node at run time, because Vite bundles the
+ * panel's import of this file. Type-only imports are erased; the one value re-exported (`OUTCOMES`) comes
+ * from a file of plain constants.
+ *
+ * JSON field names are camelCase. One exception: the add-on's options (`SettingsAnswer.options` and the
+ * PUT /settings body) keep the names exactly as config.yaml spells them (`log_retention_days`, ...), since
+ * those are the names users see in Home Assistant's Configuration tab, the Supervisor stores, and field
+ * errors name (`{ field: 'log_level' }`).
+ */
+import type { GrantSummary } from '../oauth/grant-summary.js';
+import type { Options } from '../options.js';
+import type { LoggedRequest } from '../store/log-entry.js';
+
+export { OUTCOMES, type Outcome } from '../store/log-entry.js';
+export type { Options } from '../options.js';
+
+/** 'addon': behind the Supervisor's ingress; 'standalone': any Home Assistant, given its URL and a token. */
+export type Mode = 'addon' | 'standalone';
+
+// Errors ---------------------------------------------------------------------------------------------
+
+/** One problem with a body or query, on the field it is about (`llm_apis.0`, `entityIds`). */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** Every refusal: 4xx and 5xx answers. `field` and `issues` come with a 400 about the body or query. */
+export interface ErrorAnswer {
+  error: string;
+  /** The first field the error is about (`log_level`), or null when the body as a whole is wrong. */
+  field?: string | null;
+  issues?: FieldIssue[];
+  /** POST /entities/expose: the entity ids HA does not know. */
+  unknown?: string[];
+}
+
+// GET /overview --------------------------------------------------------------------------------------
+
+/** The Home model's link to HA (server/src/ha/home.ts `HomeStatus`). */
+export type HomeStatus = 'connecting' | 'ready' | 'stale';
+
+/** Where MCP clients reach the endpoint: the owner's external URL, HA's host as the panel sees it, or loopback. */
+export interface McpUrl {
+  kind: 'external' | 'panel' | 'local';
+  url: string;
+}
+
+export interface OverviewAnswer {
+  version: string;
+  mode: Mode;
+  home: { status: HomeStatus; haVersion: string | null; locationName: string | null };
+  /** `port` is the host port clients use (the published one in an add-on); no URLs when it is not published. */
+  mcp: { port: number; urls: McpUrl[] };
+  /** Each part below is null while its source (HA, the request log) is away. */
+  entities: { total: number; exposed: number } | null;
+  /** The tool names an MCP client is offered now. */
+  tools: string[] | null;
+  /** The last 24 hours (failed sign-ins not counted); `to` null means "until now". */
+  requests: { from: number; to: number | null; calls: number; errors: number } | null;
+  /** Who is looking; isAdmin null when HA cannot say (then the panel is read-only). */
+  user: { id: string | null; name: string | null; displayName: string | null; isAdmin: boolean | null };
+}
+
+// GET /entities, POST /entities/expose, GET|PUT /expose-new ------------------------------------------
+
+/** One entity as the panel lists it. */
+export interface EntityRow {
+  entityId: string;
+  /** What HA shows as the entity's name. */
+  name: string;
+  /** The other names Assist knows it by. */
+  aliases: string[];
+  domain: string;
+  area: { id: string; name: string } | null;
+  floor: { id: string; name: string } | null;
+  exposed: boolean;
+}
+
+/** The query string of GET /entities; a parameter left out (or empty) means "any". */
+export interface EntityQuery {
+  /** In the name, an alias or the entity id, ignoring case. */
+  search?: string;
+  domain?: string;
+  /** An area id. */
+  area?: string;
+  exposed?: 'true' | 'false';
+}
+
+/** The filter menus: counted over all entities, not only those shown. */
+export interface EntityFacets {
+  domains: { id: string; count: number }[];
+  areas: { id: string; name: string; floor: string | null; count: number }[];
+}
+
+export interface EntitiesAnswer {
+  /** The entities that match, by name. */
+  entities: EntityRow[];
+  facets: EntityFacets;
+  counts: { total: number; exposed: number; matching: number };
+  /** HA's "expose new entities" for Assist. */
+  exposeNew: boolean;
+  /** Exposure written here that the server's model (and so the tool list) has not caught up with yet. */
+  settling: number;
+}
+
+export interface ExposeBody {
+  entityIds: string[];
+  shouldExpose: boolean;
+}
+
+export interface ExposeAnswer {
+  entities: { entityId: string; exposed: boolean }[];
+}
+
+/** GET /expose-new's answer, and PUT /expose-new's body and answer. */
+export interface ExposeNew {
+  exposeNew: boolean;
+}
+
+// GET /logs, /logs/export, /logs/tail ----------------------------------------------------------------
+
+/** A row of the request log, as the store keeps it. */
+export type LogRow = LoggedRequest;
+
+/** The filters of every log route (server/src/admin/log-filter.ts), as query parameters. */
+export interface LogQuery {
+  /** Milliseconds since the epoch or an ISO date; from inclusive, to exclusive. */
+  from?: string;
+  to?: string;
+  /** An HA user id. */
+  user?: string;
+  /** A client's name, exactly. */
+  client?: string;
+  /** A tool, prompt or resource name, exactly. */
+  tool?: string;
+  /** One or more outcomes, comma-separated. */
+  outcome?: string;
+  /** Free text in the method, target, error or arguments. */
+  q?: string;
+}
+
+export interface LogPageQuery extends LogQuery {
+  /** `next` from the previous page. */
+  cursor?: string;
+  limit?: string;
+}
+
+export type LogExportFormat = 'csv' | 'json';
+
+export interface LogExportQuery extends LogQuery {
+  format?: LogExportFormat;
+}
+
+/** Newest first. */
+export interface LogPageAnswer {
+  rows: LogRow[];
+  /** The cursor of the next (older) page; null at the end. */
+  next: string | null;
+}
+
+/** The live tail's Server-Sent Events, by event name, with what their `data` holds. */
+export interface LogTailEvents {
+  /** Once, when the subscription is in place. */
+  ready: Record<string, never>;
+  /** A row the store committed that the filter matches. */
+  row: LogRow;
+  /** Rows left out because the client read too slowly. */
+  gap: { dropped: number };
+}
+
+// GET /clients, /tools-usage, /grants, DELETE /grants/:id --------------------------------------------
+
+/** The query string of GET /clients and /tools-usage (default: the last 24 hours). */
+export interface RangeQuery {
+  from?: string;
+  to?: string;
+}
+
+/** Figures within the range asked for. */
+export interface CallFigures {
+  calls: number;
+  errors: number;
+  lastSeen: number;
+  p50Ms: number;
+  p95Ms: number;
+}
+
+/** A client: one (user, client name) pair. */
+export interface ClientRow {
+  userId: string | null;
+  userName: string | null;
+  /** Null for requests that never named a client. */
+  name: string | null;
+  /** The most recently seen version and user agent; every version seen, newest first. */
+  version: string | null;
+  versions: string[];
+  userAgent: string | null;
+  firstSeen: number | null;
+  lastSeen: number;
+  /** Since first seen (kept in the clients table, beyond the log's retention); null if never named. */
+  total: { calls: number; errors: number } | null;
+  /** Within the range asked for; null if the client made no request in it. */
+  range: CallFigures | null;
+}
+
+export interface ClientsAnswer {
+  from: number;
+  /** Null: until now. */
+  to: number | null;
+  /** Most recently seen first. */
+  clients: ClientRow[];
+}
+
+export interface ToolUsageRow extends CallFigures {
+  tool: string;
+}
+
+export interface ToolsUsageAnswer {
+  from: number;
+  to: number | null;
+  tools: ToolUsageRow[];
+}
+
+/** An OAuth sign-in: one per client and user (the authorization server's own summary). */
+export type GrantRow = GrantSummary;
+
+export interface GrantsAnswer {
+  grants: GrantRow[];
+  /** False when OAuth is off (then there are never any). */
+  enabled: boolean;
+}
+
+export interface RevokeGrantAnswer {
+  revoked: true;
+}
+
+// GET|PUT /settings ----------------------------------------------------------------------------------
+
+/** The choices of the options that have a fixed list: OptionsSchema and the panel's menus both read these. */
+export const TOOL_NAMINGS = ['auto', 'bare', 'prefixed'] as const;
+export const LOG_LEVELS = ['debug', 'info', 'warning', 'error'] as const;
+
+/** The whole options object, with config.yaml's names (the exception to camelCase, see above). */
+export type SettingsBody = Options;
+
+export interface SettingsAnswer {
+  /** What is in force now. */
+  options: Options;
+  /** The LLM APIs there are to choose from. */
+  apis: { id: string; name: string }[];
+  mode: Mode;
+}
+
+// POST /connection-test ------------------------------------------------------------------------------
+
+export interface ConnectionTestBody {
+  url: string;
+  /** A long-lived token to try `tools/list` with; used for this test only. */
+  token?: string;
+}
+
+export interface ConnectionCheck {
+  name: string;
+  ok: boolean;
+  /** What was found, in words the owner can act on. */
+  detail: string;
+}
+
+export interface ConnectionTestAnswer {
+  url: string;
+  /** Every check passed. */
+  ok: boolean;
+  checks: ConnectionCheck[];
+}
