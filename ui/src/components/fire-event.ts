@@ -2,6 +2,7 @@
  * Events up, properties down: one typed helper for the events the panel's parts send each other, with the
  * payload in `detail.value` (as Home Assistant's frontend does).
  */
+import type { EntityFilter } from '../data/entities';
 import type { LogFilter } from '../data/logs';
 
 export interface PanelEvents {
@@ -9,6 +10,8 @@ export interface PanelEvents {
   changed: undefined;
   /** The log's filter bar changed a filter. */
   'filter-changed': LogFilter;
+  /** The entity list's filter bar changed a filter. */
+  'entity-filter-changed': EntityFilter;
   /** A detail view asks to be closed. */
   closed: undefined;
 }

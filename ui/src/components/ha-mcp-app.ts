@@ -7,12 +7,12 @@ import { customElement, state } from 'lit/decorators.js';
 import { fetchOverview, type OverviewAnswer } from '../data/overview';
 import { messageOf } from '../format';
 import { localize } from '../localize';
-import '../views/overview-view';
-import '../views/entities-view';
-import '../views/logs-view';
-import '../views/clients-view';
-import '../views/connect-view';
-import '../views/settings-view';
+import '../views/ha-mcp-overview';
+import '../views/ha-mcp-entities';
+import '../views/ha-mcp-logs';
+import '../views/ha-mcp-clients';
+import '../views/ha-mcp-connect';
+import '../views/ha-mcp-settings';
 
 const VIEWS = ['overview', 'entities', 'logs', 'clients', 'connect', 'settings'] as const;
 type View = (typeof VIEWS)[number];
@@ -28,18 +28,19 @@ export class HaMcpApp extends LitElement {
   @state() private _overview?: OverviewAnswer;
   @state() private _error?: string;
 
-  private readonly _onHash = () => {
+  /** Bound once, so the same function is added to the window and removed from it. */
+  private readonly _handleHashChange = () => {
     this._view = viewOfHash();
   };
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('hashchange', this._onHash);
+    window.addEventListener('hashchange', this._handleHashChange);
     void this._load();
   }
 
   override disconnectedCallback(): void {
-    window.removeEventListener('hashchange', this._onHash);
+    window.removeEventListener('hashchange', this._handleHashChange);
     super.disconnectedCallback();
   }
 
@@ -53,7 +54,9 @@ export class HaMcpApp extends LitElement {
   }
 
   /** A view changed something the overview shows (exposure, settings): read it again. */
-  private readonly _onChanged = () => void this._load();
+  private _handleChanged(): void {
+    void this._load();
+  }
 
   override render() {
     const readOnly = this._overview?.user.isAdmin !== true;
@@ -78,7 +81,7 @@ export class HaMcpApp extends LitElement {
             >`
         )}
       </nav>
-      <main @changed=${this._onChanged}>
+      <main @changed=${this._handleChanged}>
         ${this._error ? html`<p class="alert error" role="alert">${this._error}</p>` : nothing}
         ${this._renderView(readOnly)}
       </main>

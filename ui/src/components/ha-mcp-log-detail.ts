@@ -1,11 +1,11 @@
 /** One logged request in full: who, which client, what was asked, how it ended and how long it took. */
-import { LitElement, html } from 'lit';
+import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { LogRow } from '../data/logs';
 import { milliseconds, when } from '../format';
 import { localize } from '../localize';
 import { fireEvent } from './fire-event';
-import { panelStyles } from './styles';
+import { sharedStyles } from './styles';
 
 const pretty = (json: string | null) => {
   if (!json) return '—';
@@ -17,12 +17,20 @@ const pretty = (json: string | null) => {
 };
 
 @customElement('ha-mcp-log-detail')
-export class LogDetail extends LitElement {
+export class HaMcpLogDetail extends LitElement {
   @property({ attribute: false }) row!: LogRow;
 
   /** Moves focus here (which also scrolls the detail into view). */
   override focus(): void {
     this.renderRoot.querySelector<HTMLElement>('section')?.focus();
+  }
+
+  private _handleKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape') this._handleClose();
+  }
+
+  private _handleClose(): void {
+    fireEvent(this, 'closed');
   }
 
   private _facts(row: LogRow): [string, string][] {
@@ -56,14 +64,12 @@ export class LogDetail extends LitElement {
       aria-labelledby="detail-heading"
       data-testid="log-detail"
       tabindex="-1"
-      @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && fireEvent(this, 'closed')}
+      @keydown=${this._handleKeydown}
     >
       <div class="row card-header">
         <h2 id="detail-heading">${localize('logs.detail.heading')}</h2>
         <span class="spacer"></span>
-        <button class="secondary" @click=${() => fireEvent(this, 'closed')}>
-          ${localize('common.close')}
-        </button>
+        <button class="secondary" @click=${this._handleClose}>${localize('common.close')}</button>
       </div>
       <table class="facts">
         ${this._facts(row).map(
@@ -86,11 +92,30 @@ export class LogDetail extends LitElement {
     </section>`;
   }
 
-  static override styles = panelStyles;
+  static override styles = [
+    sharedStyles,
+    css`
+      h3 {
+        margin: var(--ha-space-3, 12px) 0 var(--ha-space-2, 8px);
+        font-size: var(--ha-font-size-l, 16px);
+        font-weight: var(--ha-font-weight-medium, 500);
+      }
+      table.facts th {
+        width: 12em;
+        font-size: inherit;
+      }
+      table.facts tr {
+        height: auto;
+      }
+      table.facts tr:hover {
+        background: none;
+      }
+    `,
+  ];
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ha-mcp-log-detail': LogDetail;
+    'ha-mcp-log-detail': HaMcpLogDetail;
   }
 }

@@ -7,18 +7,21 @@ import { customElement, property } from 'lit/decorators.js';
 import { OUTCOMES, type LogFilter } from '../data/logs';
 import { localize } from '../localize';
 import { fireEvent } from './fire-event';
-import { panelStyles } from './styles';
+import { sharedStyles } from './styles';
 
 @customElement('ha-mcp-log-filter')
-export class LogFilterBar extends LitElement {
+export class HaMcpLogFilter extends LitElement {
   @property({ attribute: false }) filter!: LogFilter;
   /** Tool names to suggest (the tools offered now). */
   @property({ attribute: false }) tools: string[] = [];
   /** Users seen in the log. */
   @property({ attribute: false }) users: { id: string; name: string }[] = [];
 
-  private _set(key: keyof LogFilter, value: string): void {
-    fireEvent(this, 'filter-changed', { ...this.filter, [key]: value.trim() });
+  /** Each control's id is the filter it sets. */
+  private _handleChange(event: Event): void {
+    const control = event.target as HTMLInputElement | HTMLSelectElement;
+    const key = control.id as keyof LogFilter;
+    fireEvent(this, 'filter-changed', { ...this.filter, [key]: control.value.trim() });
   }
 
   private _text(key: 'q' | 'tool' | 'client', type: 'search' | 'text', list?: string) {
@@ -29,7 +32,7 @@ export class LogFilterBar extends LitElement {
         id=${key}
         list=${list ?? ''}
         .value=${this.filter[key]}
-        @input=${(e: Event) => this._set(key, (e.target as HTMLInputElement).value)}
+        @input=${this._handleChange}
       />
     </label>`;
   }
@@ -38,7 +41,7 @@ export class LogFilterBar extends LitElement {
   private _select(key: 'outcome' | 'user', options: { value: string; text: string }[]) {
     return html`<span class="filter">
       <label class="muted" for=${key}>${localize(`logs.filter.${key}`)}</label>
-      <select id=${key} @change=${(e: Event) => this._set(key, (e.target as HTMLSelectElement).value)}>
+      <select id=${key} @change=${this._handleChange}>
         <option value="">${localize('logs.any')}</option>
         ${options.map(
           (o) => html`<option value=${o.value} ?selected=${this.filter[key] === o.value}>${o.text}</option>`
@@ -55,7 +58,7 @@ export class LogFilterBar extends LitElement {
         id=${key}
         step="1"
         .value=${this.filter[key]}
-        @change=${(e: Event) => this._set(key, (e.target as HTMLInputElement).value)}
+        @change=${this._handleChange}
       />
     </label>`;
   }
@@ -76,11 +79,11 @@ export class LogFilterBar extends LitElement {
     </div>`;
   }
 
-  static override styles = panelStyles;
+  static override styles = sharedStyles;
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ha-mcp-log-filter': LogFilterBar;
+    'ha-mcp-log-filter': HaMcpLogFilter;
   }
 }

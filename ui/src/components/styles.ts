@@ -1,7 +1,10 @@
-/** The panel's shared look, in Home Assistant's tokens (theme.ts): cards, tables, forms, buttons, alerts. */
+/**
+ * The panel's shared look, in Home Assistant's tokens (theme.ts): cards, tables, forms, buttons, switches,
+ * alerts, chips and code. What only one view or component needs lives beside it, in its own `styles`.
+ */
 import { css } from 'lit';
 
-export const panelStyles = css`
+export const sharedStyles = css`
   :host {
     display: block;
   }
@@ -23,9 +26,6 @@ export const panelStyles = css`
   .card-header h2 {
     margin: 0;
   }
-  .toolbar {
-    margin: var(--ha-space-3, 12px) 0;
-  }
   fieldset.field {
     border: none;
     padding: 0;
@@ -36,32 +36,11 @@ export const panelStyles = css`
     padding: 0;
     margin-bottom: var(--ha-space-1, 4px);
   }
-  h3 {
-    margin: var(--ha-space-3, 12px) 0 var(--ha-space-2, 8px);
-    font-size: var(--ha-font-size-l, 16px);
-    font-weight: var(--ha-font-weight-medium, 500);
-  }
-  .grid {
-    display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(220px, 1fr));
-    gap: var(--ha-space-4, 16px);
-  }
-  .figure {
-    font-size: var(--ha-font-size-2xl, 24px);
-  }
   .muted {
     color: var(--secondary-text-color);
   }
   a {
     color: var(--primary-color);
-  }
-  .field input[type='url'] {
-    min-width: 28em;
-    max-width: 100%;
-  }
-  table.facts th {
-    width: 12em;
-    font-size: inherit;
   }
   .small {
     font-size: var(--ha-font-size-s, 12px);
@@ -99,19 +78,6 @@ export const panelStyles = css`
   }
   tbody tr:hover {
     background: color-mix(in srgb, var(--primary-text-color) 4%, transparent);
-  }
-  tr.clickable {
-    cursor: pointer;
-  }
-  tr.selected,
-  tr.selected:hover {
-    background: color-mix(in srgb, var(--primary-color) 8%, transparent);
-  }
-  table.facts tr {
-    height: auto;
-  }
-  table.facts tr:hover {
-    background: none;
   }
   label {
     display: inline-flex;
@@ -239,10 +205,6 @@ export const panelStyles = css`
   }
   .alert.info {
     background: color-mix(in srgb, var(--info-color) 12%, transparent);
-  }
-  .field-error {
-    color: var(--error-color);
-    font-size: var(--ha-font-size-s, 12px);
   }
   .chip {
     display: inline-block;

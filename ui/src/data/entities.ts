@@ -8,7 +8,7 @@ import type {
   ExposeNew,
 } from '../../../server/src/admin/contract';
 
-export type { EntitiesAnswer, EntityRow } from '../../../server/src/admin/contract';
+export type { EntitiesAnswer, EntityFacets, EntityRow } from '../../../server/src/admin/contract';
 
 /** The filters as the panel holds them: every query parameter, empty for "any". */
 export type EntityFilter = { [K in keyof EntityQuery]-?: NonNullable<EntityQuery[K]> | '' };

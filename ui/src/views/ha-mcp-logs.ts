@@ -3,7 +3,7 @@
  * tail (Server-Sent Events) that puts new rows on top as they are written; a detail view of one request;
  * and export of the filtered rows as CSV or JSON.
  */
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { fetchClients } from '../data/clients';
 import {
@@ -18,7 +18,7 @@ import {
 import type { PanelEvent } from '../components/fire-event';
 import { messageOf, milliseconds, when } from '../format';
 import { localize } from '../localize';
-import { panelStyles } from '../components/styles';
+import { sharedStyles } from '../components/styles';
 import '../components/ha-mcp-log-filter';
 import '../components/ha-mcp-log-detail';
 
@@ -26,7 +26,7 @@ import '../components/ha-mcp-log-detail';
 const FILTER_PAUSE_MS = 250;
 
 @customElement('ha-mcp-logs')
-export class LogsView extends LitElement {
+export class HaMcpLogs extends LitElement {
   /** The tools offered now, suggested in the tool filter. */
   @property({ attribute: false }) tools: string[] = [];
   @state() private _rows: LogRow[] = [];
@@ -84,7 +84,7 @@ export class LogsView extends LitElement {
     }
   }
 
-  private _onFilter(event: PanelEvent<'filter-changed'>): void {
+  private _handleFilter(event: PanelEvent<'filter-changed'>): void {
     this._filter = event.detail.value;
     window.clearTimeout(this._timer);
     this._timer = window.setTimeout(() => {
@@ -115,14 +115,34 @@ export class LogsView extends LitElement {
     this._liveState = 'off';
   }
 
-  private _toggleLive(on: boolean): void {
-    this._live = on;
-    if (on) this._startTail();
+  private _handleLive(event: Event): void {
+    this._live = (event.target as HTMLInputElement).checked;
+    if (this._live) this._startTail();
     else this._stopTail();
   }
 
-  /** Shows one request above the table and moves focus (and the scroll position) to it. */
-  private async _open(row: LogRow): Promise<void> {
+  private _handleDetailClosed(): void {
+    this._detail = undefined;
+  }
+
+  private _handleMore(): void {
+    void this._load(true);
+  }
+
+  private _handleRowClick(event: Event): void {
+    void this._open(event.currentTarget as HTMLElement);
+  }
+
+  private _handleRowKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    event.preventDefault();
+    void this._open(event.currentTarget as HTMLElement);
+  }
+
+  /** Shows the request of a table row above the table and moves focus (and the scroll position) to it. */
+  private async _open(tr: HTMLElement): Promise<void> {
+    const row = this._rows.find((r) => String(r.id) === tr.dataset.row);
+    if (!row) return;
     this._detail = row;
     await this.updateComplete;
     this.renderRoot.querySelector('ha-mcp-log-detail')?.focus();
@@ -140,7 +160,7 @@ export class LogsView extends LitElement {
               type="checkbox"
               id="live"
               .checked=${this._live}
-              @change=${(e: Event) => this._toggleLive((e.target as HTMLInputElement).checked)}
+              @change=${this._handleLive}
             />
             ${localize('logs.live')}
           </label>
@@ -158,7 +178,7 @@ export class LogsView extends LitElement {
           .filter=${this._filter}
           .tools=${this.tools}
           .users=${this._users}
-          @filter-changed=${this._onFilter}
+          @filter-changed=${this._handleFilter}
         ></ha-mcp-log-filter>
       </section>
 
@@ -168,7 +188,7 @@ export class LogsView extends LitElement {
         this._detail
           ? html`<ha-mcp-log-detail
               .row=${this._detail}
-              @closed=${() => (this._detail = undefined)}
+              @closed=${this._handleDetailClosed}
             ></ha-mcp-log-detail>`
           : nothing
       }
@@ -195,36 +215,7 @@ export class LogsView extends LitElement {
             </tr>
           </thead>
           <tbody>
-            ${this._rows.map(
-              (row) =>
-                html`<tr
-                  class="clickable ${this._detail?.id === row.id ? 'selected' : ''}"
-                  tabindex="0"
-                  data-row=${row.id}
-                  @click=${() => void this._open(row)}
-                  @keydown=${(e: KeyboardEvent) => {
-                    if (e.key === 'Enter' || e.key === ' ') {
-                      e.preventDefault();
-                      void this._open(row);
-                    }
-                  }}
-                >
-                  <td class="small">${when(row.time)}</td>
-                  <td>${row.userName ?? '—'}</td>
-                  <td>
-                    ${row.clientName ?? '—'}${row.clientVersion ? html` <span class="muted small">${row.clientVersion}</span>` : nothing}
-                  </td>
-                  <td>
-                    <code class="small">${row.method ?? '—'}${row.target ? ` ${row.target}` : ''}</code>
-                  </td>
-                  <td>
-                    <span class="chip ${row.outcome === 'ok' ? 'ok' : 'bad'}"
-                      >${localize(`logs.outcomes.${row.outcome}`)}</span
-                    >
-                  </td>
-                  <td class="small">${milliseconds(row.latencyMs)}</td>
-                </tr>`
-            )}
+            ${this._rows.map((row) => this._renderRow(row))}
           </tbody>
         </table>
       </div>
@@ -232,18 +223,52 @@ export class LogsView extends LitElement {
         this._loading
           ? html`<p class="muted" aria-busy="true">${localize('common.loading')}</p>`
           : this._next
-            ? html`<button class="secondary" @click=${() => void this._load(true)}>
-                ${localize('logs.more')}
-              </button>`
+            ? html`<button class="secondary" @click=${this._handleMore}>${localize('logs.more')}</button>`
             : html`<p class="muted small">${localize('logs.end')}</p>`
       }`;
   }
 
-  static override styles = panelStyles;
+  private _renderRow(row: LogRow) {
+    return html`<tr
+      class="clickable ${this._detail?.id === row.id ? 'selected' : ''}"
+      tabindex="0"
+      data-row=${row.id}
+      @click=${this._handleRowClick}
+      @keydown=${this._handleRowKeydown}
+    >
+      <td class="small">${when(row.time)}</td>
+      <td>${row.userName ?? '—'}</td>
+      <td>
+        ${row.clientName ?? '—'}${row.clientVersion ? html` <span class="muted small">${row.clientVersion}</span>` : nothing}
+      </td>
+      <td>
+        <code class="small">${row.method ?? '—'}${row.target ? ` ${row.target}` : ''}</code>
+      </td>
+      <td>
+        <span class="chip ${row.outcome === 'ok' ? 'ok' : 'bad'}"
+          >${localize(`logs.outcomes.${row.outcome}`)}</span
+        >
+      </td>
+      <td class="small">${milliseconds(row.latencyMs)}</td>
+    </tr>`;
+  }
+
+  static override styles = [
+    sharedStyles,
+    css`
+      tr.clickable {
+        cursor: pointer;
+      }
+      tr.selected,
+      tr.selected:hover {
+        background: color-mix(in srgb, var(--primary-color) 8%, transparent);
+      }
+    `,
+  ];
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ha-mcp-logs': LogsView;
+    'ha-mcp-logs': HaMcpLogs;
   }
 }

@@ -4,10 +4,10 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { fetchClients, fetchGrants, revokeGrant, type ClientRow, type GrantRow } from '../data/clients';
 import { ago, messageOf, when } from '../format';
 import { localize } from '../localize';
-import { panelStyles } from '../components/styles';
+import { sharedStyles } from '../components/styles';
 
 @customElement('ha-mcp-clients')
-export class ClientsView extends LitElement {
+export class HaMcpClients extends LitElement {
   @property({ type: Boolean }) readOnly = true;
   @state() private _clients?: ClientRow[];
   @state() private _grants?: GrantRow[];
@@ -30,11 +30,14 @@ export class ClientsView extends LitElement {
     }
   }
 
-  private async _revoke(grant: GrantRow): Promise<void> {
+  /** The button's row names the sign-in. */
+  private async _handleRevoke(event: Event): Promise<void> {
+    const id = (event.target as HTMLElement).closest<HTMLElement>('tr[data-grant]')?.dataset.grant;
+    if (!id) return;
     this._grantError = undefined;
     try {
-      await revokeGrant(grant.id);
-      this._grants = this._grants?.filter((g) => g.id !== grant.id);
+      await revokeGrant(id);
+      this._grants = this._grants?.filter((g) => g.id !== id);
     } catch (err) {
       this._grantError = messageOf(err);
     }
@@ -130,7 +133,7 @@ export class ClientsView extends LitElement {
                               class="secondary"
                               ?disabled=${this.readOnly}
                               aria-label=${localize('clients.grants.revoke_for', { client: g.clientName ?? g.clientId, user: g.userName })}
-                              @click=${() => void this._revoke(g)}
+                              @click=${this._handleRevoke}
                             >
                               ${localize('clients.grants.revoke')}
                             </button>
@@ -145,11 +148,11 @@ export class ClientsView extends LitElement {
     `;
   }
 
-  static override styles = panelStyles;
+  static override styles = sharedStyles;
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ha-mcp-clients': ClientsView;
+    'ha-mcp-clients': HaMcpClients;
   }
 }

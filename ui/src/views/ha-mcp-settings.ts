@@ -2,7 +2,7 @@
  * Settings: the add-on's options, saved through the admin API (the Supervisor in an add-on, options.json
  * standalone) and applied at once. A refused value is shown next to its field, in the server's words.
  */
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError } from '../data/api';
 import {
@@ -16,7 +16,7 @@ import {
 import { fireEvent } from '../components/fire-event';
 import { messageOf } from '../format';
 import { localize } from '../localize';
-import { panelStyles } from '../components/styles';
+import { sharedStyles } from '../components/styles';
 
 /** The options with a control here; an error about any other shows above the Save button. */
 const FIELDS: (keyof Options)[] = [
@@ -29,8 +29,11 @@ const FIELDS: (keyof Options)[] = [
   'log_level',
 ];
 
+const checked = (event: Event) => (event.target as HTMLInputElement).checked;
+const valueOf = (event: Event) => (event.target as HTMLInputElement | HTMLSelectElement).value;
+
 @customElement('ha-mcp-settings')
-export class SettingsView extends LitElement {
+export class HaMcpSettings extends LitElement {
   @property({ type: Boolean }) readOnly = true;
   @state() private _settings?: SettingsAnswer;
   @state() private _draft?: Options;
@@ -60,7 +63,38 @@ export class SettingsView extends LitElement {
     this._saved = false;
   }
 
-  private async _save(event: Event): Promise<void> {
+  private _handleControl(event: Event): void {
+    this._set('control_home_assistant', checked(event));
+  }
+
+  /** Each LLM API's checkbox has the API's id as its value. */
+  private _handleApi(event: Event): void {
+    const box = event.target as HTMLInputElement;
+    const others = (this._draft?.llm_apis ?? []).filter((id) => id !== box.value);
+    this._set('llm_apis', box.checked ? [...others, box.value] : others);
+  }
+
+  private _handleNaming(event: Event): void {
+    this._set('tool_naming', valueOf(event) as Options['tool_naming']);
+  }
+
+  private _handleExternal(event: Event): void {
+    this._set('external_url', valueOf(event).trim() || undefined);
+  }
+
+  private _handleRetention(event: Event): void {
+    this._set('log_retention_days', Number(valueOf(event)));
+  }
+
+  private _handleRows(event: Event): void {
+    this._set('log_max_rows', Number(valueOf(event)));
+  }
+
+  private _handleLevel(event: Event): void {
+    this._set('log_level', valueOf(event) as Options['log_level']);
+  }
+
+  private async _handleSave(event: Event): Promise<void> {
     event.preventDefault();
     if (!this._draft) return;
     this._saving = true;
@@ -93,7 +127,7 @@ export class SettingsView extends LitElement {
     if (!draft || !settings) return html`<p class="muted" aria-busy="true">${localize('common.loading')}</p>`;
     const off = this.readOnly || this._saving;
     return html`
-      <form class="card" novalidate @submit=${this._save} aria-labelledby="settings-heading">
+      <form class="card" novalidate @submit=${this._handleSave} aria-labelledby="settings-heading">
         <h2 id="settings-heading">${localize('settings.heading')}</h2>
         ${this.readOnly ? html`<p class="alert info">${localize('settings.read_only')}</p>` : nothing}
 
@@ -105,7 +139,7 @@ export class SettingsView extends LitElement {
               id="control"
               .checked=${draft.control_home_assistant}
               ?disabled=${off}
-              @change=${(e: Event) => this._set('control_home_assistant', (e.target as HTMLInputElement).checked)}
+              @change=${this._handleControl}
             />
             ${localize('settings.control.label')}
           </label>
@@ -124,11 +158,7 @@ export class SettingsView extends LitElement {
                   value=${apiInfo.id}
                   .checked=${draft.llm_apis.includes(apiInfo.id)}
                   ?disabled=${off}
-                  @change=${(e: Event) => {
-                    const on = (e.target as HTMLInputElement).checked;
-                    const others = draft.llm_apis.filter((id) => id !== apiInfo.id);
-                    this._set('llm_apis', on ? [...others, apiInfo.id] : others);
-                  }}
+                  @change=${this._handleApi}
                 />
                 ${apiInfo.name} <span class="muted small">(${apiInfo.id})</span>
               </label>`
@@ -139,11 +169,7 @@ export class SettingsView extends LitElement {
 
         <div class="field">
           <label for="naming">${localize('settings.naming.label')}</label>
-          <select
-            id="naming"
-            ?disabled=${off}
-            @change=${(e: Event) => this._set('tool_naming', (e.target as HTMLSelectElement).value as Options['tool_naming'])}
-          >
+          <select id="naming" ?disabled=${off} @change=${this._handleNaming}>
             ${TOOL_NAMINGS.map(
               (v) =>
                 html`<option value=${v} ?selected=${draft.tool_naming === v}>
@@ -162,7 +188,7 @@ export class SettingsView extends LitElement {
             placeholder="https://mcp.example.com"
             .value=${draft.external_url ?? ''}
             ?disabled=${off}
-            @input=${(e: Event) => this._set('external_url', (e.target as HTMLInputElement).value.trim() || undefined)}
+            @input=${this._handleExternal}
           />
           <span class="muted small">${localize('settings.external.help')}</span>
           ${this._fieldError('external_url')}
@@ -178,7 +204,7 @@ export class SettingsView extends LitElement {
               max="3650"
               .value=${String(draft.log_retention_days)}
               ?disabled=${off}
-              @input=${(e: Event) => this._set('log_retention_days', Number((e.target as HTMLInputElement).value))}
+              @input=${this._handleRetention}
             />
             ${this._fieldError('log_retention_days')}
           </div>
@@ -191,17 +217,13 @@ export class SettingsView extends LitElement {
               step="1000"
               .value=${String(draft.log_max_rows)}
               ?disabled=${off}
-              @input=${(e: Event) => this._set('log_max_rows', Number((e.target as HTMLInputElement).value))}
+              @input=${this._handleRows}
             />
             ${this._fieldError('log_max_rows')}
           </div>
           <div class="field">
             <label for="level">${localize('settings.level.label')}</label>
-            <select
-              id="level"
-              ?disabled=${off}
-              @change=${(e: Event) => this._set('log_level', (e.target as HTMLSelectElement).value as Options['log_level'])}
-            >
+            <select id="level" ?disabled=${off} @change=${this._handleLevel}>
               ${LOG_LEVELS.map(
                 (v) =>
                   html`<option value=${v} ?selected=${draft.log_level === v}>
@@ -226,11 +248,23 @@ export class SettingsView extends LitElement {
     `;
   }
 
-  static override styles = panelStyles;
+  static override styles = [
+    sharedStyles,
+    css`
+      .field input[type='url'] {
+        min-width: 28em;
+        max-width: 100%;
+      }
+      .field-error {
+        color: var(--error-color);
+        font-size: var(--ha-font-size-s, 12px);
+      }
+    `,
+  ];
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ha-mcp-settings': SettingsView;
+    'ha-mcp-settings': HaMcpSettings;
   }
 }

@@ -8,12 +8,12 @@ import { testConnection, type ConnectionTestAnswer } from '../data/connection';
 import type { OverviewAnswer } from '../data/overview';
 import { messageOf } from '../format';
 import { localize } from '../localize';
-import { panelStyles } from '../components/styles';
+import { sharedStyles } from '../components/styles';
 import { copyText } from '../components/copy-text';
 import { oauthReady, recipes, type SignIn } from './recipes';
 
 @customElement('ha-mcp-connect')
-export class ConnectView extends LitElement {
+export class HaMcpConnect extends LitElement {
   @property({ attribute: false }) overview?: OverviewAnswer;
   /** The test makes the add-on fetch a URL, so it is for administrators (a POST the API checks). */
   @property({ type: Boolean }) readOnly = true;
@@ -46,7 +46,7 @@ export class ConnectView extends LitElement {
               name="sign-in"
               value=${choice}
               .checked=${signIn === choice}
-              @change=${() => (this._signIn = choice)}
+              @change=${this._handleSignIn}
             />
             ${localize(`connect.sign_in.${choice}`)}
           </label>`
@@ -54,22 +54,39 @@ export class ConnectView extends LitElement {
     </fieldset>`;
   }
 
-  private async _copy(id: string, text: string): Promise<void> {
-    this._copied = { id, ok: await copyText(text) };
+  private _handleSignIn(event: Event): void {
+    this._signIn = (event.target as HTMLInputElement).value as SignIn;
   }
 
-  private _copyButton(id: string, client: string, code: string) {
+  private _handleUrl(event: Event): void {
+    this._url = (event.target as HTMLSelectElement).value;
+  }
+
+  private _handleToken(event: Event): void {
+    this._token = (event.target as HTMLInputElement).value.trim();
+  }
+
+  /** Each copy button names its recipe (`data-copy`); the text is that recipe's code, as shown. */
+  private async _handleCopy(event: Event): Promise<void> {
+    const id = (event.currentTarget as HTMLElement).dataset.copy;
+    const url = this._chosenUrl;
+    const code = url && recipes(url, this._signInFor(url)).find((recipe) => recipe.id === id)?.code;
+    if (id && code) this._copied = { id, ok: await copyText(code) };
+  }
+
+  private _copyButton(id: string, client: string) {
     const copied = this._copied?.id === id && this._copied.ok;
     return html`<button
       class="secondary"
+      data-copy=${id}
       aria-label=${localize(copied ? 'connect.copied_for' : 'connect.copy_for', { client })}
-      @click=${() => void this._copy(id, code)}
+      @click=${this._handleCopy}
     >
       ${copied ? localize('connect.copied') : localize('connect.copy')}
     </button>`;
   }
 
-  private async _runTest(event: Event): Promise<void> {
+  private async _handleRunTest(event: Event): Promise<void> {
     event.preventDefault();
     const url = this._chosenUrl;
     if (!url) return;
@@ -96,7 +113,7 @@ export class ConnectView extends LitElement {
           url
             ? html`<div class="field">
                 <label for="url">${localize('connect.url')}</label>
-                <select id="url" @change=${(e: Event) => (this._url = (e.target as HTMLSelectElement).value)}>
+                <select id="url" @change=${this._handleUrl}>
                   ${this.overview.mcp.urls.map(
                     (u) =>
                       html`<option value=${u.url} ?selected=${u.url === url}>
@@ -124,7 +141,7 @@ export class ConnectView extends LitElement {
 
       <section class="card" aria-labelledby="test-heading">
         <h2 id="test-heading">${localize('connect.test.heading')}</h2>
-        <form class="row" @submit=${this._runTest}>
+        <form class="row" @submit=${this._handleRunTest}>
           <label>
             <span>${localize('connect.test.token')}</span>
             <input
@@ -132,7 +149,7 @@ export class ConnectView extends LitElement {
               id="token"
               autocomplete="off"
               .value=${this._token}
-              @input=${(e: Event) => (this._token = (e.target as HTMLInputElement).value.trim())}
+              @input=${this._handleToken}
             />
           </label>
           <button type="submit" ?disabled=${!url || this._testing || this.readOnly}>
@@ -167,7 +184,7 @@ export class ConnectView extends LitElement {
                   <div class="row card-header">
                     <h2 id="recipe-${recipe.id}">${recipe.client}</h2>
                     <span class="spacer"></span>
-                    ${recipe.code ? this._copyButton(recipe.id, recipe.client, recipe.code) : nothing}
+                    ${recipe.code ? this._copyButton(recipe.id, recipe.client) : nothing}
                   </div>
                   <p class="muted">${recipe.where}</p>
                   ${
@@ -184,11 +201,11 @@ export class ConnectView extends LitElement {
     `;
   }
 
-  static override styles = panelStyles;
+  static override styles = sharedStyles;
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ha-mcp-connect': ConnectView;
+    'ha-mcp-connect': HaMcpConnect;
   }
 }

@@ -1,12 +1,12 @@
 /** Overview: the link to HA, where clients connect, what they are offered, and the last day's traffic. */
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { OverviewAnswer } from '../data/overview';
 import { localize } from '../localize';
-import { panelStyles } from '../components/styles';
+import { sharedStyles } from '../components/styles';
 
 @customElement('ha-mcp-overview')
-export class OverviewView extends LitElement {
+export class HaMcpOverview extends LitElement {
   @property({ attribute: false }) overview?: OverviewAnswer;
   @property({ attribute: false }) error?: string;
 
@@ -103,11 +103,23 @@ export class OverviewView extends LitElement {
     `;
   }
 
-  static override styles = panelStyles;
+  static override styles = [
+    sharedStyles,
+    css`
+      .grid {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(220px, 1fr));
+        gap: var(--ha-space-4, 16px);
+      }
+      .figure {
+        font-size: var(--ha-font-size-2xl, 24px);
+      }
+    `,
+  ];
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ha-mcp-overview': OverviewView;
+    'ha-mcp-overview': HaMcpOverview;
   }
 }
