@@ -5,9 +5,9 @@
 import type { Connection } from 'home-assistant-js-websocket';
 import type { Context } from 'hono';
 import { createAdminApp } from './admin/app.js';
-import { linkCommand } from './admin/ha-command.js';
 import { fileOptionsStore, supervisorOptionsStore } from './admin/options-store.js';
 import { supervisorPublishedPort } from './admin/published-port.js';
+import { linkSend } from './ha/command.js';
 import { coreUrlOf } from './ha/core-url.js';
 import { InvalidAdminTokenError } from './ha/errors.js';
 import { Home } from './ha/home.js';
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     home,
     api: {
       mode: settings.mode,
-      haCommand: linkCommand(() => conn),
+      haCommand: linkSend(() => conn),
       store,
       registry,
       options: optionsStore,

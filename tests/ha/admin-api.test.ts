@@ -12,7 +12,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Connection } from 'home-assistant-js-websocket';
 import { createAdminApp } from '../../server/src/admin/app.js';
 import type { EntityRow, ExposeAnswer, ExposeNew } from '../../server/src/admin/contract.js';
-import { HaCommandError, linkCommand } from '../../server/src/admin/ha-command.js';
+import { linkSend } from '../../server/src/ha/command.js';
+import { HaRefusedError } from '../../server/src/ha/errors.js';
 import { fileOptionsStore, OPTIONS_FILE } from '../../server/src/admin/options-store.js';
 import { PANEL_PRINCIPAL } from '../../server/src/admin/overview.js';
 import type { Home } from '../../server/src/ha/home.js';
@@ -94,7 +95,7 @@ describe('the admin API against Home Assistant', () => {
       home,
       api: {
         mode: 'standalone',
-        haCommand: linkCommand(() => live.link),
+        haCommand: linkSend(() => live.link),
         store,
         registry,
         options: fileOptionsStore({
@@ -237,9 +238,9 @@ describe('the admin API against Home Assistant', () => {
   });
 
   it('passes HA’s refusal of a command on in HA’s words', async () => {
-    await assert.rejects(linkCommand(() => live.link)({ type: 'ha_mcp/no_such_command' }), (err: unknown) => {
-      assert.ok(err instanceof HaCommandError);
-      assert.equal(err.code, 'unknown_command');
+    await assert.rejects(linkSend(() => live.link)({ type: 'ha_mcp/no_such_command' }), (err: unknown) => {
+      assert.ok(err instanceof HaRefusedError);
+      assert.equal(err.refusal.code, 'unknown_command');
       return true;
     });
   });

@@ -3,8 +3,7 @@
  * sometimes a refusal, sometimes away, in turn. In-process reliability tests use it so that generated calls
  * cannot switch the shared test home; the real HA still provides the live model they read.
  */
-import { HaUnavailableError } from '../../server/src/ha/errors.js';
-import { HaHttpError } from '../../server/src/ha/rest.js';
+import { HaAwayError, HaRefusedError } from '../../server/src/ha/errors.js';
 import type { HaCalls, IntentResponse } from '../../server/src/llm/assist/ha-calls.js';
 
 export function standInCalls(): HaCalls {
@@ -20,15 +19,15 @@ export function standInCalls(): HaCalls {
             speech: { plain: { speech: `No device or entity named ${String(slots.name ?? '')}` } },
           };
         case 1:
-          throw new HaHttpError(400, 'Home Assistant answered 400: Invalid slot info');
+          throw new HaRefusedError('Home Assistant answered 400: Invalid slot info', { status: 400 });
         case 2:
-          throw new HaUnavailableError('Home Assistant is unavailable');
+          throw new HaAwayError();
         default:
           return { response_type: 'action_done', data: { targets: [], success: [], failed: [] }, speech: {} };
       }
     },
     async callWithResponse() {
-      if (next() === 2) throw new HaUnavailableError('Home Assistant is unavailable');
+      if (next() === 2) throw new HaAwayError();
       return {};
     },
   };

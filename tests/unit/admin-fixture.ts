@@ -9,10 +9,11 @@ import { Hono } from 'hono';
 import { createAdminApp } from '../../server/src/admin/app.js';
 import type { AdminApiDeps } from '../../server/src/admin/api.js';
 import { INGRESS_PROXY, type Mode } from '../../server/src/admin/access.js';
-import { HaCommandError, type HaCommand, type HaMessage } from '../../server/src/admin/ha-command.js';
 import type { OptionsStore } from '../../server/src/admin/options-store.js';
 import type { HaUser } from '../../server/src/admin/users.js';
-import { HaUnavailableError } from '../../server/src/ha/errors.js';
+import type { MessageBase } from 'home-assistant-js-websocket';
+import type { Send } from '../../server/src/ha/commands.js';
+import { HaAwayError, HaRefusedError } from '../../server/src/ha/errors.js';
 import { Home } from '../../server/src/ha/home.js';
 import type { RegistryEntry } from '../../server/src/ha/types.js';
 import type { LlmApi, Tool } from '../../server/src/llm/api.js';
@@ -105,6 +106,11 @@ export function smallHome(): Home {
 }
 
 /** Home Assistant as far as the admin API talks to it over the WebSocket. */
+
+/** HA's answer to a command it refuses, as command.ts turns it into an error. */
+const refused = (command: string, code: string, message: string) =>
+  new HaRefusedError(`Home Assistant refused ${command}: ${message}`, { command, code });
+
 export class FakeHa {
   users: HaUser[] = Object.values(USERS).map((u) => ({
     id: u.id,
@@ -119,12 +125,14 @@ export class FakeHa {
   down = false;
   /** Set: HA answers every command with this error. */
   refuse: { code: string; message: string } | undefined;
-  readonly sent: HaMessage[] = [];
+  readonly sent: MessageBase[] = [];
 
-  readonly haCommand: HaCommand = async (message) => {
+  readonly haCommand: Send = async <T>(message: MessageBase) => (await this.answer(message)) as T;
+
+  private async answer(message: MessageBase): Promise<unknown> {
     this.sent.push(message);
-    if (this.down) throw new HaUnavailableError();
-    if (this.refuse) throw new HaCommandError(message.type, this.refuse.code, this.refuse.message);
+    if (this.down) throw new HaAwayError();
+    if (this.refuse) throw refused(message.type, this.refuse.code, this.refuse.message);
     switch (message.type) {
       case 'config/auth/list':
         return structuredClone(this.users);
@@ -136,10 +144,10 @@ export class FakeHa {
       case 'homeassistant/expose_entity':
         return null;
     }
-    throw new HaCommandError(message.type, 'unknown_command', 'Unknown command.');
-  };
+    throw refused(message.type, 'unknown_command', 'Unknown command.');
+  }
 
-  sentOf(type: string): HaMessage[] {
+  sentOf(type: string): MessageBase[] {
     return this.sent.filter((m) => m.type === type);
   }
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, describe, it } from 'node:test';
 import { WebSocketServer } from 'ws';
-import { HaUnavailableError } from '../../server/src/ha/errors.js';
+import { HaAwayError } from '../../server/src/ha/errors.js';
 import { haTokenValidator, HaUnreachable, Principals } from '../../server/src/ha/principals.js';
 import { haPost } from '../../server/src/ha/rest.js';
 import { tallied } from '../reliability/tally.js';
@@ -40,8 +40,7 @@ describe('Home Assistant that does not answer', () => {
       count.cases++;
       await assert.rejects(
         haPost(url, 'token', '/api/intent/handle', { name: 'HassTurnOn' }, 300),
-        (err: unknown) =>
-          err instanceof HaUnavailableError && /did not answer within 0\.3 s/.test(err.message)
+        (err: unknown) => err instanceof HaAwayError && /did not answer within 0\.3 s/.test(err.message)
       );
     }));
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyEntitiesMessage } from '../../server/src/ha/entity-messages.js';
 import { Home } from '../../server/src/ha/home.js';
-import { HaUnavailableError } from '../../server/src/ha/errors.js';
+import { HaAwayError } from '../../server/src/ha/errors.js';
 import { entityNames } from '../../server/src/ha/resolve.js';
 import type { EntityState, RegistryEntry, Snapshot } from '../../server/src/ha/types.js';
 import { registryEntry } from '../helpers/registry-entry.js';
@@ -98,7 +98,7 @@ describe('the Home model', () => {
 
   it('says it is unavailable until it is complete, and again when stale', () => {
     const home = new Home();
-    assert.throws(() => home.require(), HaUnavailableError);
+    assert.throws(() => home.require(), HaAwayError);
     const ready = loaded();
     assert.equal(ready.require(), ready);
     ready.markStale();

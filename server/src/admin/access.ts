@@ -115,7 +115,7 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Lets reads through and checks the viewer is an HA administrator for everything else.
  *
  * @throws {ApiError} 403 for a viewer who is not an administrator
- * @throws {HaUnavailableError} when HA cannot say (503: a change needs HA anyway)
+ * @throws {HaAwayError} when HA cannot say (503: a change needs HA anyway)
  */
 export const adminForChanges = (): MiddlewareHandler<AdminEnv> =>
   async function adminForChanges(c, next) {

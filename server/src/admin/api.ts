@@ -17,7 +17,7 @@ import { entitiesRoutes } from './entities.js';
 import { grantsRoutes, type GrantsDeps } from './grants.js';
 import type { AdminEnv } from './env.js';
 import { ApiError, mapErrors } from './errors.js';
-import type { HaCommand } from './ha-command.js';
+import type { Send } from '../ha/commands.js';
 import { logsRoutes } from './logs.js';
 import type { OptionsStore } from './options-store.js';
 import { overviewRoutes } from './overview.js';
@@ -34,8 +34,8 @@ export interface AdminApiDeps {
    * loopback only, and the local user is an administrator. */
   mode: Mode;
   home: Home;
-  /** A WebSocket command to HA as the add-on (ha-command.ts `linkCommand`). */
-  haCommand: HaCommand;
+  /** WebSocket commands to HA as the add-on (ha/command.ts `linkSend`). */
+  haCommand: Send;
   store: { queries: LogQueries; tail: Pick<LiveTail, 'subscribe'> };
   registry: Pick<ApiRegistry, 'available' | 'instanceFor'>;
   options: OptionsStore;

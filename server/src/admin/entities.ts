@@ -15,7 +15,6 @@
  */
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { ASSISTANT } from '../ha/exposure.js';
 import type { Home } from '../ha/home.js';
 import type { ResolvedEntity } from '../ha/types.js';
 import { readJson, readQuery } from './body.js';
@@ -29,14 +28,15 @@ import type {
 } from './contract.js';
 import type { AdminEnv } from './env.js';
 import { ApiError } from './errors.js';
-import type { HaCommand } from './ha-command.js';
+import * as commands from '../ha/commands.js';
+import type { Send } from '../ha/commands.js';
 import { RecentExposure } from './recent-exposure.js';
 
 export type EntitiesHome = Pick<Home, 'require'>;
 
 export interface EntitiesDeps {
   home: EntitiesHome;
-  haCommand: HaCommand;
+  haCommand: Send;
   recent?: RecentExposure;
 }
 
@@ -150,12 +150,7 @@ export function entitiesRoutes(deps: EntitiesDeps): Hono<AdminEnv> {
         unknown,
       });
     }
-    await deps.haCommand({
-      type: 'homeassistant/expose_entity',
-      assistants: [ASSISTANT],
-      entity_ids: entityIds,
-      should_expose: body.shouldExpose,
-    });
+    await commands.exposeEntities(deps.haCommand, entityIds, body.shouldExpose);
     recent.record(entityIds, body.shouldExpose);
     return c.json({
       entities: entityIds.map((entityId) => ({ entityId, exposed: body.shouldExpose })),
@@ -163,20 +158,13 @@ export function entitiesRoutes(deps: EntitiesDeps): Hono<AdminEnv> {
   });
 
   app.get('/expose-new', async (c) => {
-    const answer = (await deps.haCommand({
-      type: 'homeassistant/expose_new_entities/get',
-      assistant: ASSISTANT,
-    })) as { expose_new?: unknown };
+    const answer = await commands.getExposeNew(deps.haCommand);
     return c.json({ exposeNew: answer?.expose_new === true } satisfies ExposeNew);
   });
 
   app.put('/expose-new', async (c) => {
     const body = await readJson(c, ExposeNewBody);
-    await deps.haCommand({
-      type: 'homeassistant/expose_new_entities/set',
-      assistant: ASSISTANT,
-      expose_new: body.exposeNew,
-    });
+    await commands.setExposeNew(deps.haCommand, body.exposeNew);
     return c.json({ exposeNew: body.exposeNew } satisfies ExposeNew);
   });
 

@@ -8,11 +8,10 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type * as z from 'zod';
-import { HaUnavailableError } from '../ha/errors.js';
+import { HaAwayError, HaRefusedError } from '../ha/errors.js';
 import type { Logger } from '../log.js';
 import { StoreUnavailableError } from '../store/queries.js';
 import type { ErrorAnswer, FieldIssue } from './contract.js';
-import { HaCommandError } from './ha-command.js';
 
 /** A refusal with its status and message; `details` are added to the JSON body as they are. */
 export class ApiError extends HTTPException {
@@ -54,11 +53,11 @@ export const mapErrors = (log: Logger) =>
       return c.json({ error: err.message, ...err.details } satisfies ErrorAnswer, err.status);
     }
     if (err instanceof HTTPException) return refusal(c, err.message || 'request refused', err.status);
-    if (err instanceof HaUnavailableError || err instanceof StoreUnavailableError) {
+    if (err instanceof HaAwayError || err instanceof StoreUnavailableError) {
       return refusal(c, err.message, 503);
     }
-    if (err instanceof HaCommandError) {
-      log.warning('Home Assistant refused an admin command', { command: err.command, code: err.code });
+    if (err instanceof HaRefusedError) {
+      log.warning('Home Assistant refused an admin command', { ...err.refusal });
       return refusal(c, err.message, 502);
     }
     if (err instanceof OptionsSaveError) {

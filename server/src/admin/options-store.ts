@@ -10,6 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { HaAwayError, HaRefusedError } from '../ha/errors.js';
+import { supervisorApi } from '../ha/supervisor.js';
 import type { Logger } from '../log.js';
 import type { Options } from '../options.js';
 import { OptionsSaveError } from './errors.js';
@@ -60,29 +62,18 @@ function serialised(base: StoreBase, persist: (options: Options) => Promise<void
 }
 
 export function supervisorOptionsStore(config: SupervisorOptionsConfig): OptionsStore {
-  const url = `${(config.baseUrl ?? 'http://supervisor').replace(/\/+$/, '')}/addons/self/options`;
+  const supervisor = supervisorApi(config.token, {
+    timeoutMs: config.timeoutMs ?? 15_000,
+    ...(config.baseUrl !== undefined && { baseUrl: config.baseUrl }),
+  });
   return serialised(config, async (options) => {
-    let res: Response;
     try {
-      res = await fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${config.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ options }),
-        signal: AbortSignal.timeout(config.timeoutMs ?? 15_000),
-      });
-    } catch {
-      throw new OptionsSaveError('the Supervisor cannot be reached to save the options');
-    }
-    const text = await res.text();
-    let answer: { result?: unknown; message?: unknown } = {};
-    try {
-      answer = JSON.parse(text) as typeof answer;
-    } catch {
-      // not JSON: judged by the status below
-    }
-    if (!res.ok || answer.result !== 'ok') {
+      await supervisor.post('/addons/self/options', { options });
+    } catch (err) {
+      if (err instanceof HaAwayError)
+        throw new OptionsSaveError('the Supervisor cannot be reached to save the options');
       const why =
-        typeof answer.message === 'string' && answer.message ? answer.message : `HTTP ${res.status}`;
+        err instanceof HaRefusedError ? (err.refusal.reason ?? err.message) : (err as Error).message;
       throw new OptionsSaveError(`the Supervisor did not save the options: ${why}`);
     }
   });

@@ -17,7 +17,7 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { HaUnavailableError } from '../ha/errors.js';
+import { HaAwayError } from '../ha/errors.js';
 import type { Home } from '../ha/home.js';
 import type { Principal } from '../ha/principals.js';
 import type { ApiRegistry } from '../llm/registry.js';
@@ -98,7 +98,7 @@ async function unlessAway<T>(f: () => T | Promise<T>): Promise<T | null> {
   try {
     return await f();
   } catch (err) {
-    if (err instanceof HaUnavailableError || err instanceof StoreUnavailableError) return null;
+    if (err instanceof HaAwayError || err instanceof StoreUnavailableError) return null;
     throw err;
   }
 }

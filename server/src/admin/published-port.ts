@@ -4,6 +4,7 @@
  * what clients can really reach. Read from `GET http://supervisor/addons/self/info` (`network`), cached
  * for a minute: it only changes when the owner saves the Network settings, which restarts the add-on.
  */
+import { supervisorApi } from '../ha/supervisor.js';
 
 /** The published host port; null when the port is not published; undefined when the Supervisor did not say. */
 export type PublishedPort = () => Promise<number | null | undefined>;
@@ -15,20 +16,20 @@ export function supervisorPublishedPort(options: {
   now?: () => number;
   ttlMs?: number;
 }): PublishedPort {
-  const get = options.fetch ?? fetch;
+  const supervisor = supervisorApi(options.token, {
+    timeoutMs: 5_000,
+    ...(options.fetch && { fetch: options.fetch }),
+  });
   const now = options.now ?? Date.now;
   const ttl = options.ttlMs ?? 60_000;
   let cached: { port: number | null; until: number } | undefined;
   return async () => {
     if (cached && cached.until > now()) return cached.port;
     try {
-      const res = await get('http://supervisor/addons/self/info', {
-        headers: { authorization: `Bearer ${options.token}` },
-        signal: AbortSignal.timeout(5_000),
-      });
-      if (!res.ok) return undefined;
-      const body = (await res.json()) as { data?: { network?: Record<string, number | null> | null } };
-      const published = body.data?.network?.[`${options.containerPort}/tcp`];
+      const info = await supervisor.get<{ network?: Record<string, number | null> | null }>(
+        '/addons/self/info'
+      );
+      const published = info?.network?.[`${options.containerPort}/tcp`];
       const port = typeof published === 'number' ? published : null;
       cached = { port, until: now() + ttl };
       return port;

@@ -6,7 +6,7 @@
  * in HA loses the right to change things within that time.
  */
 import * as z from 'zod';
-import type { HaCommand } from './ha-command.js';
+import { listUsers, type Send } from '../ha/commands.js';
 
 const HaUserSchema = z.object({
   id: z.string(),
@@ -42,7 +42,7 @@ export class HaUsers {
   lookups = 0;
 
   constructor(
-    private readonly command: HaCommand,
+    private readonly command: Send,
     options: HaUsersOptions = {}
   ) {
     this.ttlMs = options.ttlMs ?? 30_000;
@@ -63,7 +63,7 @@ export class HaUsers {
     this.pending ??= (async () => {
       try {
         this.lookups++;
-        const raw = await this.command({ type: 'config/auth/list' });
+        const raw = await listUsers(this.command);
         const users = new Map(HaUserListSchema.parse(raw).map((user) => [user.id, user]));
         this.cached = { users, expires: this.now() + this.ttlMs };
         return users;

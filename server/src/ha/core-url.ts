@@ -6,31 +6,27 @@
  * is HA_URL.
  */
 import type { Logger } from '../log.js';
-import { HaUnavailableError } from './errors.js';
 import type { Settings } from '../settings.js';
+import { HaAwayError } from './errors.js';
+import { supervisorApi, type SupervisorApi } from './supervisor.js';
 
 export type CoreUrl = () => Promise<string>;
 
-export function coreUrlOf(settings: Settings, log: Logger): CoreUrl {
+export function coreUrlOf(settings: Settings, log: Logger, supervisor?: SupervisorApi): CoreUrl {
   if (settings.mode === 'standalone') return async () => settings.haUrl;
+  const api = supervisor ?? supervisorApi(settings.haToken, { timeoutMs: 10_000 });
   let found: string | undefined;
   return async () => {
     if (found) return found;
     try {
-      const res = await fetch('http://supervisor/core/info', {
-        headers: { authorization: `Bearer ${settings.haToken}` },
-        signal: AbortSignal.timeout(10_000),
-      });
-      const body = (await res.json()) as { data?: { port?: number; ssl?: boolean } };
-      if (!res.ok || typeof body.data?.port !== 'number') throw new Error(`HTTP ${res.status}`);
-      found = `${body.data.ssl ? 'https' : 'http'}://homeassistant:${body.data.port}`;
+      const core = await api.get<{ port?: unknown; ssl?: unknown }>('/core/info');
+      if (typeof core?.port !== 'number') throw new Error('it named no port');
+      found = `${core.ssl ? 'https' : 'http'}://homeassistant:${core.port}`;
       log.info(`users' tokens are checked at ${found}`);
       return found;
     } catch (err) {
       log.warning(`cannot ask the Supervisor for Home Assistant's port: ${(err as Error).message}`);
-      throw new HaUnavailableError(
-        'Home Assistant is unavailable (the Supervisor did not say which port it uses)'
-      );
+      throw new HaAwayError('Home Assistant is unavailable (the Supervisor did not say which port it uses)');
     }
   };
 }

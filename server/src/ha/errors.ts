@@ -1,12 +1,37 @@
-/** Home Assistant cannot be reached (or is not synced yet): callers answer with this, clearly. */
-export class HaUnavailableError extends Error {
-  override name = 'HaUnavailableError';
+/**
+ * Why a call to Home Assistant or the Supervisor failed, in two kinds that every edge maps once: HA was
+ * away (not reachable, not connected, silent past the time limit) or HA answered no (an HTTP error status,
+ * a command's error code). What the caller asked for is in the message; a token never is.
+ */
+export class HaError extends Error {}
+
+/** Home Assistant (or the Supervisor) could not be reached, or did not answer in time. */
+export class HaAwayError extends HaError {
+  override name = 'HaAwayError';
   constructor(message = 'Home Assistant is unavailable') {
     super(message);
   }
 }
 
+/** Home Assistant (or the Supervisor) answered, and refused: with an HTTP status, or a command's error code. */
+export class HaRefusedError extends HaError {
+  override name = 'HaRefusedError';
+  constructor(
+    message: string,
+    readonly refusal: {
+      status?: number;
+      command?: string;
+      code?: string;
+      /** The answer's text (first 2,000 characters), and the refusal's reason in the answerer's own words. */
+      answer?: string;
+      reason?: string;
+    } = {}
+  ) {
+    super(message);
+  }
+}
+
 /** The add-on's own credential (Supervisor token or HA_TOKEN) was refused: nothing can work. */
-export class InvalidAdminTokenError extends Error {
+export class InvalidAdminTokenError extends HaRefusedError {
   override name = 'InvalidAdminTokenError';
 }

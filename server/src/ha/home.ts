@@ -3,9 +3,9 @@
  * exposure), kept current by sync.ts. Tools read it and never ask HA to read state.
  *
  * It is a plain container: sync.ts feeds it; readers get resolved entities. While the link is down the model
- * is `stale` and `require()` throws HaUnavailableError, so callers answer clearly instead of with old data.
+ * is `stale` and `require()` throws HaAwayError, so callers answer clearly instead of with old data.
  */
-import { HaUnavailableError } from './errors.js';
+import { HaAwayError } from './errors.js';
 import { applyEntitiesMessage, type EntitiesMessage } from './entity-messages.js';
 import { resolveEntity, type ModelMaps } from './resolve.js';
 import type {
@@ -42,7 +42,7 @@ export class Home implements ModelMaps {
 
   /** The model, if it is complete and live; otherwise a clear error. */
   require(): this {
-    if (this.status !== 'ready') throw new HaUnavailableError();
+    if (this.status !== 'ready') throw new HaAwayError();
     return this;
   }
 

@@ -1,42 +1,14 @@
-/** Home Assistant's REST API with a given bearer token (the add-on's, or a calling user's). */
-import { HaUnavailableError } from './errors.js';
+/** Home Assistant's REST API with a given bearer token (the add-on's, or a calling user's), through http.ts. */
+import { haJson } from './http.js';
 
-export class HaHttpError extends Error {
-  override name = 'HaHttpError';
-  constructor(
-    readonly status: number,
-    message: string
-  ) {
-    super(message);
-  }
-}
-
-export async function haPost<T>(
+export function haPost<T>(
   baseUrl: string,
   token: string,
   path: string,
   body: unknown,
-  timeoutMs = 30_000
+  timeoutMs?: number
 ): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (err) {
-    throw new HaUnavailableError(
-      (err as Error).name === 'TimeoutError'
-        ? `Home Assistant did not answer within ${timeoutMs / 1000} s`
-        : 'Home Assistant is unavailable'
-    );
-  }
-  const text = await res.text();
-  if (!res.ok)
-    throw new HaHttpError(res.status, `Home Assistant answered ${res.status}: ${text.slice(0, 200)}`);
-  return (text ? JSON.parse(text) : undefined) as T;
+  return haJson<T>(`${baseUrl}${path}`, { token, json: body, ...(timeoutMs !== undefined && { timeoutMs }) });
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * Keeps the Home in step with Home Assistant over the link:
+ * Keeps the Home in step with Home Assistant over the link. Every command goes through commands.ts, within
+ * command.ts's time limit:
  * - after every (re)connect, a full snapshot (config, areas, floors, devices, entity registry, exposure) and
  *   a fresh `subscribe_entities`, whose first message replaces all states;
  * - registry and core-config events (`*_registry_updated`, `core_config_updated`) refetch what changed;
@@ -7,12 +8,16 @@
  *   are polled (every `exposurePollMs`, 3 s by default); and while HA is starting, its `get_config` state is
  *   polled until RUNNING. Nothing else is polled.
  */
-import type { Connection, MessageBase } from 'home-assistant-js-websocket';
+import type { Connection } from 'home-assistant-js-websocket';
 import type { Logger } from '../log.js';
-import { exposedByDefault, ASSISTANT } from './exposure.js';
+import { linkSend } from './command.js';
+import * as commands from './commands.js';
+import type { Send } from './commands.js';
 import type { EntitiesMessage } from './entity-messages.js';
+import { ASSISTANT, exposedByDefault } from './exposure.js';
 import type { Home } from './home.js';
-import type { Area, CoreConfig, Device, Floor, RegistryEntry, ScriptService, Snapshot } from './types.js';
+import * as messages from './messages.js';
+import type { RegistryEntry, ScriptService, Snapshot } from './types.js';
 
 export interface SyncOptions {
   exposurePollMs?: number;
@@ -30,8 +35,8 @@ const REGISTRY_EVENTS = [
   'service_removed',
 ] as const;
 
-async function loadScripts(conn: Connection): Promise<Record<string, ScriptService>> {
-  const services = await send<Record<string, Record<string, ScriptService>>>(conn, { type: 'get_services' });
+async function loadScripts(send: Send): Promise<Record<string, ScriptService>> {
+  const services = await commands.getServices(send);
   const scripts: Record<string, ScriptService> = {};
   for (const [id, service] of Object.entries(services.script ?? {})) {
     // reload, turn_on, turn_off and toggle act on scripts; every other action is a script itself.
@@ -41,51 +46,29 @@ async function loadScripts(conn: Connection): Promise<Record<string, ScriptServi
   return scripts;
 }
 
-function send<T>(conn: Connection, message: MessageBase): Promise<T> {
-  return conn.sendMessagePromise<T>(message);
-}
-
-async function loadExposure(conn: Connection): Promise<{ exposed: string[]; exposeNew: boolean }> {
-  const [list, expose] = await Promise.all([
-    send<{ exposed_entities: Record<string, Record<string, boolean>> }>(conn, {
-      type: 'homeassistant/expose_entity/list',
-    }),
-    send<{ expose_new: boolean }>(conn, {
-      type: 'homeassistant/expose_new_entities/get',
-      assistant: ASSISTANT,
-    }),
-  ]);
+async function loadExposure(send: Send): Promise<{ exposed: string[]; exposeNew: boolean }> {
+  const [list, expose] = await Promise.all([commands.listExposedEntities(send), commands.getExposeNew(send)]);
   const exposed = Object.entries(list.exposed_entities)
     .filter(([, assistants]) => assistants[ASSISTANT] === true)
     .map(([entityId]) => entityId);
-  return { exposed, exposeNew: expose.expose_new };
+  return { exposed, exposeNew: expose.expose_new === true };
 }
 
-async function loadRegistry(
-  conn: Connection,
-  entityIds?: string[]
-): Promise<Record<string, RegistryEntry | null>> {
-  const ids =
-    entityIds ??
-    (await send<{ entity_id: string }[]>(conn, { type: 'config/entity_registry/list' })).map(
-      (e) => e.entity_id
-    );
+async function loadRegistry(send: Send, entityIds?: string[]): Promise<Record<string, RegistryEntry | null>> {
+  const ids = entityIds ?? (await commands.listEntityRegistry(send)).map((e) => e.entity_id);
   if (ids.length === 0) return {};
-  return send<Record<string, RegistryEntry | null>>(conn, {
-    type: 'config/entity_registry/get_entries',
-    entity_ids: ids,
-  });
+  return commands.getEntityRegistryEntries(send, ids);
 }
 
-export async function loadSnapshot(conn: Connection): Promise<Snapshot> {
+export async function loadSnapshot(send: Send): Promise<Snapshot> {
   const [config, areas, floors, devices, registry, exposure, scripts] = await Promise.all([
-    send<CoreConfig>(conn, { type: 'get_config' }),
-    send<Area[]>(conn, { type: 'config/area_registry/list' }),
-    send<Floor[]>(conn, { type: 'config/floor_registry/list' }),
-    send<Device[]>(conn, { type: 'config/device_registry/list' }),
-    loadRegistry(conn),
-    loadExposure(conn),
-    loadScripts(conn),
+    commands.getConfig(send),
+    commands.listAreas(send),
+    commands.listFloors(send),
+    commands.listDevices(send),
+    loadRegistry(send),
+    loadExposure(send),
+    loadScripts(send),
   ]);
   return {
     config,
@@ -130,13 +113,17 @@ export class HomeSync {
   private lastNudge = 0;
   /** Entities HA has already been asked to decide on: each is asked about once. */
   private nudged = new Set<string>();
+  /** Commands on the link, each within the same time limit as every other command (command.ts). */
+  private readonly send: Send;
 
   constructor(
     private readonly conn: Connection,
     private readonly home: Home,
     private readonly log: Logger,
     private readonly options: SyncOptions = {}
-  ) {}
+  ) {
+    this.send = linkSend(() => this.conn);
+  }
 
   /** First full sync, then live updates; resolves once the model is complete. */
   async start(): Promise<void> {
@@ -174,7 +161,7 @@ export class HomeSync {
 
   /** HA accepts connections while it is still starting: the model is complete only once HA runs. */
   private async waitUntilRunning(): Promise<void> {
-    while ((await send<CoreConfig>(this.conn, { type: 'get_config' })).state !== 'RUNNING') {
+    while ((await commands.getConfig(this.send)).state !== 'RUNNING') {
       if (this.stopped) return;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -182,7 +169,7 @@ export class HomeSync {
 
   private async fullSync(): Promise<void> {
     await this.waitUntilRunning();
-    const snapshot = await loadSnapshot(this.conn);
+    const snapshot = await loadSnapshot(this.send);
     this.home.haVersion = this.conn.haVersion;
     this.home.applySnapshot(snapshot);
     await this.subscribeStates();
@@ -209,7 +196,7 @@ export class HomeSync {
           if (message.a) this.nudgeIfUndecided();
         }
       },
-      { type: 'subscribe_entities' },
+      messages.subscribeEntities(),
       { resubscribe: false }
     );
     await firstMessage;
@@ -219,26 +206,26 @@ export class HomeSync {
     const onError = (what: string) => (err: unknown) =>
       this.log.warning(`refreshing ${what} failed: ${(err as Error)?.message ?? JSON.stringify(err)}`);
     const refreshScripts = coalesce(
-      async () => this.home.setScripts(await loadScripts(this.conn)),
+      async () => this.home.setScripts(await loadScripts(this.send)),
       onError('scripts')
     );
     const refresh = {
       area_registry_updated: coalesce(async () => {
-        this.home.setAreas(await send<Area[]>(this.conn, { type: 'config/area_registry/list' }));
+        this.home.setAreas(await commands.listAreas(this.send));
       }, onError('areas')),
       floor_registry_updated: coalesce(async () => {
-        this.home.setFloors(await send<Floor[]>(this.conn, { type: 'config/floor_registry/list' }));
+        this.home.setFloors(await commands.listFloors(this.send));
       }, onError('floors')),
       device_registry_updated: coalesce(async () => {
-        this.home.setDevices(await send<Device[]>(this.conn, { type: 'config/device_registry/list' }));
+        this.home.setDevices(await commands.listDevices(this.send));
       }, onError('devices')),
       entity_registry_updated: coalesce(async () => {
         const ids = [...this.pendingEntities];
         this.pendingEntities.clear();
-        this.home.setRegistryEntries(await loadRegistry(this.conn, ids));
+        this.home.setRegistryEntries(await loadRegistry(this.send, ids));
       }, onError('entity registry')),
       core_config_updated: coalesce(async () => {
-        this.home.setConfig(await send<CoreConfig>(this.conn, { type: 'get_config' }));
+        this.home.setConfig(await commands.getConfig(this.send));
       }, onError('core config')),
       service_registered: refreshScripts,
       service_removed: refreshScripts,
@@ -267,7 +254,7 @@ export class HomeSync {
     if (this.polling || !this.conn.connected || this.home.status !== 'ready') return;
     this.polling = true;
     try {
-      const { exposed, exposeNew } = await loadExposure(this.conn);
+      const { exposed, exposeNew } = await loadExposure(this.send);
       this.home.setExposure(exposed, exposeNew);
     } catch (err) {
       this.log.debug(`exposure poll failed: ${(err as Error)?.message ?? JSON.stringify(err)}`);
