@@ -11,6 +11,7 @@ import type { Principal } from '../ha/principals.js';
 import type { Logger } from '../log.js';
 import type { Options } from '../options.js';
 import type { ApiInstance, LlmApi, Tool } from './api.js';
+import { haVersionAtLeast } from '../ha/version.js';
 
 export const READ_ONLY_REFUSAL =
   'Home Assistant is read-only for MCP clients: this tool changes things and is not allowed';
@@ -18,8 +19,7 @@ export const READ_ONLY_REFUSAL =
 /** Whether the connected HA names tools with their owning domain (2026.9 and later). */
 export function prefixedNames(naming: Options['tool_naming'], haVersion: string): boolean {
   if (naming !== 'auto') return naming === 'prefixed';
-  const [year = 0, month = 0] = haVersion.split('.').map(Number);
-  return year > 2026 || (year === 2026 && month >= 9);
+  return haVersionAtLeast(haVersion, 2026, 9);
 }
 
 export const slugify = (name: string) =>

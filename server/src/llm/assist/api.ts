@@ -5,13 +5,13 @@ import type { HaCalls } from './ha-calls.js';
 import { describeEntities } from './live-context.js';
 import { assistPrompt } from './prompt.js';
 import { assistTools, fullLiveContext, liveContextOptions, toolName } from './tools.js';
+import { haVersionAtLeast } from '../../ha/version.js';
 
 export const CONTEXT_SNAPSHOT_URI = 'homeassistant://assist/context-snapshot';
 
 /** HA renamed the Assist API "Device control" (seen on 2026.11; earlier releases call it "Assist"). */
 export function assistApiName(haVersion: string): string {
-  const [year = 0, month = 0] = haVersion.split('.').map(Number);
-  return year > 2026 || (year === 2026 && month >= 11) ? 'Device control' : 'Assist';
+  return haVersionAtLeast(haVersion, 2026, 11) ? 'Device control' : 'Assist';
 }
 
 export interface AssistApiDeps {
