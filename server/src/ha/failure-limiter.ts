@@ -78,12 +78,23 @@ export class FailureLimiter {
     }
   }
 
-  /** Seconds until this address may try again (for Retry-After). */
+  /**
+   * Seconds until this address may try again (for Retry-After): until enough of its own failures, and of
+   * everyone's when the ceiling over all is what blocks it, have left the window. At least one second;
+   * validations still under way end within seconds, so they add nothing.
+   */
   retryAfterSeconds(address: string, now = Date.now()): number {
-    const oldest = [...(this.failures.get(address) ?? []), ...this.all].filter(
-      (t) => now - t < this.windowMs
-    );
-    if (oldest.length === 0) return 1;
-    return Math.max(1, Math.ceil((Math.min(...oldest) + this.windowMs - now) / 1000));
+    const own = this.recent(this.failures.get(address) ?? [], now).sort((a, b) => a - b);
+    const all = this.recent(this.all, now).sort((a, b) => a - b);
+    const ownExcess = own.length + (this.pending.get(address) ?? 0) - this.perAddress + 1;
+    const allExcess = all.length + this.pendingTotal - this.total + 1;
+    const wait = Math.max(this.untilGone(own, ownExcess, now), this.untilGone(all, allExcess, now));
+    return Math.max(1, Math.ceil(wait / 1000));
+  }
+
+  /** Milliseconds until the oldest `count` of these failures (sorted, oldest first) have left the window. */
+  private untilGone(times: number[], count: number, now: number): number {
+    const index = Math.min(count, times.length) - 1;
+    return index < 0 ? 0 : times[index]! + this.windowMs - now;
   }
 }
