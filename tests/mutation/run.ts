@@ -6,6 +6,7 @@
  *   npm run test:mutation                       every group
  *   npm run test:mutation -- oauth redaction    only these groups (ids in modules.ts)
  *   npm run test:mutation -- --incremental      reuse the last run's results for unchanged code and tests
+ *   npm run test:mutation -- oauth --concurrency 1   other arguments go to Stryker
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,10 +14,12 @@ import { at, ROOT } from '../paths.js';
 import { GROUPS, mutateGlobs, type MutationGroup } from './modules.js';
 import { score } from './score.js';
 
+// Group ids name groups; everything else (`--concurrency 1`, `--incremental`) goes to Stryker as it is.
 const args = process.argv.slice(2);
-const wanted = args.filter((a) => !a.startsWith('--'));
-const strykerArgs = args.filter((a) => a.startsWith('--'));
-const unknown = wanted.filter((id) => !GROUPS.some((g) => g.id === id));
+const isGroup = (arg: string) => GROUPS.some((g) => g.id === arg);
+const wanted = args.filter(isGroup);
+const strykerArgs = args.filter((arg) => !isGroup(arg));
+const unknown = strykerArgs.filter((arg, i) => !arg.startsWith('-') && !strykerArgs[i - 1]?.startsWith('--'));
 if (unknown.length) {
   process.stderr.write(
     `[mutation] unknown group ${unknown.join(', ')}; groups: ${GROUPS.map((g) => g.id).join(', ')}\n`
