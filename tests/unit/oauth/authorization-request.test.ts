@@ -163,6 +163,21 @@ describe('the authorization request', () => {
     );
   });
 
+  it('shows a page when the client cannot be checked', async () => {
+    const h = harness({
+      wrapStore: (store) => ({
+        ...store,
+        client: () => {
+          throw new Error('SQLITE_BUSY');
+        },
+      }),
+    });
+    const message = pageMessage(
+      await h.server.authorize(authorizeQuery('hamcp_client_x', pkce().challenge), urls)
+    );
+    assert.equal(message, 'The client hamcp_client_x cannot sign in here: it cannot be checked.');
+  });
+
   it('shows a page, not a redirect, for a client it does not know', async () => {
     const h = harness();
     const message = pageMessage(

@@ -175,6 +175,7 @@ export async function startSignIn(
 ): Promise<Started> {
   const { verifier, challenge } = pkce();
   const toHa = location(await h.server.authorize(authorizeQuery(clientId, challenge, overrides), urls));
+  assert.equal(toHa.pathname, '/auth/authorize', `sent to HA's login, not back with an error: ${toHa}`);
   return { clientId, verifier, request: toHa.searchParams.get('state')! };
 }
 

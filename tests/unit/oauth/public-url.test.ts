@@ -104,7 +104,7 @@ describe('public URL edge cases', () => {
     assert.equal(
       publicBaseUrl(
         undefined,
-        request('http://192.168.1.5:9123/x', { 'x-forwarded-proto': ' http , https' })
+        request('https://192.168.1.5:9123/x', { 'x-forwarded-proto': ' http , https' })
       ),
       'http://192.168.1.5:9123'
     );

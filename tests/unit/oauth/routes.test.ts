@@ -200,6 +200,15 @@ describe('the pages', () => {
     assert.match(page, /Returns to: <code>cursor:\/\/anysphere\.cursor-mcp<\/code>/);
   });
 
+  it('allows an app scheme in the form action even when its address mentions https:', async () => {
+    const { app, h } = routes();
+    const redirect = 'com.example.app:/https:/cb';
+    const clientId = registerClient(h, [redirect]);
+    const started = await startSignIn(h, { redirect_uri: redirect }, clientId);
+    const res = await app.request(`/oauth/ha-callback?state=${started.request}&code=c`);
+    assert.equal(res.headers.get('content-security-policy'), `${PAGE_POLICY} com.example.app:`);
+  });
+
   it('shows an error page when HA’s answer cannot be used', async () => {
     const { app } = routes();
     const res = await app.request('/oauth/ha-callback?state=nope&code=c');
@@ -412,6 +421,24 @@ describe('the token endpoint over HTTP', () => {
     return { status: res.status, body: (await res.json()) as { error: string; error_description: string } };
   };
 
+  it('takes a Basic user name without a colon whole', async () => {
+    const { app, h } = routes();
+    const approved = await approve(h);
+    const { client_id: clientId, ...fields } = redeemForm(approved);
+    const res = await app.request('/oauth/token', form(fields, { authorization: basic(clientId!) }));
+    assert.equal(res.status, 200);
+  });
+
+  it('reads a JSON token request, ignoring values that are not text', async () => {
+    const { app, h } = routes();
+    const approved = await approve(h);
+    const res = await app.request('/oauth/token', json({ ...redeemForm(approved), code: { not: 'text' } }));
+    assert.equal(res.status, 400);
+    assert.equal(((await res.json()) as { error: string }).error, 'invalid_grant');
+    const good = await app.request('/oauth/token', json(redeemForm(approved)));
+    assert.equal(good.status, 200);
+  });
+
   it('decodes a URL client id sent with HTTP Basic, as RFC 6749 asks', async () => {
     const { app, h } = routes();
     const clientId = 'http://localhost:12345';
@@ -451,7 +478,14 @@ describe('the token endpoint over HTTP', () => {
   });
 
   it('ignores an Authorization header that is not Basic, and an empty Basic user name', async () => {
-    for (const header of ['Bearer abc', 'Basic', 'Basic a b', 'xBasic abc', basic(':secret')]) {
+    for (const header of [
+      'Bearer abc',
+      'Basic',
+      'Basic a b',
+      `${basic('x:y')} extra`,
+      'xBasic abc',
+      basic(':secret'),
+    ]) {
       const { status, body } = await basicId(header);
       assert.equal(status, 401, header);
       assert.equal(body.error, 'invalid_client');

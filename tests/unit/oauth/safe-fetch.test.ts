@@ -427,7 +427,10 @@ describe('the authorization server’s client lookups', () => {
       /not one of its own/
     );
     assert.equal(requests.length, 1);
-    h.advance(10 * MINUTE);
+    h.advance(10 * MINUTE - 1);
+    await consentFor(h, clientId, 'https://app.example/cb');
+    assert.equal(requests.length, 1, 'still cached');
+    h.advance(1);
     await consentFor(h, clientId, 'https://app.example/cb');
     assert.equal(requests.length, 2);
     // Its own origin needs no page.

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ExpiringMap } from '../../../server/src/oauth/expiring-map.js';
+import { oauthUrls } from '../../../server/src/oauth/metadata.js';
 import { consentPage, errorPage } from '../../../server/src/oauth/pages.js';
 import { isCodeChallenge, s256, verifiesChallenge } from '../../../server/src/oauth/pkce.js';
 import {
@@ -220,6 +221,20 @@ describe('sealed secrets', () => {
   it('refuses a sealed value whose tag was changed', () => {
     const [iv, , body] = seal(key, 'secret').split('.');
     assert.throws(() => unseal(key, `${iv}.${Buffer.alloc(16).toString('base64url')}.${body}`));
+  });
+});
+
+describe('the server’s addresses', () => {
+  it('come from the base URL without its trailing slashes', () => {
+    assert.deepEqual(oauthUrls('https://mcp.example.org:8443//'), {
+      issuer: 'https://mcp.example.org:8443',
+      resource: 'https://mcp.example.org:8443/api/mcp',
+      authorize: 'https://mcp.example.org:8443/oauth/authorize',
+      token: 'https://mcp.example.org:8443/oauth/token',
+      register: 'https://mcp.example.org:8443/oauth/register',
+      revoke: 'https://mcp.example.org:8443/oauth/revoke',
+      haCallback: 'https://mcp.example.org:8443/oauth/ha-callback',
+    });
   });
 });
 
