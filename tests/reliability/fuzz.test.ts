@@ -289,6 +289,9 @@ describe('fuzzing the MCP endpoint', () => {
         }),
         { numRuns: CASES, seed: 20261123, endOnFailure: true }
       );
+      // The log hooks run detached (setImmediate) and in-process requests never leave the microtask queue:
+      // one turn of the event loop lets every hook queue its row before the flush.
+      await new Promise((resolve) => setImmediate(resolve));
       await store.requestLog.flush();
       // Every row of the request log, read from its file: none may hold the token or a stack trace.
       const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
