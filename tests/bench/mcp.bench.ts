@@ -149,26 +149,32 @@ async function round(ctx: BenchContext, ha: TestHa, server: RunningServer, expos
       name: `${tag}: p50 speed-up (HA / ours)`,
       value: ratio,
       unit: 'x',
+      key: { scenario: scenario.name, exposed, figure: 'speed-up' },
       ...(wantRatio && exposed >= 1_000 ? { target: { op: '>=' as const, value: 5 } } : {}),
       ...(!scenario.readOnly ? { target: { op: '>=' as const, value: 1 / 1.2 } } : {}),
     });
     if (!scenario.readOnly) continue;
     const c = await concurrent(theirs, token, scenario.rpc);
     const d = await concurrent(ours, token, scenario.rpc);
+    ctx.report({ name: `${tag}: c=16 HA`, value: c.rps, unit: `req/s (p99 ${c.p99.toFixed(1)} ms)` });
     ctx.report({
-      name: `${tag}: c=16 HA`,
-      value: c.rps,
-      unit: `req/s (p99 ${c.p99.toFixed(1)} ms, ${c.failed} failed)`,
+      name: `${tag}: c=16 HA failed requests`,
+      value: c.failed,
+      unit: `of ${CONCURRENT_REQUESTS}`,
+      key: { scenario: scenario.name, exposed, figure: 'failed HA' },
     });
+    ctx.report({ name: `${tag}: c=16 ours`, value: d.rps, unit: `req/s (p99 ${d.p99.toFixed(1)} ms)` });
     ctx.report({
-      name: `${tag}: c=16 ours`,
-      value: d.rps,
-      unit: `req/s (p99 ${d.p99.toFixed(1)} ms, ${d.failed} failed)`,
+      name: `${tag}: c=16 ours failed requests`,
+      value: d.failed,
+      unit: `of ${CONCURRENT_REQUESTS}`,
+      key: { scenario: scenario.name, exposed, figure: 'failed ours' },
     });
     ctx.report({
       name: `${tag}: c=16 throughput (ours / HA)`,
       value: d.rps / c.rps,
       unit: 'x',
+      key: { scenario: scenario.name, exposed, figure: 'throughput ratio' },
       ...(exposed >= 1_000 ? { target: { op: '>=' as const, value: 3 } } : {}),
     });
   }
@@ -195,6 +201,7 @@ const bench: Benchmark = {
             name: `start to ready, ${exposed} exposed`,
             value: performance.now() - started,
             unit: 'ms',
+            key: { scenario: 'start', exposed, figure: 'ready' },
             ...(exposed === 5_000 ? { target: { op: '<=' as const, value: 2_000 } } : {}),
           });
           await waitForExposed({ name: 'HA', url: ha.url }, ha.userToken, target);
@@ -207,6 +214,7 @@ const bench: Benchmark = {
             name: `RSS after load, ${exposed} exposed`,
             value: loaded.rss,
             unit: loaded.detail,
+            key: { scenario: 'memory', exposed, figure: 'rss after load' },
             ...(exposed === 5_000 ? { target: { op: '<=' as const, value: 80 } } : {}),
           });
         } finally {

@@ -6,6 +6,23 @@ export interface BenchRow {
   unit: string;
   /** The target, if the project has one, and whether this figure meets it. */
   target?: { op: '<=' | '>='; value: number };
+  /** What the figure is about, for tables made from the results (tests/bench/readme-table.ts). */
+  key?: BenchKey;
+}
+
+/** One figure of the side-by-side run: a scenario at a home size, and which figure of it. */
+export interface BenchKey {
+  scenario: string;
+  exposed: number;
+  figure: 'speed-up' | 'throughput ratio' | 'failed ours' | 'failed HA' | 'rss after load' | 'ready';
+}
+
+/** The results file `npm run bench` writes. */
+export interface BenchResults {
+  machine: string;
+  date: string;
+  command: string;
+  results: (BenchRow & { benchmark: string; meets?: boolean })[];
 }
 
 export interface BenchContext {

@@ -9,7 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { at } from '../paths.js';
-import { meets, type Benchmark, type BenchRow } from './report.js';
+import { meets, type Benchmark, type BenchResults, type BenchRow } from './report.js';
 
 const filters = process.argv.slice(2);
 const files = readdirSync(at('tests/bench'))
@@ -18,7 +18,7 @@ const files = readdirSync(at('tests/bench'))
   .sort();
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-const results: (BenchRow & { benchmark: string; meets?: boolean })[] = [];
+const results: BenchResults['results'] = [];
 const verdict = (row: BenchRow) => {
   const ok = meets(row);
   return ok === undefined ? '' : `${ok ? 'meets' : 'MISSES'} ${row.target!.op} ${row.target!.value}`;
@@ -43,5 +43,7 @@ for (const r of results) {
   );
 }
 const out = process.env.BENCH_OUT ?? at('bench-results.json');
-writeFileSync(out, JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2));
+const command = ['npm run bench', ...(filters.length ? ['--', ...filters] : [])].join(' ');
+const report: BenchResults = { machine, date: new Date().toISOString(), command, results };
+writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nfigures written to ${out}`);
