@@ -409,8 +409,9 @@ export class AuthorizationServer {
               ? 'the PKCE code_verifier does not match the code_challenge'
               : undefined;
       if (problem) {
-        // A code that was tried wrongly is spent, and so is its grant: someone else may hold the code.
-        this.deps.store.revokeGrant(entry.grantId);
+        // A code that was tried wrongly is spent, and so is its grant (at Home Assistant too): someone else
+        // may hold the code.
+        this.revokeGrant(entry.grantId);
         throw new OAuthError('invalid_grant', problem);
       }
       return this.issue(entry.grantId);

@@ -139,22 +139,16 @@ describe('the token endpoint: codes', () => {
     await misuse({ code_verifier: '' }, message);
   });
 
-  it(
-    'tells Home Assistant to revoke its refresh token when a misused code ends the grant',
-    {
-      todo: 'authorization-server.ts token(): a misused code calls store.revokeGrant, not revokeGrant, so HA keeps its refresh token',
-    },
-    async () => {
-      const h = await misuse(
-        { code_verifier: pkce().verifier },
-        'the PKCE code_verifier does not match the code_challenge'
-      );
-      assert.deepEqual(
-        h.ha.calls.filter((c) => c.op === 'revoke'),
-        [{ op: 'revoke', refreshToken: 'ha-refresh' }]
-      );
-    }
-  );
+  it('tells Home Assistant to revoke its refresh token when a misused code ends the grant', async () => {
+    const h = await misuse(
+      { code_verifier: pkce().verifier },
+      'the PKCE code_verifier does not match the code_challenge'
+    );
+    assert.deepEqual(
+      h.ha.calls.filter((c) => c.op === 'revoke'),
+      [{ op: 'revoke', refreshToken: 'ha-refresh' }]
+    );
+  });
 
   it('refuses a code whose grant was revoked meanwhile', async () => {
     const h = harness();
