@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { after, describe, it } from 'node:test';
 import { WebSocketServer } from 'ws';
 import { HaAwayError } from '../../server/src/ha/errors.js';
-import { haTokenValidator, HaUnreachable, Principals } from '../../server/src/ha/principals.js';
+import { haTokenValidator, Principals } from '../../server/src/ha/principals.js';
 import { haPost } from '../../server/src/ha/rest.js';
 import { tallied } from '../reliability/tally.js';
 
@@ -49,10 +49,7 @@ describe('Home Assistant that does not answer', () => {
       const { url } = await silentHa();
       count.faults++;
       count.cases += 2;
-      await assert.rejects(
-        haTokenValidator(url, 300)('token'),
-        (err: unknown) => err instanceof HaUnreachable
-      );
+      await assert.rejects(haTokenValidator(url, 300)('token'), (err: unknown) => err instanceof HaAwayError);
       const answer = await new Principals({ validate: haTokenValidator(url, 300) }).authenticate(
         'token',
         '10.0.0.1'

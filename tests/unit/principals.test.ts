@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, afterEach, describe, it, mock } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
+import { HaAwayError } from '../../server/src/ha/errors.js';
 import { FailureLimiter } from '../../server/src/ha/failure-limiter.js';
 import {
   hashToken,
   haTokenValidator,
-  HaUnreachable,
   Principals,
   tokenKind,
   type TokenValidator,
@@ -30,7 +30,7 @@ function fakeHa() {
   const asked: string[] = [];
   const validate: TokenValidator = async (token) => {
     asked.push(token);
-    if (token === 'ha-down') throw new HaUnreachable('down');
+    if (token === 'ha-down') throw new HaAwayError('down');
     return users[token];
   };
   return { asked, validate };
@@ -495,13 +495,13 @@ describe('token validation against Home Assistant', () => {
     const url = await deadUrl();
     await assert.rejects(
       haTokenValidator(url)('good-token'),
-      (err: unknown) => err instanceof HaUnreachable && err.message === 'Home Assistant is unavailable'
+      (err: unknown) => err instanceof HaAwayError && err.message === 'Home Assistant is unavailable'
     );
     await assert.rejects(
       haTokenValidator(async () => {
         throw new Error('no Core yet');
       })('good-token'),
-      (err: unknown) => err instanceof HaUnreachable && err.message === 'Home Assistant is unavailable'
+      (err: unknown) => err instanceof HaAwayError && err.message === 'Home Assistant is unavailable'
     );
   });
 
@@ -522,7 +522,7 @@ describe('token validation against Home Assistant', () => {
     await assert.rejects(
       answer,
       (err: unknown) =>
-        err instanceof HaUnreachable && err.message === 'Home Assistant did not answer within 2.5 s'
+        err instanceof HaAwayError && err.message === 'Home Assistant did not answer within 2.5 s'
     );
     await ha.closedAfter(1);
   });

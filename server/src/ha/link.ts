@@ -9,12 +9,9 @@ import {
   ERR_INVALID_AUTH,
   type Connection,
 } from 'home-assistant-js-websocket';
-import { WebSocket } from 'ws';
 import type { Logger } from '../log.js';
 import { InvalidAdminTokenError } from './errors.js';
-
-// home-assistant-js-websocket uses the global WebSocket, which Node 20 does not have.
-(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+import './websocket.js';
 
 export interface LinkOptions {
   url: string;

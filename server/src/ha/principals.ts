@@ -6,7 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { createConnection, createLongLivedTokenAuth, ERR_INVALID_AUTH } from 'home-assistant-js-websocket';
+import { command } from './command.js';
+import { HaAwayError } from './errors.js';
 import { FailureLimiter } from './failure-limiter.js';
+import { currentUser } from './messages.js';
+import './websocket.js';
 
 export interface Principal {
   userId: string;
@@ -30,8 +34,6 @@ export type TokenValidator = (
   token: string
 ) => Promise<{ id: string; name: string; is_admin: boolean } | undefined>;
 
-export class HaUnreachable extends Error {}
-
 /** @param coreUrl where Core answers users' tokens (a function when it must be discovered first) */
 export function haTokenValidator(
   coreUrl: string | (() => Promise<string>),
@@ -48,25 +50,12 @@ export function haTokenValidator(
       });
     } catch (err) {
       if (err === ERR_INVALID_AUTH) return undefined;
-      throw new HaUnreachable('Home Assistant is unavailable');
+      throw new HaAwayError();
     }
-    // HA accepted the token but may still never answer: the request waiting on it must not hang with it.
-    let timer: NodeJS.Timeout | undefined;
-    const silence = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new HaUnreachable(`Home Assistant did not answer within ${timeoutMs / 1000} s`)),
-        timeoutMs
-      );
-    });
+    // HA accepted the token but may still never answer: command() bounds the wait like every other command.
     try {
-      return await Promise.race([
-        conn.sendMessagePromise<{ id: string; name: string; is_admin: boolean }>({
-          type: 'auth/current_user',
-        }),
-        silence,
-      ]);
+      return await command<{ id: string; name: string; is_admin: boolean }>(conn, currentUser(), timeoutMs);
     } finally {
-      clearTimeout(timer);
       conn.close();
     }
   };
