@@ -73,6 +73,29 @@ async function judge(baseUrl: string, token: string, [method, params]: Rpc): Pro
 const rpcBody = ([method, params]: Rpc) =>
   JSON.stringify({ jsonrpc: '2.0', id: 1, method, ...(params && { params }) });
 
+/** A POST of `body` to /api/mcp on a connection of its own, named by its User-Agent; not yet sent. */
+function mcpRequest(
+  baseUrl: string,
+  token: string,
+  agent: string,
+  body: string,
+  options: { timeout?: number; headers?: Record<string, string> } = {}
+) {
+  return request(`${baseUrl}/api/mcp`, {
+    method: 'POST',
+    agent: false,
+    ...(options.timeout !== undefined && { timeout: options.timeout }),
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'user-agent': agent,
+      'content-length': Buffer.byteLength(body),
+      ...options.headers,
+    },
+  });
+}
+
 /**
  * One request on a connection of its own, named by its User-Agent (the request log keeps it). `refused`: the
  * connection was refused or reset before any answer began, as when the listener has closed.
@@ -85,18 +108,7 @@ function callOnce(
 ): Promise<'ok' | 'refused' | string> {
   const body = rpcBody(rpc);
   return new Promise((resolve) => {
-    const req = request(`${baseUrl}/api/mcp`, {
-      method: 'POST',
-      agent: false,
-      timeout: HANGING_MS,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-        'user-agent': agent,
-        'content-length': Buffer.byteLength(body),
-      },
-    });
+    const req = mcpRequest(baseUrl, token, agent, body, { timeout: HANGING_MS });
     let answering = false;
     req.once('timeout', () => req.destroy(new Error(`no answer within ${HANGING_MS} ms`)));
     req.once('error', (err: NodeJS.ErrnoException) =>
@@ -133,18 +145,7 @@ async function heldRequest(
   agent: string
 ): Promise<{ finish(): Promise<{ status: number; text: string }> }> {
   const body = rpcBody(['tools/list']);
-  const req = request(`${baseUrl}/api/mcp`, {
-    method: 'POST',
-    agent: false,
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      accept: 'application/json',
-      'user-agent': agent,
-      'content-length': Buffer.byteLength(body),
-      expect: '100-continue',
-    },
-  });
+  const req = mcpRequest(baseUrl, token, agent, body, { headers: { expect: '100-continue' } });
   const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
     req.once('error', reject);
     req.once('response', (res) => {
