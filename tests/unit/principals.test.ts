@@ -14,7 +14,7 @@ import {
   hashToken,
   haTokenValidator,
   Principals,
-  tokenKind,
+  authKindOf,
   type TokenValidator,
 } from '../../server/src/ha/principals.js';
 
@@ -145,9 +145,9 @@ describe('principals', () => {
 describe('token kind', () => {
   const jwt = (payload: object) => `x.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.y`;
   it('tells HA OAuth access tokens (30 minutes) from long-lived ones', () => {
-    assert.equal(tokenKind(jwt({ iat: 1000, exp: 2800 })), 'ha_oauth_token');
-    assert.equal(tokenKind(jwt({ iat: 1000, exp: 1000 + 3650 * 86400 })), 'long_lived_token');
-    assert.equal(tokenKind('not-a-jwt'), 'long_lived_token');
+    assert.equal(authKindOf(jwt({ iat: 1000, exp: 2800 })), 'ha_oauth_token');
+    assert.equal(authKindOf(jwt({ iat: 1000, exp: 1000 + 3650 * 86400 })), 'long_lived_token');
+    assert.equal(authKindOf('not-a-jwt'), 'long_lived_token');
   });
 });
 
@@ -388,8 +388,8 @@ describe('principals: failure limits as callers see them', () => {
 
 describe('token kind: edges', () => {
   it('calls a token living at most an hour an HA OAuth token', () => {
-    assert.equal(tokenKind(jwt({ iat: 1000, exp: 4600 })), 'ha_oauth_token');
-    assert.equal(tokenKind(jwt({ iat: 1000, exp: 4601 })), 'long_lived_token');
+    assert.equal(authKindOf(jwt({ iat: 1000, exp: 4600 })), 'ha_oauth_token');
+    assert.equal(authKindOf(jwt({ iat: 1000, exp: 4601 })), 'long_lived_token');
   });
 
   it('calls anything without numeric iat and exp long-lived', () => {
@@ -404,7 +404,7 @@ describe('token kind: edges', () => {
       'no-dots',
       '',
     ]) {
-      assert.equal(tokenKind(token), 'long_lived_token', token);
+      assert.equal(authKindOf(token), 'long_lived_token', token);
     }
   });
 });

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { createConnection, createLongLivedTokenAuth, ERR_INVALID_AUTH } from 'home-assistant-js-websocket';
 import { command } from './command.js';
 import { HaAwayError } from './errors.js';
+import type { AuthKind } from '../store/log-entry.js';
 import { FailureLimiter } from './failure-limiter.js';
 import { currentUser } from './messages.js';
 import './websocket.js';
@@ -16,8 +17,8 @@ export interface Principal {
   userId: string;
   name: string;
   isAdmin: boolean;
-  /** How the token was issued: an HA token (see tokenKind), or a grant of the add-on's own OAuth server. */
-  authKind: 'long_lived_token' | 'ha_oauth_token' | 'oauth_grant';
+  /** How the token was issued: an HA token (see authKindOf), or a grant of the add-on's own OAuth server. */
+  authKind: AuthKind;
   /** A grant the user approved for reading only: no control, whatever the global setting says. */
   readOnly?: boolean;
   /** The token itself, kept in memory only, for acting as this user against HA. */
@@ -67,7 +68,7 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
  * HA's access tokens are JWTs: the ones HA's OAuth flow issues live 30 minutes, long-lived ones a day or
  * more. Read (not verified: HA already accepted the token) only to tell the owner which kind a client used.
  */
-export function tokenKind(token: string): Principal['authKind'] {
+export function authKindOf(token: string): AuthKind {
   try {
     const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
       iat?: number;
@@ -172,7 +173,7 @@ export class Principals {
         userId: user.id,
         name: user.name,
         isAdmin: user.is_admin,
-        authKind: tokenKind(token),
+        authKind: authKindOf(token),
         token,
         tokenHash,
       },

@@ -1,7 +1,8 @@
 /**
  * OAuth's lasting state in SQLite (migration 3): clients registered dynamically, grants (one user's consent
  * for one client, with HA's refresh token sealed), and the hashes of the tokens issued under each grant.
- * Codes and authorizations under way live in memory (pending.ts): they last seconds.
+ * Codes and sign-ins under way live in memory (ExpiringMaps in authorization-server.ts): they last minutes
+ * at most.
  */
 import type { Statement } from 'better-sqlite3';
 import type { Scope } from './metadata.js';
