@@ -9,7 +9,8 @@ import type { Authentication, Principal, TokenValidator } from '../ha/principals
 import { ClientMetadataError, fetchClientMetadata, type ClientMetadata } from './client-metadata.js';
 import { fetchRedirectLinks } from './client-page.js';
 import { ExpiringMap } from './expiring-map.js';
-import { HaOAuthError, type HaOAuth } from './ha-oauth.js';
+import { HaRefusedError } from '../ha/errors.js';
+import { haAwayFromSignIn, haRefusedSignIn, type HaOAuth } from './ha-oauth.js';
 import { SCOPES, type OAuthUrls, type Scope } from './metadata.js';
 import { isCodeChallenge, verifiesChallenge } from './pkce.js';
 import type { LoginUrl } from './public-url.js';
@@ -297,16 +298,15 @@ export class AuthorizationServer {
     }
     try {
       const tokens = await this.deps.ha.exchangeCode(query.code, pending.haClientId);
-      if (!tokens.refresh_token) throw new HaOAuthError('Home Assistant issued no refresh token', true);
+      if (!tokens.refresh_token) throw new HaRefusedError('Home Assistant issued no refresh token');
       const user = await this.deps.whoIs(tokens.access_token);
-      if (!user) throw new HaOAuthError('Home Assistant does not know the token it just issued', true);
+      if (!user) throw new HaRefusedError('Home Assistant does not know the token it just issued');
       pending.user = { id: user.id, name: user.name, isAdmin: user.is_admin };
       pending.sealedHaRefresh = seal(this.deps.key, tokens.refresh_token);
     } catch (err) {
-      const message =
-        err instanceof HaOAuthError && !err.refused
-          ? 'Home Assistant is unavailable'
-          : 'Home Assistant did not confirm the sign-in';
+      const message = haAwayFromSignIn(err)
+        ? 'Home Assistant is unavailable'
+        : 'Home Assistant did not confirm the sign-in';
       return { kind: 'page', message: `${message}. Start again from your client.` };
     }
     return {
@@ -483,7 +483,7 @@ export class AuthorizationServer {
     try {
       haToken = await this.haAccessToken(grant);
     } catch (err) {
-      if (err instanceof HaOAuthError && err.refused) {
+      if (haRefusedSignIn(err)) {
         // HA no longer honours the sign-in (the user removed it there): neither do we.
         this.revokeGrant(grant.id);
         return { ok: false, status: 401, reason: 'Home Assistant revoked this sign-in' };

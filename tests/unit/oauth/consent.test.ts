@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HaOAuthError } from '../../../server/src/oauth/ha-oauth.js';
+import { HaAwayError, HaRefusedError } from '../../../server/src/ha/errors.js';
 import {
   ISSUER,
   location,
@@ -106,7 +106,7 @@ describe('Home Assistant’s answer', () => {
   it('says HA is unavailable when it cannot be reached', async () => {
     const message = await failure((h) => {
       h.ha.onExchange = async () => {
-        throw new HaOAuthError('Home Assistant is unavailable', false);
+        throw new HaAwayError();
       };
     });
     assert.equal(message, 'Home Assistant is unavailable. Start again from your client.');
@@ -115,7 +115,7 @@ describe('Home Assistant’s answer', () => {
   it('says HA did not confirm the sign-in when it refuses the code', async () => {
     const message = await failure((h) => {
       h.ha.onExchange = async () => {
-        throw new HaOAuthError('Home Assistant refused (HTTP 400)', true);
+        throw new HaRefusedError('Home Assistant answered 400: {"error":"invalid_grant"}', { status: 400 });
       };
     });
     assert.equal(message, UNCONFIRMED);

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
 import { after, describe, it } from 'node:test';
-import { haOAuth, HaOAuthError } from '../../../server/src/oauth/ha-oauth.js';
+import { HaError } from '../../../server/src/ha/errors.js';
+import { haAwayFromSignIn, haOAuth, haRefusedSignIn } from '../../../server/src/oauth/ha-oauth.js';
 
 interface Seen {
   method: string;
@@ -45,12 +46,13 @@ async function core(answer: (seen: Seen) => { status?: number; body?: string; ha
 
 const TOKENS = { access_token: 'at', refresh_token: 'rt', expires_in: 1800 };
 
+/** A failure of the door's kinds, and whether the sign-in takes it as HA saying no or as HA being away. */
 const failsWith = async (promise: Promise<unknown>, message: string, refused: boolean) => {
   await assert.rejects(promise, (err) => {
-    assert.ok(err instanceof HaOAuthError, String(err));
-    assert.equal(err.name, 'HaOAuthError');
+    assert.ok(err instanceof HaError, String(err));
     assert.equal(err.message, message);
-    assert.equal(err.refused, refused);
+    assert.equal(haRefusedSignIn(err), refused);
+    assert.equal(haAwayFromSignIn(err), !refused);
     return true;
   });
 };
@@ -113,25 +115,29 @@ describe('Home Assistant as the OAuth provider', () => {
   it('takes 400, 401 and 403 as HA refusing', async () => {
     for (const status of [400, 401, 403]) {
       const ha = await core(() => ({ status, body: '{"error":"invalid_grant"}' }));
-      await failsWith(haOAuth(ha.url).refresh('x', 'c'), `Home Assistant refused (HTTP ${status})`, true);
+      await failsWith(
+        haOAuth(ha.url).refresh('x', 'c'),
+        `Home Assistant answered ${status}: {"error":"invalid_grant"}`,
+        true
+      );
     }
   });
 
   it('takes other failures as HA being away, not refusing', async () => {
     for (const status of [404, 500, 502]) {
       const ha = await core(() => ({ status }));
-      await failsWith(
-        haOAuth(ha.url).exchangeCode('x', 'c'),
-        `Home Assistant refused (HTTP ${status})`,
-        false
-      );
+      await failsWith(haOAuth(ha.url).exchangeCode('x', 'c'), `Home Assistant answered ${status}: `, false);
     }
   });
 
   it('says HA is unavailable when it cannot be reached or does not answer in time', async () => {
     await failsWith(haOAuth('http://127.0.0.1:1').refresh('x', 'c'), 'Home Assistant is unavailable', false);
     const ha = await core(() => ({ hang: true }));
-    await failsWith(haOAuth(ha.url, 50).refresh('x', 'c'), 'Home Assistant is unavailable', false);
+    await failsWith(
+      haOAuth(ha.url, 50).refresh('x', 'c'),
+      'Home Assistant did not answer within 0.05 s',
+      false
+    );
   });
 
   it('answers nothing for an empty body', async () => {

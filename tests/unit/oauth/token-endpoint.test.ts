@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { HaOAuthError } from '../../../server/src/oauth/ha-oauth.js';
+import { HaAwayError, HaRefusedError } from '../../../server/src/ha/errors.js';
 import type { Grant } from '../../../server/src/oauth/store.js';
 import {
   approve,
@@ -450,7 +450,7 @@ describe('authenticating with an access token', () => {
     const h = harness();
     const tokens = await signIn(h);
     h.ha.onRefresh = async () => {
-      throw new HaOAuthError('Home Assistant refused (HTTP 400)', true);
+      throw new HaRefusedError('Home Assistant answered 400: {"error":"invalid_grant"}', { status: 400 });
     };
     assert.equal(await reason(h, tokens.access_token), '401 Home Assistant revoked this sign-in');
     assert.deepEqual(h.store.grants(), []);
@@ -463,7 +463,11 @@ describe('authenticating with an access token', () => {
   it('answers 503 and keeps the grant when HA is unavailable', async () => {
     const h = harness();
     const tokens = await signIn(h);
-    for (const error of [new HaOAuthError('Home Assistant is unavailable', false), new Error('boom')]) {
+    for (const error of [
+      new HaAwayError(),
+      new HaRefusedError('Home Assistant answered 500: ', { status: 500 }),
+      new Error('boom'),
+    ]) {
       h.ha.onRefresh = async () => {
         throw error;
       };
