@@ -11,7 +11,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { HaAwayError } from '../../server/src/ha/errors.js';
 import { FailureLimiter } from '../../server/src/ha/failure-limiter.js';
 import {
-  hashToken,
+  tokenHash,
   haTokenValidator,
   Principals,
   authKindOf,
@@ -181,7 +181,7 @@ describe('principals: what a principal holds', () => {
         isAdmin: true,
         authKind: 'long_lived_token',
         token: 'good-token',
-        tokenHash: hashToken('good-token'),
+        tokenHash: tokenHash('good-token'),
       },
     });
     const oauth = jwt({ iat: 0, exp: 1800 });
@@ -193,7 +193,7 @@ describe('principals: what a principal holds', () => {
   });
 
   it('hashes tokens with SHA-256, in hex', () => {
-    assert.equal(hashToken('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    assert.equal(tokenHash('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
   it('counts the validations that reached Home Assistant', async () => {

@@ -62,7 +62,8 @@ export function haTokenValidator(
   };
 }
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** How a token is known without being kept: its SHA-256, hex (principals' cache, OAuth's token table). */
+export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /**
  * HA's access tokens are JWTs: the ones HA's OAuth flow issues live 30 minutes, long-lived ones a day or
@@ -117,11 +118,11 @@ export class Principals {
   }
 
   async authenticate(token: string, address: string): Promise<Authentication> {
-    const tokenHash = hashToken(token);
+    const hash = tokenHash(token);
     const now = this.now();
-    const cached = this.cache.get(tokenHash);
-    if (cached && cached.expires > now) return this.answer(cached.user, token, tokenHash);
-    let pending = this.inFlight.get(tokenHash);
+    const cached = this.cache.get(hash);
+    if (cached && cached.expires > now) return this.answer(cached.user, token, hash);
+    let pending = this.inFlight.get(hash);
     if (!pending) {
       // Only a validation that goes to HA spends the budget; joining one already under way does not.
       if (!this.limiter.allows(address, now)) {
@@ -144,7 +145,7 @@ export class Principals {
           throw err;
         }
       );
-      this.inFlight.set(tokenHash, pending);
+      this.inFlight.set(hash, pending);
     }
     let user: CacheEntry['user'];
     try {
@@ -152,18 +153,18 @@ export class Principals {
     } catch {
       return { ok: false, status: 503, reason: 'Home Assistant is unavailable' };
     } finally {
-      this.inFlight.delete(tokenHash);
+      this.inFlight.delete(hash);
     }
-    this.remember(tokenHash, user);
-    return this.answer(user, token, tokenHash);
+    this.remember(hash, user);
+    return this.answer(user, token, hash);
   }
 
   /** Forgets a token (for example when HA says it no longer works). */
   forget(token: string): void {
-    this.cache.delete(hashToken(token));
+    this.cache.delete(tokenHash(token));
   }
 
-  private answer(user: CacheEntry['user'], token: string, tokenHash: string): Authentication {
+  private answer(user: CacheEntry['user'], token: string, hash: string): Authentication {
     if (!user) {
       return { ok: false, status: 401, reason: 'the token was refused by Home Assistant' };
     }
@@ -175,15 +176,15 @@ export class Principals {
         isAdmin: user.is_admin,
         authKind: authKindOf(token),
         token,
-        tokenHash,
+        tokenHash: hash,
       },
     };
   }
 
-  private remember(tokenHash: string, user: CacheEntry['user']): void {
+  private remember(hash: string, user: CacheEntry['user']): void {
     const ttl = user ? (this.options.ttlMs ?? 5 * 60_000) : (this.options.refusedTtlMs ?? 60_000);
-    this.cache.delete(tokenHash);
-    this.cache.set(tokenHash, { user, expires: this.now() + ttl });
+    this.cache.delete(hash);
+    this.cache.set(hash, { user, expires: this.now() + ttl });
     if (this.cache.size > (this.options.maxEntries ?? 1_000))
       this.cache.delete(this.cache.keys().next().value!);
   }

@@ -5,7 +5,7 @@
  * revocation, and turning an access token into the principal MCP requests run as.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Authentication, Principal, TokenValidator } from '../ha/principals.js';
+import { tokenHash, type Authentication, type Principal, type TokenValidator } from '../ha/principals.js';
 import { ClientMetadataError, fetchClientMetadata, type ClientMetadata } from './client-metadata.js';
 import { fetchRedirectLinks } from './client-page.js';
 import { ExpiringMap } from './expiring-map.js';
@@ -22,7 +22,7 @@ import {
   sameOriginRedirect,
   urlClientId,
 } from './redirect.js';
-import { newToken, seal, tokenHash, unseal } from './secrets.js';
+import { newToken, seal, unseal } from './secrets.js';
 import type { GrantSummary } from './grant-summary.js';
 import type { Grant, OAuthStore } from './store.js';
 

@@ -4,7 +4,7 @@
  * SHA-256 hashes. Home Assistant's refresh tokens, which the add-on needs to act as the user, are sealed
  * with AES-256-GCM under a key kept in the data directory (readable by the add-on only).
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -17,8 +17,6 @@ export const newToken = (kind: TokenKind): string =>
 
 export const isOwnToken = (token: string): boolean =>
   Object.values(TOKEN_PREFIX).some((prefix) => token.startsWith(prefix));
-
-export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export const KEY_FILE = 'oauth.key';
 

@@ -3,6 +3,7 @@
  * rules for each kind of client id, the public-address check behind Client ID Metadata Document fetches
  * (and the fetch itself against a real local https server), opaque tokens and sealed secrets.
  */
+import { tokenHash } from '../../../server/src/ha/principals.js';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -29,15 +30,7 @@ import {
   listedRedirect,
   sameOriginRedirect,
 } from '../../../server/src/oauth/redirect.js';
-import {
-  isOwnToken,
-  KEY_FILE,
-  loadKey,
-  newToken,
-  seal,
-  tokenHash,
-  unseal,
-} from '../../../server/src/oauth/secrets.js';
+import { isOwnToken, KEY_FILE, loadKey, newToken, seal, unseal } from '../../../server/src/oauth/secrets.js';
 
 describe('OAuth metadata', () => {
   const urls = oauthUrls('https://mcp.example.com/');

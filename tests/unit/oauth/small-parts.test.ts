@@ -4,6 +4,7 @@
  * secrets (prefixes, key file checks, sealed values that are not whole), and the two pages people see
  * (what they say, escaping, the control checkbox only when control was asked for).
  */
+import { tokenHash } from '../../../server/src/ha/principals.js';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,6 @@ import {
   newToken,
   seal,
   TOKEN_PREFIX,
-  tokenHash,
   unseal,
 } from '../../../server/src/oauth/secrets.js';
 
