@@ -9,7 +9,7 @@ import { fileOptionsStore, supervisorOptionsStore } from './admin/options-store.
 import { supervisorPublishedPort } from './admin/published-port.js';
 import { linkSend } from './ha/command.js';
 import { coreUrlOf } from './ha/core-url.js';
-import { InvalidAdminTokenError } from './ha/errors.js';
+import { HaRefusedError, InvalidAdminTokenError } from './ha/errors.js';
 import { Home } from './ha/home.js';
 import { connectLink } from './ha/link.js';
 import { haTokenValidator, Principals } from './ha/principals.js';
@@ -210,7 +210,8 @@ async function main(): Promise<void> {
   } catch (err) {
     if (stopping) return;
     if (err instanceof InvalidAdminTokenError) fail(err.message, 2);
-    if ((err as { code?: unknown }).code === 'unauthorized') {
+    // HA refuses the admin-only commands of the first sync to a user who is not an administrator.
+    if (err instanceof HaRefusedError && err.refusal.code === 'unauthorized') {
       fail(
         "the access token belongs to a Home Assistant user who is not an administrator; HA_TOKEN must be an admin's",
         2

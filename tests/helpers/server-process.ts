@@ -63,11 +63,22 @@ export function spawnServer(env: Record<string, string>, entry: ServerEntry = {}
   );
 }
 
-/** Runs the server to its exit (for settings it must refuse). */
-export function runToExit(env: Record<string, string>): Promise<Exited> {
-  const child = spawnServer(env);
+/**
+ * Runs the server to its exit (for settings it must refuse), on free ports. A server that is still running
+ * after `withinMs` is killed and reported with code null, so a test fails with its output instead of
+ * waiting out the runner's time limit and leaving the server behind.
+ */
+export async function runToExit(env: Record<string, string>, withinMs = 60_000): Promise<Exited> {
+  const ports = { MCP_PORT: String(await freePort()), ADMIN_PORT: String(await freePort()) };
+  const child = spawnServer({ ...ports, ...env });
   const output = collect(child);
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output: output() })));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), withinMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output: output() });
+    });
+  });
 }
 
 export async function startServer(
