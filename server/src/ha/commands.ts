@@ -10,7 +10,8 @@ import type { Area, CoreConfig, Device, Floor, RegistryEntry, ScriptService } fr
 /** Sends one message and resolves with HA's `result`, or fails with an HaAwayError / HaRefusedError. */
 export type Send = <T>(message: MessageBase) => Promise<T>;
 
-export interface HaUser {
+/** Who a token belongs to, as `auth/current_user` says. */
+export interface CurrentUser {
   id: string;
   name: string;
   is_admin: boolean;
@@ -33,6 +34,6 @@ export const exposeEntities = (send: Send, entityIds: string[], shouldExpose: bo
 export const getExposeNew = (send: Send) => send<{ expose_new?: unknown }>(messages.getExposeNew());
 export const setExposeNew = (send: Send, exposeNew: boolean) =>
   send<unknown>(messages.setExposeNew(exposeNew));
-export const currentUser = (send: Send) => send<HaUser>(messages.currentUser());
+export const currentUser = (send: Send) => send<CurrentUser>(messages.currentUser());
 /** HA's users, as `config/auth/list` gives them (the admin API checks the shape with zod). */
 export const listUsers = (send: Send) => send<unknown>(messages.listUsers());

@@ -8,13 +8,13 @@
 import type { Logger } from '../log.js';
 import type { Settings } from '../settings.js';
 import { HaAwayError } from './errors.js';
-import { supervisorApi, type SupervisorApi } from './supervisor.js';
+import { supervisorApi } from './supervisor.js';
 
 export type CoreUrl = () => Promise<string>;
 
-export function coreUrlOf(settings: Settings, log: Logger, supervisor?: SupervisorApi): CoreUrl {
+export function coreUrlOf(settings: Settings, log: Logger): CoreUrl {
   if (settings.mode === 'standalone') return async () => settings.haUrl;
-  const api = supervisor ?? supervisorApi(settings.haToken, { timeoutMs: 10_000 });
+  const api = supervisorApi(settings.haToken, { timeoutMs: 10_000 });
   let found: string | undefined;
   return async () => {
     if (found) return found;

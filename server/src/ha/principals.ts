@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import { createConnection, createLongLivedTokenAuth, ERR_INVALID_AUTH } from 'home-assistant-js-websocket';
 import { command } from './command.js';
+import { currentUser, type CurrentUser } from './commands.js';
 import { HaAwayError } from './errors.js';
 import type { AuthKind } from '../store/log-entry.js';
 import { FailureLimiter } from './failure-limiter.js';
-import { currentUser } from './messages.js';
 import './websocket.js';
 
 export interface Principal {
@@ -31,9 +31,7 @@ export type Authentication =
   | { ok: false; status: 401 | 429 | 503; reason: string; retryAfterSeconds?: number };
 
 /** Asks HA who a token belongs to; `undefined` when HA refuses it. Throws when HA cannot be reached. */
-export type TokenValidator = (
-  token: string
-) => Promise<{ id: string; name: string; is_admin: boolean } | undefined>;
+export type TokenValidator = (token: string) => Promise<CurrentUser | undefined>;
 
 /** @param coreUrl where Core answers users' tokens (a function when it must be discovered first) */
 export function haTokenValidator(
@@ -55,7 +53,7 @@ export function haTokenValidator(
     }
     // HA accepted the token but may still never answer: command() bounds the wait like every other command.
     try {
-      return await command<{ id: string; name: string; is_admin: boolean }>(conn, currentUser(), timeoutMs);
+      return await currentUser((message) => command(conn, message, timeoutMs));
     } finally {
       conn.close();
     }
@@ -89,7 +87,7 @@ export function authKindOf(token: string): AuthKind {
 }
 
 interface CacheEntry {
-  user: { id: string; name: string; is_admin: boolean } | undefined;
+  user: CurrentUser | undefined;
   expires: number;
 }
 
