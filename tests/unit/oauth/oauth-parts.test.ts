@@ -3,14 +3,13 @@
  * rules for each kind of client id, the public-address check behind Client ID Metadata Document fetches
  * (and the fetch itself against a real local https server), opaque tokens and sealed secrets.
  */
-import { tokenHash } from '../../../server/src/ha/principals.js';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { tokenHash } from '../../../server/src/ha/principals.js';
 import { isPublicAddress } from '../../../server/src/oauth/address.js';
 import { fetchRedirectLinks } from '../../../server/src/oauth/client-page.js';
 import {
@@ -31,6 +30,7 @@ import {
   sameOriginRedirect,
 } from '../../../server/src/oauth/redirect.js';
 import { isOwnToken, KEY_FILE, loadKey, newToken, seal, unseal } from '../../../server/src/oauth/secrets.js';
+import { certificate } from './https-fixture.js';
 
 describe('OAuth metadata', () => {
   const urls = oauthUrls('https://mcp.example.com/');
@@ -209,33 +209,7 @@ describe('client metadata documents', () => {
   });
 
   describe('from a real https server', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cimd-'));
-    after(() => rmSync(dir, { recursive: true, force: true }));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' }
-    );
-    const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    const key = readFileSync(join(dir, 'key.pem'), 'utf8');
+    const { cert, key } = certificate();
 
     const serve = async (
       handler: (path: string) => { status: number; body: string; headers?: Record<string, string> }
