@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { startTestHa, type TestHa } from '../tests/ha/harness.js';
 import { PLAIN_USER, ADMIN } from '../tests/ha/onboard.js';
 import { at } from '../tests/paths.js';
-import { DEFAULT_ADMIN_PORT, DEFAULT_MCP_PORT } from '../server/src/settings.js';
+import { DEFAULT_ADMIN_PORT, DEFAULT_MCP_PORT } from '../server/src/server-config.js';
 import { NODE_FLAGS } from '../server/src/node-flags.js';
 
 function say(message = ''): void {

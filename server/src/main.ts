@@ -1,5 +1,5 @@
 /**
- * Wiring only: settings, the two listeners, the link to Home Assistant and the live model, and a clean stop
+ * Wiring only: the server'''s configuration, the two listeners, the link to Home Assistant and the live model, and a clean stop
  * on SIGTERM (what the Supervisor sends).
  */
 import type { Connection } from 'home-assistant-js-websocket';
@@ -29,7 +29,7 @@ import { isOwnToken, loadKey } from './oauth/secrets.js';
 import { ConfigError, type Options } from './options.js';
 import { toLogEntry } from './request-logging.js';
 import { openStore, type Store } from './store/store.js';
-import { loadSettings, type Settings } from './settings.js';
+import { loadServerConfig, type ServerConfig } from './server-config.js';
 import { VERSION } from './version.js';
 
 const log = createLogger();
@@ -40,16 +40,16 @@ const log = createLogger();
  * HA_URL; in an add-on at the address HA's own settings give for where the client is (public-url.ts).
  */
 function authorizationServer(
-  settings: Settings,
+  config: ServerConfig,
   store: Store,
   coreUrl: string | (() => Promise<string>),
   home: Home
 ): AuthorizationServer | undefined {
   let key: Buffer;
   try {
-    key = loadKey(settings.dataDir);
+    key = loadKey(config.dataDir);
   } catch (err) {
-    log.warning(`OAuth is off: cannot keep its key in ${settings.dataDir} (${(err as Error).message})`);
+    log.warning(`OAuth is off: cannot keep its key in ${config.dataDir} (${(err as Error).message})`);
     return undefined;
   }
   return new AuthorizationServer({
@@ -58,8 +58,8 @@ function authorizationServer(
     ha: haOAuth(coreUrl),
     whoIs: haTokenValidator(coreUrl),
     haLoginUrl: async (issuer) =>
-      settings.mode === 'standalone'
-        ? { url: settings.haUrl }
+      config.mode === 'standalone'
+        ? { url: config.haUrl }
         : haLoginUrl(issuer, {
             externalUrl: home.config?.external_url,
             internalUrl: home.config?.internal_url,
@@ -79,29 +79,29 @@ function fail(message: string, code: number): never {
 }
 
 async function main(): Promise<void> {
-  let settings: Settings;
+  let config: ServerConfig;
   try {
-    settings = loadSettings();
+    config = loadServerConfig();
   } catch (err) {
     if (err instanceof ConfigError) fail(`configuration error: ${err.message}`, 2);
     throw err;
   }
-  log.setLevel(settings.options.log_level);
-  log.info(`MCP Server for Home Assistant ${VERSION} starting`, { mode: settings.mode, ha: settings.haUrl });
+  log.setLevel(config.options.log_level);
+  log.info(`MCP Server for Home Assistant ${VERSION} starting`, { mode: config.mode, ha: config.haUrl });
 
   const home = new Home();
-  const options = () => settings.options;
-  const store = openStore({ dataDir: settings.dataDir, options: settings.options, log });
+  const options = () => config.options;
+  const store = openStore({ dataDir: config.dataDir, options: config.options, log });
   // Users' own tokens go to Core directly: the Supervisor's proxy takes only the add-on's.
-  const coreUrl = coreUrlOf(settings, log);
+  const coreUrl = coreUrlOf(config, log);
   const principals = new Principals({ validate: haTokenValidator(coreUrl) });
   const registry = new ApiRegistry(options, log).register(
     createAssistApi({ home, calls: haCalls(coreUrl), prefixed: namingFor(home, options) })
   );
   const stopMcp = new AbortController();
   // Read per request: a changed external URL applies at once.
-  const baseUrl = (c: Context) => publicBaseUrl(settings.options.external_url, c.req);
-  const oauth = authorizationServer(settings, store, coreUrl, home);
+  const baseUrl = (c: Context) => publicBaseUrl(config.options.external_url, c.req);
+  const oauth = authorizationServer(config, store, coreUrl, home);
   const mcpApp = createMcpApp({
     home,
     ...(oauth && { oauth: createOAuthRoutes({ server: oauth, baseUrl, log }) }),
@@ -122,28 +122,28 @@ async function main(): Promise<void> {
   let conn: Connection | undefined;
   // Saved settings apply at once: the next tools/list, the log's retention and the log level follow them.
   const applyOptions = (next: Options) => {
-    settings.options = next;
+    config.options = next;
     store.applyOptions(next);
     log.setLevel(next.log_level);
   };
   const optionsStore =
-    settings.mode === 'addon'
-      ? supervisorOptionsStore({ token: settings.haToken, current: options, apply: applyOptions, log })
-      : fileOptionsStore({ dataDir: settings.dataDir, current: options, apply: applyOptions, log });
+    config.mode === 'addon'
+      ? supervisorOptionsStore({ token: config.haToken, current: options, apply: applyOptions, log })
+      : fileOptionsStore({ dataDir: config.dataDir, current: options, apply: applyOptions, log });
   const adminApp = createAdminApp({
     home,
     api: {
-      mode: settings.mode,
+      mode: config.mode,
       haCommand: linkSend(() => conn),
       store,
       registry,
       options: optionsStore,
-      mcp: { port: settings.mcp.port, host: settings.mcp.host },
+      mcp: { port: config.mcp.port, host: config.mcp.host },
       ...(oauth && {
         grants: { grants: () => oauth.grants(), revoke: (id: string) => oauth.revokeGrant(id) },
       }),
-      ...(settings.mode === 'addon' && {
-        publishedPort: supervisorPublishedPort({ token: settings.haToken, containerPort: settings.mcp.port }),
+      ...(config.mode === 'addon' && {
+        publishedPort: supervisorPublishedPort({ token: config.haToken, containerPort: config.mcp.port }),
       }),
       log,
       signal: stopMcp.signal,
@@ -152,8 +152,8 @@ async function main(): Promise<void> {
 
   const listeners: Listener[] = [];
   try {
-    listeners.push(await listen('MCP', mcpApp, settings.mcp.host, settings.mcp.port));
-    listeners.push(await listen('admin', adminApp, settings.admin.host, settings.admin.port));
+    listeners.push(await listen('MCP', mcpApp, config.mcp.host, config.mcp.port));
+    listeners.push(await listen('admin', adminApp, config.admin.host, config.admin.port));
   } catch (err) {
     stopMcp.abort();
     await Promise.all(listeners.map((l) => l.close()));
@@ -189,8 +189,8 @@ async function main(): Promise<void> {
 
   try {
     conn = await connectLink({
-      url: settings.haUrl,
-      token: settings.haToken,
+      url: config.haUrl,
+      token: config.haToken,
       log,
       signal: connecting.signal,
     });
@@ -198,7 +198,7 @@ async function main(): Promise<void> {
       fail("Home Assistant no longer accepts the add-on's access token; stopping so it can be restarted", 1)
     );
     sync = new HomeSync(conn, home, log, {
-      nudgeExposure: () => nudgeExposureDefaults(settings.haUrl, settings.haToken),
+      nudgeExposure: () => nudgeExposureDefaults(config.haUrl, config.haToken),
     });
     const started = Date.now();
     await sync.start();

@@ -6,15 +6,15 @@
  * is HA_URL.
  */
 import type { Logger } from '../log.js';
-import type { Settings } from '../settings.js';
+import type { ServerConfig } from '../server-config.js';
 import { HaAwayError } from './errors.js';
 import { supervisorApi } from './supervisor.js';
 
 export type CoreUrl = () => Promise<string>;
 
-export function coreUrlOf(settings: Settings, log: Logger): CoreUrl {
-  if (settings.mode === 'standalone') return async () => settings.haUrl;
-  const api = supervisorApi(settings.haToken, { timeoutMs: 10_000 });
+export function coreUrlOf(config: ServerConfig, log: Logger): CoreUrl {
+  if (config.mode === 'standalone') return async () => config.haUrl;
+  const api = supervisorApi(config.haToken, { timeoutMs: 10_000 });
   let found: string | undefined;
   return async () => {
     if (found) return found;

@@ -13,7 +13,7 @@ import { ConfigError, parseOptions, type Options } from './options.js';
 export const DEFAULT_MCP_PORT = 9123;
 export const DEFAULT_ADMIN_PORT = 8099;
 
-export interface Settings {
+export interface ServerConfig {
   mode: 'addon' | 'standalone';
   /** Base URL of Home Assistant's API (REST and WebSocket). */
   haUrl: string;
@@ -67,7 +67,7 @@ function haUrl(raw: string): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-export function loadSettings(env: Env = process.env): Settings {
+export function loadServerConfig(env: Env = process.env): ServerConfig {
   const supervisorToken = env.SUPERVISOR_TOKEN;
   if (supervisorToken) {
     const dataDir = env.DATA_DIR ?? '/data';
