@@ -4,40 +4,25 @@
  * Assistant's answer, the user's consent, the token endpoint (codes with PKCE, rotating refresh tokens),
  * revocation, and turning an access token into the principal MCP requests run as.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { tokenHash, type Authentication, type Principal, type TokenValidator } from '../ha/principals.js';
-import { ClientMetadataError, fetchClientMetadata, type ClientMetadata } from './client-metadata.js';
-import { fetchRedirectLinks } from './client-page.js';
+import { ClientMetadataError } from './client-metadata.js';
+import { Clients } from './clients.js';
+import { OAuthError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
 import { HaRefusedError } from '../ha/errors.js';
 import { haAwayFromSignIn, haRefusedSignIn, type HaOAuth } from './ha-oauth.js';
 import { SCOPES, type OAuthUrls, type Scope } from './metadata.js';
 import { isCodeChallenge, verifiesChallenge } from './pkce.js';
 import type { LoginUrl } from './public-url.js';
-import {
-  acceptableRedirectUri,
-  isMetadataDocumentId,
-  listedRedirect,
-  redirectTarget,
-  sameOriginRedirect,
-  urlClientId,
-} from './redirect.js';
-import { newToken, seal, unseal } from './secrets.js';
+import { redirectTarget } from './redirect.js';
+import { newToken, randomId, seal, unseal } from './secrets.js';
 import type { GrantSummary } from './grant-summary.js';
 import type { Grant, OAuthStore } from './store.js';
 
 export type { GrantSummary } from './grant-summary.js';
 
-/** An OAuth error (RFC 6749 §5.2): its code, and a description a person can act on. */
-export class OAuthError extends Error {
-  constructor(
-    readonly error: string,
-    description: string,
-    readonly status = 400
-  ) {
-    super(description);
-  }
-}
+export { OAuthError } from './errors.js';
 
 /** What the authorization request step decided. */
 export type AuthorizeOutcome =
@@ -95,7 +80,6 @@ export interface AuthorizationServerDeps {
   tuning?: { accessTtlMs?: number; refreshTtlMs?: number; codeTtlMs?: number; pendingTtlMs?: number };
 }
 
-const random = (bytes = 24) => randomBytes(bytes).toString('base64url');
 const sameText = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 /** `resource` as clients send it, compared without a trailing slash. */
@@ -114,8 +98,7 @@ export class AuthorizationServer {
   private readonly refreshTtl: number;
   private readonly pending: ExpiringMap<Pending>;
   private readonly codes: ExpiringMap<CodeEntry>;
-  private readonly documents: ExpiringMap<ClientMetadata>;
-  private readonly pages: ExpiringMap<string[]>;
+  private readonly clients: Clients;
   /** HA access tokens per grant, kept in memory only, until shortly before they expire. */
   private readonly haAccess = new Map<string, { token: string; until: number }>();
   private lastPurge = 0;
@@ -127,93 +110,16 @@ export class AuthorizationServer {
     this.refreshTtl = tuning.refreshTtlMs ?? 90 * 24 * 60 * 60_000;
     this.pending = new ExpiringMap(tuning.pendingTtlMs ?? 10 * 60_000, 1_000, this.now);
     this.codes = new ExpiringMap(tuning.codeTtlMs ?? 60_000, 1_000, this.now);
-    this.documents = new ExpiringMap(10 * 60_000, 200, this.now);
-    this.pages = new ExpiringMap(10 * 60_000, 200, this.now);
+    this.clients = new Clients({
+      store: deps.store,
+      allowPrivateMetadata: deps.allowPrivateMetadata,
+      now: this.now,
+    });
   }
 
-  /** RFC 7591 dynamic registration: public clients only (PKCE protects the code); a secret is never issued. */
+  /** RFC 7591 dynamic registration (clients.ts). */
   register(body: unknown): Record<string, unknown> {
-    const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-    const uris = input.redirect_uris;
-    if (!Array.isArray(uris) || uris.length === 0 || uris.length > 20) {
-      throw new OAuthError('invalid_redirect_uri', 'redirect_uris must list one to twenty URIs');
-    }
-    const bad = uris.find((uri) => typeof uri !== 'string' || !acceptableRedirectUri(uri));
-    if (bad !== undefined) {
-      throw new OAuthError(
-        'invalid_redirect_uri',
-        `not a usable redirect URI (https, http to loopback, or an app's own scheme): ${String(bad)}`
-      );
-    }
-    const name = typeof input.client_name === 'string' ? input.client_name.slice(0, 200) : null;
-    const uri = typeof input.client_uri === 'string' ? input.client_uri.slice(0, 2_000) : null;
-    const client = {
-      clientId: `hamcp_client_${random(16)}`,
-      clientName: name,
-      clientUri: uri,
-      redirectUris: uris as string[],
-      created: this.now(),
-    };
-    this.deps.store.registerClient(client);
-    return {
-      client_id: client.clientId,
-      client_id_issued_at: Math.floor(client.created / 1000),
-      ...(name !== null && { client_name: name }),
-      ...(uri !== null && { client_uri: uri }),
-      redirect_uris: client.redirectUris,
-      token_endpoint_auth_method: 'none',
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-    };
-  }
-
-  /** The client's name and whether it may use this redirect URI, by the kind of client id it has. */
-  private async client(
-    clientId: string
-  ): Promise<{ name: string; allows(uri: string): boolean | Promise<boolean> }> {
-    const registered = this.deps.store.client(clientId);
-    if (registered) {
-      return {
-        name: registered.clientName ?? clientId,
-        allows: (uri) => listedRedirect(uri, registered.redirectUris),
-      };
-    }
-    if (isMetadataDocumentId(clientId)) {
-      let document = this.documents.get(clientId);
-      if (!document) {
-        document = await fetchClientMetadata(clientId, {
-          allowPrivate: this.deps.allowPrivateMetadata ?? false,
-        });
-        this.documents.set(clientId, document);
-      }
-      const doc = document;
-      return {
-        name: doc.client_name ?? new URL(clientId).host,
-        allows: (uri) => listedRedirect(uri, doc.redirect_uris),
-      };
-    }
-    const url = urlClientId(clientId);
-    if (url) {
-      return {
-        name: url.host,
-        allows: async (uri) =>
-          sameOriginRedirect(uri, clientId) ||
-          (url.protocol === 'https:' && listedRedirect(uri, await this.pageRedirects(clientId))),
-      };
-    }
-    throw new OAuthError('invalid_client', `unknown client: ${clientId}`);
-  }
-
-  /** The redirect URIs a URL client id's page lists; none when it cannot be read. */
-  private async pageRedirects(clientId: string): Promise<string[]> {
-    let listed = this.pages.get(clientId);
-    if (!listed) {
-      listed = await fetchRedirectLinks(clientId, {
-        allowPrivate: this.deps.allowPrivateMetadata ?? false,
-      }).catch(() => []);
-      this.pages.set(clientId, listed);
-    }
-    return listed;
+    return this.clients.register(body);
   }
 
   async authorize(query: Record<string, string | undefined>, urls: OAuthUrls): Promise<AuthorizeOutcome> {
@@ -222,7 +128,7 @@ export class AuthorizationServer {
       return { kind: 'page', message: 'The client did not say who it is (client_id is missing).' };
     let client;
     try {
-      client = await this.client(clientId);
+      client = await this.clients.identify(clientId);
     } catch (err) {
       const why =
         err instanceof ClientMetadataError || err instanceof OAuthError
@@ -261,8 +167,8 @@ export class AuthorizationServer {
     if ('problem' in login)
       return { kind: 'page', message: `You sign in at Home Assistant, but ${login.problem}` };
     const pending: Pending = {
-      id: random(),
-      csrf: random(),
+      id: randomId(),
+      csrf: randomId(),
       clientId,
       clientName: client.name,
       redirectUri,
@@ -354,7 +260,7 @@ export class AuthorizationServer {
     }
     const control = pending.scope.includes('homeassistant.control') && form.control === 'on';
     const grant: Grant = {
-      id: random(16),
+      id: randomId(16),
       clientId: pending.clientId,
       clientName: pending.clientName,
       userId: pending.user.id,

@@ -15,6 +15,9 @@ export type TokenKind = keyof typeof TOKEN_PREFIX;
 export const newToken = (kind: TokenKind): string =>
   `${TOKEN_PREFIX[kind]}${randomBytes(32).toString('base64url')}`;
 
+/** An id or a one-time value that only has to be unguessable (a client id, a sign-in's id, a CSRF token). */
+export const randomId = (bytes = 24): string => randomBytes(bytes).toString('base64url');
+
 export const isOwnToken = (token: string): boolean =>
   Object.values(TOKEN_PREFIX).some((prefix) => token.startsWith(prefix));
 
