@@ -8,9 +8,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestHa, type TestHa } from '../tests/ha/harness.js';
-import { PLAIN_USER, ADMIN } from '../tests/ha/onboard.js';
-import { at } from '../tests/paths.js';
+import { startTestHa, type TestHa } from '../tests/support/ha/harness.js';
+import { PLAIN_USER, ADMIN } from '../tests/support/ha/onboard.js';
+import { at } from '../tests/support/paths.js';
 import { DEFAULT_ADMIN_PORT, DEFAULT_MCP_PORT } from '../server/src/server-config.js';
 import { NODE_FLAGS } from '../server/src/node-flags.js';
 

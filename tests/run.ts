@@ -1,6 +1,6 @@
 /**
  * `npm test`: type-check and format check, build, then every test file in one run of node's test runner,
- * with one real Home Assistant (tests/ha/harness.ts) shared by the files that need it.
+ * with one real Home Assistant (tests/support/ha/harness.ts) shared by the files that need it.
  *
  *   npm test                 everything
  *   npm test -- --unit       only the tests that need no Home Assistant (seconds)
@@ -12,9 +12,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { startTestHa, type TestHa } from './ha/harness.js';
-import { testHaEnv } from './ha/fixture-env.js';
-import { at, ROOT } from './paths.js';
+import { startTestHa, type TestHa } from './support/ha/harness.js';
+import { testHaEnv } from './support/ha/fixture-env.js';
+import { at, ROOT } from './support/paths.js';
 import { summarise, TALLY_ENV } from './reliability/tally.js';
 import { closingLines, failedCount, tallyOf } from './runner/outcomes.js';
 import { eventsFromTap } from './runner/tap-events.js';

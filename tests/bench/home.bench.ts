@@ -7,7 +7,7 @@ import { Home } from '../../server/src/ha/home.js';
 import { connectLink } from '../../server/src/ha/link.js';
 import { HomeSync } from '../../server/src/ha/sync.js';
 import { createLogger } from '../../server/src/log.js';
-import { startTestHa } from '../ha/harness.js';
+import { startTestHa } from '../support/ha/harness.js';
 import type { Benchmark } from './report.js';
 import { addSensors } from './sensors.js';
 

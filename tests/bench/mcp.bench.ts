@@ -8,11 +8,11 @@
  * slower than 1.2x. Absolute: RSS at most 80 MB at 5,000 entities; ready within 2 s once HA is reachable.
  */
 import { readFileSync } from 'node:fs';
-import { startTestHa, type TestHa } from '../ha/harness.js';
-import { startServer, type RunningServer } from '../helpers/server-process.js';
+import { startTestHa, type TestHa } from '../support/ha/harness.js';
+import { startServer, type RunningServer } from '../support/server-process.js';
 import { percentile, type BenchContext, type Benchmark } from './report.js';
 import { addSensors } from './sensors.js';
-import { postMcp } from '../helpers/mcp-post.js';
+import { postMcp } from '../support/mcp-post.js';
 
 interface Endpoint {
   name: 'ours' | 'HA';

@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { at } from '../paths.js';
+import { at } from '../support/paths.js';
 import type { BenchKey, BenchResults } from './report.js';
 
 export const SIZES = [1_000, 5_000];

@@ -8,7 +8,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { at } from '../paths.js';
+import { at } from '../support/paths.js';
 import { meets, type Benchmark, type BenchResults, type BenchRow } from './report.js';
 
 const filters = process.argv.slice(2);

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
-import { PLAIN_USER } from '../ha/onboard.js';
-import { MCP_REMOTE_BIN, type Message } from '../helpers/mcp-remote.js';
+import { PLAIN_USER } from '../support/ha/onboard.js';
+import { MCP_REMOTE_BIN, type Message } from '../support/mcp-remote.js';
 import { signInAtHa, useOAuthWorld } from './ha-sign-in.js';
 import { skipWithoutChromium } from './panel-fixture.js';
 

@@ -18,7 +18,7 @@ import {
   type StoredOAuthClientInformation,
   type StoredOAuthTokens,
 } from '@modelcontextprotocol/client';
-import { ADMIN } from '../ha/onboard.js';
+import { ADMIN } from '../support/ha/onboard.js';
 import { signInAtHa, useOAuthWorld } from './ha-sign-in.js';
 import { skipWithoutChromium } from './panel-fixture.js';
 

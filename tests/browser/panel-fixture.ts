@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { Connection } from 'home-assistant-js-websocket';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { command, connectWs } from '../ha/ha-api.js';
-import { testHa, type TestHaInfo } from '../ha/fixture.js';
-import { postMcp } from '../helpers/mcp-post.js';
-import { startServer, type RunningServer } from '../helpers/server-process.js';
-import { waitFor } from '../helpers/wait.js';
-import { at } from '../paths.js';
+import { command, connectWs } from '../support/ha/ha-api.js';
+import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
+import { postMcp } from '../support/mcp-post.js';
+import { startServer, type RunningServer } from '../support/server-process.js';
+import { waitFor } from '../support/wait.js';
+import { at } from '../support/paths.js';
 import { ingressProxy, type IngressProxy } from './ingress-proxy.js';
 
 export const CHROMIUM = '/usr/bin/chromium';

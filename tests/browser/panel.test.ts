@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { postMcp } from '../helpers/mcp-post.js';
+import { postMcp } from '../support/mcp-post.js';
 import { skipWithoutChromium, usePanel, VIEWS } from './panel-fixture.js';
 
 describe('the admin panel shows real data', { skip: skipWithoutChromium }, () => {

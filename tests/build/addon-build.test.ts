@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { startServer } from '../helpers/server-process.js';
-import { at } from '../paths.js';
+import { startServer } from '../support/server-process.js';
+import { at } from '../support/paths.js';
 
 describe('add-on build', () => {
   it('builds a directory that serves both listeners without development dependencies', async () => {

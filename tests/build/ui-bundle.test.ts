@@ -7,8 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { startServer } from '../helpers/server-process.js';
-import { at } from '../paths.js';
+import { startServer } from '../support/server-process.js';
+import { at } from '../support/paths.js';
 
 const ASSETS = at('ui/dist/assets');
 const BUDGET = 150 * 1024;

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { McpRemote } from '../helpers/mcp-remote.js';
+import { McpRemote } from '../support/mcp-remote.js';
 import { liveMcp, type LiveMcp } from '../unit/mcp-fixture.js';
 
 let live: LiveMcp;

@@ -23,10 +23,10 @@ import { ApiRegistry, namingFor } from '../../server/src/llm/registry.js';
 import { createLogger } from '../../server/src/log.js';
 import { parseOptions, type Options } from '../../server/src/options.js';
 import { openStore, type Store } from '../../server/src/store/store.js';
-import { waitFor } from '../helpers/wait.js';
-import { command, connectWs } from './ha-api.js';
-import { liveHome, type LiveHome } from './live-home.js';
-import { testHa, type TestHaInfo } from './fixture.js';
+import { waitFor } from '../support/wait.js';
+import { command, connectWs } from '../support/ha/ha-api.js';
+import { liveHome, type LiveHome } from '../support/ha/live-home.js';
+import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
 
 const quiet = createLogger('error', () => {});
 

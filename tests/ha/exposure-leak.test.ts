@@ -9,10 +9,10 @@ import type { Home } from '../../server/src/ha/home.js';
 import { type Principal } from '../../server/src/ha/principals.js';
 import { ApiRegistry } from '../../server/src/llm/registry.js';
 import { createLogger } from '../../server/src/log.js';
-import { command, connectWs } from './ha-api.js';
-import { DEMO_UNEXPOSED } from './demo-home.js';
-import { assistForGuest, liveHome, type LiveHome } from './live-home.js';
-import { testHa, type TestHaInfo } from './fixture.js';
+import { command, connectWs } from '../support/ha/ha-api.js';
+import { DEMO_UNEXPOSED } from '../support/ha/demo-home.js';
+import { assistForGuest, liveHome, type LiveHome } from '../support/ha/live-home.js';
+import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
 import { tallied } from '../reliability/tally.js';
 
 const quiet = createLogger('error', () => {});

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Connection, HassEntity } from 'home-assistant-js-websocket';
-import { command, connectWs } from './ha-api.js';
-import { DEMO_AREAS, DEMO_EXPOSED, DEMO_FLOORS, DEMO_UNEXPOSED } from './demo-home.js';
-import { testHa, type TestHaInfo } from './fixture.js';
+import { command, connectWs } from '../support/ha/ha-api.js';
+import { DEMO_AREAS, DEMO_EXPOSED, DEMO_FLOORS, DEMO_UNEXPOSED } from '../support/ha/demo-home.js';
+import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
 
 interface CurrentUser {
   id: string;

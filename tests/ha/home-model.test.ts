@@ -12,12 +12,12 @@ import { FailureLimiter } from '../../server/src/ha/failure-limiter.js';
 import { tallied } from '../reliability/tally.js';
 import { haTokenValidator, Principals } from '../../server/src/ha/principals.js';
 import { createLogger } from '../../server/src/log.js';
-import { waitFor } from '../helpers/wait.js';
-import { command, connectWs, restJson } from './ha-api.js';
-import { DEMO_UNEXPOSED } from './demo-home.js';
-import { liveHome, type LiveHome } from './live-home.js';
-import { testHa, type TestHaInfo } from './fixture.js';
-import { postMcp } from '../helpers/mcp-post.js';
+import { waitFor } from '../support/wait.js';
+import { command, connectWs, restJson } from '../support/ha/ha-api.js';
+import { DEMO_UNEXPOSED } from '../support/ha/demo-home.js';
+import { liveHome, type LiveHome } from '../support/ha/live-home.js';
+import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
+import { postMcp } from '../support/mcp-post.js';
 
 const quiet = createLogger('error', () => {});
 

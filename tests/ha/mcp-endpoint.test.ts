@@ -16,10 +16,10 @@ import {
 import { createLogger } from '../../server/src/log.js';
 import { parseOptions } from '../../server/src/options.js';
 import { openStore } from '../../server/src/store/store.js';
-import { McpRemote } from '../helpers/mcp-remote.js';
-import { startServer, type RunningServer } from '../helpers/server-process.js';
-import { restJson } from './ha-api.js';
-import { testHa, type TestHaInfo } from './fixture.js';
+import { McpRemote } from '../support/mcp-remote.js';
+import { startServer, type RunningServer } from '../support/server-process.js';
+import { restJson } from '../support/ha/ha-api.js';
+import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
 
 async function stateOf(ha: TestHaInfo, entityId: string): Promise<string> {
   return (await restJson<{ state: string }>(ha.url, `/api/states/${entityId}`, { token: ha.adminToken }))

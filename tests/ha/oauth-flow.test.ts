@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { ADMIN, PLAIN_USER } from './onboard.js';
-import { restJson } from './ha-api.js';
-import { testHa, type TestHaInfo } from './fixture.js';
-import { postMcp } from '../helpers/mcp-post.js';
-import { startServer, type RunningServer } from '../helpers/server-process.js';
+import { ADMIN, PLAIN_USER } from '../support/ha/onboard.js';
+import { restJson } from '../support/ha/ha-api.js';
+import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
+import { postMcp } from '../support/mcp-post.js';
+import { startServer, type RunningServer } from '../support/server-process.js';
 
 const CALLBACK = 'http://127.0.0.1:53682/callback';
 

@@ -1,8 +1,8 @@
 /** The server process against the real HA: it builds the model at start, and a bad credential stops it clearly. */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { runToExit, startServer } from '../helpers/server-process.js';
-import { testHa, type TestHaInfo } from './fixture.js';
+import { runToExit, startServer } from '../support/server-process.js';
+import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
 
 describe('the server’s link to Home Assistant', () => {
   let ha: TestHaInfo;

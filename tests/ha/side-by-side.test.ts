@@ -13,11 +13,11 @@ import { type Principal } from '../../server/src/ha/principals.js';
 import { nudgeExposureDefaults } from '../../server/src/ha/rest.js';
 import { ApiRegistry } from '../../server/src/llm/registry.js';
 import { createLogger } from '../../server/src/log.js';
-import { command, connectWs, restJson } from './ha-api.js';
-import { assistForGuest, liveHome, type LiveHome } from './live-home.js';
-import { testHa, type TestHaInfo } from './fixture.js';
-import { postMcp } from '../helpers/mcp-post.js';
-import { waitFor } from '../helpers/wait.js';
+import { command, connectWs, restJson } from '../support/ha/ha-api.js';
+import { assistForGuest, liveHome, type LiveHome } from '../support/ha/live-home.js';
+import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
+import { postMcp } from '../support/mcp-post.js';
+import { waitFor } from '../support/wait.js';
 
 const quiet = createLogger('error', () => {});
 

@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { at, ROOT } from '../paths.js';
+import { at, ROOT } from '../support/paths.js';
 import { GROUPS, mutateGlobs, type MutationGroup } from './modules.js';
 import { score } from './score.js';
 

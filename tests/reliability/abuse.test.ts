@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { command, connectWs } from '../ha/ha-api.js';
-import { testHa } from '../ha/fixture.js';
-import { postMcp } from '../helpers/mcp-post.js';
-import { startServer } from '../helpers/server-process.js';
-import { waitFor } from '../helpers/wait.js';
+import { command, connectWs } from '../support/ha/ha-api.js';
+import { testHa } from '../support/ha/fixture.js';
+import { postMcp } from '../support/mcp-post.js';
+import { startServer } from '../support/server-process.js';
+import { waitFor } from '../support/wait.js';
 import { adminWorld, USERS } from '../unit/admin-fixture.js';
 import { tallied } from './tally.js';
 

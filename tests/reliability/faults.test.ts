@@ -13,9 +13,9 @@ import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import Database from 'better-sqlite3';
 import { DATABASE_FILE } from '../../server/src/store/db.js';
-import { startTestHa, type TestHa } from '../ha/harness.js';
-import { testHa } from '../ha/fixture.js';
-import { startServer, type RunningServer } from '../helpers/server-process.js';
+import { startTestHa, type TestHa } from '../support/ha/harness.js';
+import { testHa } from '../support/ha/fixture.js';
+import { startServer, type RunningServer } from '../support/server-process.js';
 import { tallied } from './tally.js';
 
 /** A client that gives up on an answer after this long reports the request as hanging. */

@@ -22,8 +22,8 @@ import { parseOptions } from '../../server/src/options.js';
 import { toLogEntry } from '../../server/src/request-logging.js';
 import { DATABASE_FILE } from '../../server/src/store/db.js';
 import { openStore, type Store } from '../../server/src/store/store.js';
-import { liveHome, type LiveHome } from '../ha/live-home.js';
-import { testHa } from '../ha/fixture.js';
+import { liveHome, type LiveHome } from '../support/ha/live-home.js';
+import { testHa } from '../support/ha/fixture.js';
 import { standInCalls } from './stand-in-calls.js';
 import { tallied } from './tally.js';
 

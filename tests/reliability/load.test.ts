@@ -20,9 +20,9 @@ import { createMcpRoutes } from '../../server/src/mcp/routes.js';
 import { parseOptions } from '../../server/src/options.js';
 import { toLogEntry } from '../../server/src/request-logging.js';
 import { openStore } from '../../server/src/store/store.js';
-import { liveHome } from '../ha/live-home.js';
-import { testHa } from '../ha/fixture.js';
-import { startServer } from '../helpers/server-process.js';
+import { liveHome } from '../support/ha/live-home.js';
+import { testHa } from '../support/ha/fixture.js';
+import { startServer } from '../support/server-process.js';
 import { standInCalls } from './stand-in-calls.js';
 import { tallied } from './tally.js';
 

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { headerText } from '../../server/src/admin/access.js';
 import { HaUsers } from '../../server/src/admin/users.js';
 import { listen } from '../../server/src/http/listen.js';
-import { freePort } from '../helpers/ports.js';
+import { freePort } from '../support/ports.js';
 import { adminWorld, FakeHa, USERS } from './admin-fixture.js';
 
 const saveSettings = { method: 'PUT', json: { log_level: 'debug' } } as const;

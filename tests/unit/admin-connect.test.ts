@@ -10,7 +10,7 @@ import { connectionTestRoutes } from '../../server/src/admin/connection-test.js'
 import type { ConnectionCheck } from '../../server/src/admin/contract.js';
 import { supervisorPublishedPort } from '../../server/src/admin/published-port.js';
 import { listen } from '../../server/src/http/listen.js';
-import { freePort } from '../helpers/ports.js';
+import { freePort } from '../support/ports.js';
 import { adminWorld } from './admin-fixture.js';
 
 describe('the published MCP port', () => {

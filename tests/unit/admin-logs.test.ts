@@ -7,7 +7,7 @@ import { listen } from '../../server/src/http/listen.js';
 import { LiveTail } from '../../server/src/store/live-tail.js';
 import type { LoggedRequest } from '../../server/src/store/log-entry.js';
 import { StoreUnavailableError, type LogQueries } from '../../server/src/store/queries.js';
-import { freePort } from '../helpers/ports.js';
+import { freePort } from '../support/ports.js';
 import { adminWorld, openTestStore, quiet, record } from './admin-fixture.js';
 import { SseReader } from './mcp-fixture.js';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { at } from '../paths.js';
+import { at } from '../support/paths.js';
 
 const SRC = at('ui/src');
 

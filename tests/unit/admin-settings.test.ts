@@ -12,7 +12,7 @@ import {
 import { OptionsSaveError } from '../../server/src/admin/errors.js';
 import { createLogger } from '../../server/src/log.js';
 import { parseOptions, type Options } from '../../server/src/options.js';
-import { tempDirs } from '../helpers/temp-dirs.js';
+import { tempDirs } from '../support/temp-dirs.js';
 import { adminWorld, memoryOptions, quiet } from './admin-fixture.js';
 
 interface SettingsAnswer {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ASSISTANT, exposedByDefault, isExposed, type ExposureFacts } from '../../server/src/ha/exposure.js';
 import type { EntityState, RegistryEntry } from '../../server/src/ha/types.js';
-import { registryEntry as entry } from '../helpers/registry-entry.js';
+import { registryEntry as entry } from '../support/registry-entry.js';
 
 const state = (entityId: string, attributes: Record<string, unknown> = {}): EntityState => ({
   entity_id: entityId,

@@ -5,7 +5,7 @@ import { Home } from '../../server/src/ha/home.js';
 import { HaAwayError } from '../../server/src/ha/errors.js';
 import { entityNames } from '../../server/src/ha/resolve.js';
 import type { EntityState, RegistryEntry, Snapshot } from '../../server/src/ha/types.js';
-import { registryEntry } from '../helpers/registry-entry.js';
+import { registryEntry } from '../support/registry-entry.js';
 
 function snapshot(fields: Partial<Snapshot> = {}): Snapshot {
   return {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
-import { runToExit, startServer } from '../helpers/server-process.js';
-import { freePort } from '../helpers/ports.js';
+import { runToExit, startServer } from '../support/server-process.js';
+import { freePort } from '../support/ports.js';
 
 // Standalone settings that need no Home Assistant yet: the listeners start before anything talks to HA.
 const standalone = { HA_URL: 'http://127.0.0.1:9', HA_TOKEN: 'not-a-real-token' };

@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import { OptionsSchema, parseOptions } from '../../server/src/options.js';
 import { NODE_FLAGS } from '../../server/src/node-flags.js';
 import { DEFAULT_MCP_PORT } from '../../server/src/server-config.js';
-import { at } from '../paths.js';
+import { at } from '../support/paths.js';
 
 const readYaml = (file: string) => parse(readFileSync(at(file), 'utf8')) as Record<string, any>;
 const readJson = (file: string) => JSON.parse(readFileSync(at(file), 'utf8')) as Record<string, any>;

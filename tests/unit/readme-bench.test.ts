@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { it } from 'node:test';
 import { readmeSection, readmeTable } from '../bench/readme-table.js';
 import type { BenchResults } from '../bench/report.js';
-import { at } from '../paths.js';
+import { at } from '../support/paths.js';
 
 it('quotes the committed bench results, figure for figure', () => {
   const section = readmeSection(readFileSync(at('README.md'), 'utf8'));

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { summarise, tallied, TALLY_ENV } from '../reliability/tally.js';
-import { tempDirs } from '../helpers/temp-dirs.js';
+import { tempDirs } from '../support/temp-dirs.js';
 
 const dirs = tempDirs('reliability-tally');
 

@@ -9,8 +9,8 @@ import { createLogger } from '../../server/src/log.js';
 import { DATABASE_FILE } from '../../server/src/store/db.js';
 import { removeSnapshot, SNAPSHOT_FILE, writeSnapshot } from '../../server/src/store/snapshot.js';
 import { openStore } from '../../server/src/store/store.js';
-import { tempDirs } from '../helpers/temp-dirs.js';
-import { at } from '../paths.js';
+import { tempDirs } from '../support/temp-dirs.js';
+import { at } from '../support/paths.js';
 
 const newDir = tempDirs('store-backup');
 

@@ -20,7 +20,7 @@ import { LiveTail } from '../../server/src/store/live-tail.js';
 import type { LoggedRequest, RequestLogEntry } from '../../server/src/store/log-entry.js';
 import { RequestLogWriter } from '../../server/src/store/request-log.js';
 import { openStore } from '../../server/src/store/store.js';
-import { tempDirs } from '../helpers/temp-dirs.js';
+import { tempDirs } from '../support/temp-dirs.js';
 
 const newDir = tempDirs('store-faults');
 const entry = (target = 'HassTurnOn'): RequestLogEntry => ({

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { closingLines, failedCount, tallyOf, type Tally } from '../runner/outcomes.js';
 import { eventsFromTap } from '../runner/tap-events.js';
-import { at, ROOT } from '../paths.js';
-import { tempDirs } from '../helpers/temp-dirs.js';
+import { at, ROOT } from '../support/paths.js';
+import { tempDirs } from '../support/temp-dirs.js';
 
 const dirs = tempDirs('test-outcomes');
 

@@ -7,7 +7,7 @@
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../helpers/ports.js';
+import { freePort } from '../ports.js';
 import { seedConfigDir } from './config-dir.js';
 import { HarnessError, step } from './log.js';
 import type { HaRuntime } from './runtime.js';

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { at } from '../paths.js';
+import { at } from './paths.js';
 import { freePort } from './ports.js';
 import { NODE_FLAGS } from '../../server/src/node-flags.js';
 

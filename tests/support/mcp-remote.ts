@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { at } from '../paths.js';
+import { at } from './paths.js';
 
 /** mcp-remote's command line entry (package.json pins the version). */
 export const MCP_REMOTE_BIN = at('node_modules/mcp-remote/dist/proxy.js');

@@ -10,7 +10,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { freePort, portIsFree } from '../helpers/ports.js';
+import { freePort, portIsFree } from '../ports.js';
 import { configuredPort, seedConfigDir } from './config-dir.js';
 import { setUpDemoHome } from './demo-home.js';
 import { restJson, waitUntilRunning } from './ha-api.js';

@@ -1,15 +1,15 @@
 /** A live Home model of the test HA, as the server builds it: one link, a full sync, then live updates. */
 import type { Connection } from 'home-assistant-js-websocket';
-import { Home } from '../../server/src/ha/home.js';
-import { connectLink } from '../../server/src/ha/link.js';
-import { haTokenValidator, Principals, type Principal } from '../../server/src/ha/principals.js';
-import { nudgeExposureDefaults } from '../../server/src/ha/rest.js';
-import { createAssistApi } from '../../server/src/llm/assist/api.js';
-import { haCalls } from '../../server/src/llm/assist/ha-calls.js';
-import { ApiRegistry } from '../../server/src/llm/registry.js';
-import { parseOptions } from '../../server/src/options.js';
-import { HomeSync } from '../../server/src/ha/sync.js';
-import { createLogger } from '../../server/src/log.js';
+import { Home } from '../../../server/src/ha/home.js';
+import { connectLink } from '../../../server/src/ha/link.js';
+import { haTokenValidator, Principals, type Principal } from '../../../server/src/ha/principals.js';
+import { nudgeExposureDefaults } from '../../../server/src/ha/rest.js';
+import { createAssistApi } from '../../../server/src/llm/assist/api.js';
+import { haCalls } from '../../../server/src/llm/assist/ha-calls.js';
+import { ApiRegistry } from '../../../server/src/llm/registry.js';
+import { parseOptions } from '../../../server/src/options.js';
+import { HomeSync } from '../../../server/src/ha/sync.js';
+import { createLogger } from '../../../server/src/log.js';
 import type { TestHaInfo } from './fixture.js';
 
 export interface LiveHome {
