@@ -5,18 +5,21 @@
  * revocation, and turning an access token into the principal MCP requests run as.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { tokenHash, type Authentication, type Principal, type TokenValidator } from '../ha/principals.js';
+import { tokenHash, type Authentication, type TokenValidator } from '../ha/principals.js';
 import { ClientMetadataError } from './client-metadata.js';
 import { Clients } from './clients.js';
 import { OAuthError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
+import { Grants } from './grants.js';
+import { HaAccessTokens } from './ha-access-tokens.js';
+import { McpAuthentication } from './mcp-authentication.js';
 import { HaRefusedError } from '../ha/errors.js';
-import { haAwayFromSignIn, haRefusedSignIn, type HaOAuth } from './ha-oauth.js';
+import { haAwayFromSignIn, type HaOAuth } from './ha-oauth.js';
 import { SCOPES, type OAuthUrls, type Scope } from './metadata.js';
 import { isCodeChallenge, verifiesChallenge } from './pkce.js';
 import type { LoginUrl } from './public-url.js';
 import { redirectTarget } from './redirect.js';
-import { newToken, randomId, seal, unseal } from './secrets.js';
+import { newToken, randomId, seal } from './secrets.js';
 import type { GrantSummary } from './grant-summary.js';
 import type { Grant, OAuthStore } from './store.js';
 
@@ -99,8 +102,8 @@ export class AuthorizationServer {
   private readonly pending: ExpiringMap<Pending>;
   private readonly codes: ExpiringMap<CodeEntry>;
   private readonly clients: Clients;
-  /** HA access tokens per grant, kept in memory only, until shortly before they expire. */
-  private readonly haAccess = new Map<string, { token: string; until: number }>();
+  private readonly grantList: Grants;
+  private readonly mcpAuthentication: McpAuthentication;
   private lastPurge = 0;
 
   constructor(private readonly deps: AuthorizationServerDeps) {
@@ -113,6 +116,14 @@ export class AuthorizationServer {
     this.clients = new Clients({
       store: deps.store,
       allowPrivateMetadata: deps.allowPrivateMetadata,
+      now: this.now,
+    });
+    const haAccess = new HaAccessTokens({ key: deps.key, ha: deps.ha, now: this.now });
+    this.grantList = new Grants({ store: deps.store, key: deps.key, ha: deps.ha, haAccess });
+    this.mcpAuthentication = new McpAuthentication({
+      store: deps.store,
+      haAccess,
+      grants: this.grantList,
       now: this.now,
     });
   }
@@ -317,7 +328,7 @@ export class AuthorizationServer {
       if (problem) {
         // A code that was tried wrongly is spent, and so is its grant (at Home Assistant too): someone else
         // may hold the code.
-        this.revokeGrant(entry.grantId);
+        this.grantList.endGrant(entry.grantId);
         throw new OAuthError('invalid_grant', problem);
       }
       return this.issue(entry.grantId);
@@ -333,7 +344,7 @@ export class AuthorizationServer {
       }
       if (!this.deps.store.useToken(hash)) {
         // A rotated refresh token came back: it leaked. End the whole grant.
-        this.revokeGrant(found.grant.id);
+        this.grantList.endGrant(found.grant.id);
         throw new OAuthError(
           'invalid_grant',
           'the refresh token was already used; the sign-in has been revoked'
@@ -367,61 +378,13 @@ export class AuthorizationServer {
     if (!token) return;
     const hash = tokenHash(token);
     const refresh = this.deps.store.tokenGrant(hash, 'refresh');
-    if (refresh) this.revokeGrant(refresh.grant.id);
+    if (refresh) this.grantList.endGrant(refresh.grant.id);
     else this.deps.store.removeToken(hash);
   }
 
-  /** The principal an access token stands for, with a fresh HA access token to act as the user. */
-  async authenticate(token: string): Promise<Authentication> {
-    const hash = tokenHash(token);
-    let found;
-    try {
-      found = this.deps.store.tokenGrant(hash, 'access');
-    } catch {
-      return { ok: false, status: 503, reason: 'the add-on cannot read its sign-ins right now' };
-    }
-    if (!found) return { ok: false, status: 401, reason: 'the access token is unknown or revoked' };
-    if (found.expires <= this.now()) {
-      return { ok: false, status: 401, reason: 'the access token has expired; refresh it' };
-    }
-    const { grant } = found;
-    let haToken: string;
-    try {
-      haToken = await this.haAccessToken(grant);
-    } catch (err) {
-      if (haRefusedSignIn(err)) {
-        // HA no longer honours the sign-in (the user removed it there): neither do we.
-        this.revokeGrant(grant.id);
-        return { ok: false, status: 401, reason: 'Home Assistant revoked this sign-in' };
-      }
-      return { ok: false, status: 503, reason: 'Home Assistant is unavailable' };
-    }
-    const now = this.now();
-    if (grant.lastUsed === null || now - grant.lastUsed > 60_000) this.deps.store.touchGrant(grant.id, now);
-    const principal: Principal = {
-      userId: grant.userId,
-      name: grant.userName,
-      isAdmin: grant.isAdmin,
-      authKind: 'oauth_grant',
-      token: haToken,
-      tokenHash: hash,
-      readOnly: !grant.scope.includes('homeassistant.control'),
-    };
-    return { ok: true, principal };
-  }
-
-  private async haAccessToken(grant: Grant): Promise<string> {
-    const cached = this.haAccess.get(grant.id);
-    if (cached && cached.until > this.now()) return cached.token;
-    const refreshed = await this.deps.ha.refresh(
-      unseal(this.deps.key, grant.haRefreshToken),
-      grant.haClientId
-    );
-    this.haAccess.set(grant.id, {
-      token: refreshed.access_token,
-      until: this.now() + Math.max(0, refreshed.expires_in * 1000 - 60_000),
-    });
-    return refreshed.access_token;
+  /** The principal an access token stands for (mcp-authentication.ts). */
+  authenticate(token: string): Promise<Authentication> {
+    return this.mcpAuthentication.authenticate(token);
   }
 
   /** Expired tokens are kept a while (a late refresh gets a clear answer), then deleted, at most hourly. */
@@ -431,31 +394,13 @@ export class AuthorizationServer {
     this.deps.store.removeExpiredTokens(now - 24 * 60 * 60_000);
   }
 
+  /** Every grant, as the panel lists them (grants.ts). */
   grants(): GrantSummary[] {
-    return this.deps.store.grants().map((g) => ({
-      id: g.id,
-      clientId: g.clientId,
-      clientName: g.clientName,
-      userId: g.userId,
-      userName: g.userName,
-      readOnly: !g.scope.includes('homeassistant.control'),
-      created: g.created,
-      lastUsed: g.lastUsed,
-    }));
+    return this.grantList.summaries();
   }
 
-  /** Ends a grant: its tokens fail at once, and HA's refresh token is revoked at HA too. */
+  /** Ends a grant, here and at Home Assistant (grants.ts endGrant). */
   revokeGrant(id: string): boolean {
-    const grant = this.deps.store.grant(id);
-    this.haAccess.delete(id);
-    const removed = this.deps.store.revokeGrant(id);
-    if (grant) {
-      try {
-        void this.deps.ha.revoke(unseal(this.deps.key, grant.haRefreshToken));
-      } catch {
-        // A refresh token that cannot be unsealed cannot be used either.
-      }
-    }
-    return removed;
+    return this.grantList.endGrant(id);
   }
 }
