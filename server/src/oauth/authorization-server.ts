@@ -5,9 +5,10 @@
  * revocation, and turning an access token into the principal MCP requests run as.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { tokenHash, type Authentication, type TokenValidator } from '../ha/principals.js';
+import type { Authentication, TokenValidator } from '../ha/principals.js';
 import { ClientMetadataError } from './client-metadata.js';
 import { Clients } from './clients.js';
+import { AuthorizationCodes } from './codes.js';
 import { OAuthError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
 import { Grants } from './grants.js';
@@ -15,13 +16,14 @@ import { HaAccessTokens } from './ha-access-tokens.js';
 import { McpAuthentication } from './mcp-authentication.js';
 import { HaRefusedError } from '../ha/errors.js';
 import { haAwayFromSignIn, type HaOAuth } from './ha-oauth.js';
-import { SCOPES, type OAuthUrls, type Scope } from './metadata.js';
-import { isCodeChallenge, verifiesChallenge } from './pkce.js';
+import { namesThisServer, SCOPES, type OAuthUrls, type Scope } from './metadata.js';
+import { isCodeChallenge } from './pkce.js';
 import type { LoginUrl } from './public-url.js';
 import { redirectTarget } from './redirect.js';
-import { newToken, randomId, seal } from './secrets.js';
+import { randomId, seal } from './secrets.js';
 import type { GrantSummary } from './grant-summary.js';
 import type { Grant, OAuthStore } from './store.js';
+import { TokenEndpoint, type TokenAnswer } from './token-endpoint.js';
 
 export type { GrantSummary } from './grant-summary.js';
 
@@ -61,14 +63,6 @@ interface Pending {
   sealedHaRefresh?: string;
 }
 
-interface CodeEntry {
-  grantId: string;
-  clientId: string;
-  redirectUri: string;
-  codeChallenge: string;
-  resource: string;
-}
-
 export interface AuthorizationServerDeps {
   store: OAuthStore;
   key: Buffer;
@@ -85,8 +79,6 @@ export interface AuthorizationServerDeps {
 
 const sameText = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-/** `resource` as clients send it, compared without a trailing slash. */
-const canonical = (resource: string) => resource.replace(/\/+$/, '');
 
 function withQuery(uri: string, params: Record<string, string | undefined>): string {
   const url = new URL(uri);
@@ -97,22 +89,18 @@ function withQuery(uri: string, params: Record<string, string | undefined>): str
 
 export class AuthorizationServer {
   private readonly now: () => number;
-  private readonly accessTtl: number;
-  private readonly refreshTtl: number;
   private readonly pending: ExpiringMap<Pending>;
-  private readonly codes: ExpiringMap<CodeEntry>;
+  private readonly codes: AuthorizationCodes;
+  private readonly tokenEndpoint: TokenEndpoint;
   private readonly clients: Clients;
   private readonly grantList: Grants;
   private readonly mcpAuthentication: McpAuthentication;
-  private lastPurge = 0;
 
   constructor(private readonly deps: AuthorizationServerDeps) {
     this.now = deps.now ?? Date.now;
     const tuning = deps.tuning ?? {};
-    this.accessTtl = tuning.accessTtlMs ?? 60 * 60_000;
-    this.refreshTtl = tuning.refreshTtlMs ?? 90 * 24 * 60 * 60_000;
     this.pending = new ExpiringMap(tuning.pendingTtlMs ?? 10 * 60_000, 1_000, this.now);
-    this.codes = new ExpiringMap(tuning.codeTtlMs ?? 60_000, 1_000, this.now);
+    this.codes = new AuthorizationCodes(tuning.codeTtlMs ?? 60_000, this.now);
     this.clients = new Clients({
       store: deps.store,
       allowPrivateMetadata: deps.allowPrivateMetadata,
@@ -125,6 +113,14 @@ export class AuthorizationServer {
       haAccess,
       grants: this.grantList,
       now: this.now,
+    });
+    this.tokenEndpoint = new TokenEndpoint({
+      store: deps.store,
+      codes: this.codes,
+      grants: this.grantList,
+      now: this.now,
+      accessTtlMs: tuning.accessTtlMs ?? 60 * 60_000,
+      refreshTtlMs: tuning.refreshTtlMs ?? 90 * 24 * 60 * 60_000,
     });
   }
 
@@ -167,7 +163,7 @@ export class AuthorizationServer {
       return back('invalid_request', 'PKCE with code_challenge_method=S256 is required');
     }
     if (!query.resource) return back('invalid_target', `resource is required: ${urls.resource}`);
-    if (canonical(query.resource) !== urls.resource) {
+    if (!namesThisServer(query.resource, urls)) {
       return back('invalid_target', `this server is ${urls.resource}, not ${query.resource}`);
     }
     const asked = (query.scope ?? '').split(' ').filter(Boolean);
@@ -285,8 +281,7 @@ export class AuthorizationServer {
       lastUsed: null,
     };
     this.deps.store.createGrant(grant);
-    const code = newToken('code');
-    this.codes.set(tokenHash(code), {
+    const code = this.codes.issue({
       grantId: grant.id,
       clientId: pending.clientId,
       redirectUri: pending.redirectUri,
@@ -307,91 +302,23 @@ export class AuthorizationServer {
     };
   }
 
-  /** The token endpoint. A client secret, if sent, is accepted and ignored: every client here is public. */
-  token(form: Record<string, string | undefined>, basicClientId: string | undefined, urls: OAuthUrls) {
-    const clientId = form.client_id ?? basicClientId;
-    if (!clientId) throw new OAuthError('invalid_client', 'client_id is required', 401);
-    if (form.resource !== undefined && canonical(form.resource) !== urls.resource) {
-      throw new OAuthError('invalid_target', `this server is ${urls.resource}, not ${form.resource}`);
-    }
-    if (form.grant_type === 'authorization_code') {
-      const entry = form.code ? this.codes.take(tokenHash(form.code)) : undefined;
-      if (!entry) throw new OAuthError('invalid_grant', 'the code is unknown, expired or already used');
-      const problem =
-        entry.clientId !== clientId
-          ? 'the code was issued to another client'
-          : entry.redirectUri !== form.redirect_uri
-            ? 'redirect_uri differs from the one the code was issued for'
-            : !form.code_verifier || !verifiesChallenge(form.code_verifier, entry.codeChallenge)
-              ? 'the PKCE code_verifier does not match the code_challenge'
-              : undefined;
-      if (problem) {
-        // A code that was tried wrongly is spent, and so is its grant (at Home Assistant too): someone else
-        // may hold the code.
-        this.grantList.endGrant(entry.grantId);
-        throw new OAuthError('invalid_grant', problem);
-      }
-      return this.issue(entry.grantId);
-    }
-    if (form.grant_type === 'refresh_token') {
-      const hash = form.refresh_token ? tokenHash(form.refresh_token) : '';
-      const found = hash ? this.deps.store.tokenGrant(hash, 'refresh') : undefined;
-      if (!found || found.grant.clientId !== clientId) {
-        throw new OAuthError('invalid_grant', 'the refresh token is unknown or revoked; sign in again');
-      }
-      if (found.expires <= this.now()) {
-        throw new OAuthError('invalid_grant', 'the refresh token has expired; sign in again');
-      }
-      if (!this.deps.store.useToken(hash)) {
-        // A rotated refresh token came back: it leaked. End the whole grant.
-        this.grantList.endGrant(found.grant.id);
-        throw new OAuthError(
-          'invalid_grant',
-          'the refresh token was already used; the sign-in has been revoked'
-        );
-      }
-      return this.issue(found.grant.id);
-    }
-    throw new OAuthError('unsupported_grant_type', 'grant_type must be authorization_code or refresh_token');
+  /** The token endpoint (token-endpoint.ts): throws an OAuthError for a request it refuses. */
+  token(
+    form: Record<string, string | undefined>,
+    basicClientId: string | undefined,
+    urls: OAuthUrls
+  ): TokenAnswer {
+    return this.tokenEndpoint.token(form, basicClientId, urls);
   }
 
-  private issue(grantId: string) {
-    const grant = this.deps.store.grant(grantId);
-    if (!grant) throw new OAuthError('invalid_grant', 'the sign-in has been revoked');
-    const access = newToken('access');
-    const refresh = newToken('refresh');
-    const now = this.now();
-    this.purgeExpired(now);
-    this.deps.store.addToken(tokenHash(access), grantId, 'access', now + this.accessTtl);
-    this.deps.store.addToken(tokenHash(refresh), grantId, 'refresh', now + this.refreshTtl);
-    return {
-      access_token: access,
-      token_type: 'Bearer',
-      expires_in: Math.floor(this.accessTtl / 1000),
-      refresh_token: refresh,
-      scope: grant.scope.join(' '),
-    };
-  }
-
-  /** RFC 7009: a refresh token ends its grant; an access token just itself. Unknown tokens are fine. */
+  /** RFC 7009 revocation (token-endpoint.ts). */
   revokeToken(token: string | undefined): void {
-    if (!token) return;
-    const hash = tokenHash(token);
-    const refresh = this.deps.store.tokenGrant(hash, 'refresh');
-    if (refresh) this.grantList.endGrant(refresh.grant.id);
-    else this.deps.store.removeToken(hash);
+    this.tokenEndpoint.revokeToken(token);
   }
 
   /** The principal an access token stands for (mcp-authentication.ts). */
   authenticate(token: string): Promise<Authentication> {
     return this.mcpAuthentication.authenticate(token);
-  }
-
-  /** Expired tokens are kept a while (a late refresh gets a clear answer), then deleted, at most hourly. */
-  private purgeExpired(now: number): void {
-    if (now - this.lastPurge < 60 * 60_000) return;
-    this.lastPurge = now;
-    this.deps.store.removeExpiredTokens(now - 24 * 60 * 60_000);
   }
 
   /** Every grant, as the panel lists them (grants.ts). */

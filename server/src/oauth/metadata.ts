@@ -34,6 +34,10 @@ export function oauthUrls(base: string): OAuthUrls {
   };
 }
 
+/** Whether a `resource` a client sent names this server's MCP endpoint (a trailing slash makes no difference). */
+export const namesThisServer = (resource: string, urls: OAuthUrls): boolean =>
+  resource.replace(/\/+$/, '') === urls.resource;
+
 export function protectedResourceMetadata(urls: OAuthUrls) {
   return {
     resource: urls.resource,
