@@ -27,7 +27,7 @@ import { createOAuthRoutes } from './oauth/routes.js';
 import { haLoginUrl, publicBaseUrl } from './oauth/public-url.js';
 import { isOwnToken, loadKey } from './oauth/secrets.js';
 import { ConfigError, type Options } from './options.js';
-import { toLogEntry } from './request-logging.js';
+import { logRequests } from './request-logging.js';
 import { openStore, type Store } from './store/store.js';
 import { loadServerConfig, type ServerConfig } from './server-config.js';
 import { VERSION } from './version.js';
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
       // The Assist tools check their own arguments, in HA's words (those strings are interfaces).
       validateArguments: false,
       signal: stopMcp.signal,
-      onRequest: (record) => store.requestLog.record(toLogEntry(record, store.clients)),
+      onRequest: logRequests(store),
       publicBaseUrl: baseUrl,
     },
   });

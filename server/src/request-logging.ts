@@ -1,56 +1,30 @@
 /**
- * Turns the MCP layer's request records into request-log entries. The client's name and version come from
- * `initialize` (or the 2026 per-request client info) and are remembered per user and user agent, so later
- * requests of the same client, which carry neither, are logged under its name too.
+ * Writes the MCP layer's request-log entries to the store, naming the client where the request did not.
+ * The client's name and version come from `initialize` (or the 2026 per-request client info) and are
+ * remembered per user and user agent, so later requests of the same client, which carry neither, are logged
+ * under its name too.
  */
-import type { McpRequestRecord } from './mcp/request-record.js';
 import type { ClientMemory } from './store/client-memory.js';
-import type { Outcome, RequestLogEntry } from './store/log-entry.js';
+import type { RequestLog, RequestLogEntry } from './store/log-entry.js';
 
-function outcomeOf(record: McpRequestRecord): Outcome {
-  switch (record.outcome) {
-    case 'jsonrpc_error':
-      return 'rpc_error';
-    case 'http_error':
-      return record.httpStatus === 401 ? 'auth_failed' : 'http_error';
-    default:
-      return record.outcome;
-  }
-}
-
-export function toLogEntry(record: McpRequestRecord, clients: ClientMemory): RequestLogEntry {
-  const userId = record.principal?.userId;
-  let clientName = record.clientName;
-  let clientVersion = record.clientVersion;
-  if (userId && clientName) {
-    clients.remember(userId, record.userAgent, {
+/** The entry with its client remembered (it names one) or recalled (it does not). */
+function withClient(entry: RequestLogEntry, clients: ClientMemory): RequestLogEntry {
+  const { userId, userAgent, clientName } = entry;
+  if (!userId) return entry;
+  if (clientName) {
+    clients.remember(userId, userAgent, {
       name: clientName,
-      version: clientVersion ?? null,
-      protocolVersion: record.protocolVersion ?? null,
+      version: entry.clientVersion ?? null,
+      protocolVersion: entry.protocolVersion ?? null,
     });
-  } else if (userId) {
-    const known = clients.recall(userId, record.userAgent);
-    clientName = known?.name ?? undefined;
-    clientVersion = known?.version ?? undefined;
+    return entry;
   }
-  return {
-    time: record.time,
-    address: record.address,
-    userId,
-    userName: record.principal?.name,
-    auth: record.authKind,
-    clientName,
-    clientVersion,
-    userAgent: record.userAgent,
-    protocolVersion: record.protocolVersion,
-    method: record.method,
-    target: record.target,
-    arguments: record.arguments,
-    outcome: outcomeOf(record),
-    httpStatus: record.httpStatus,
-    errorCode: record.errorCode,
-    error: record.error,
-    latencyMs: record.latencyMs,
-    responseBytes: record.responseBytes,
-  };
+  const known = clients.recall(userId, userAgent);
+  return { ...entry, clientName: known?.name, clientVersion: known?.version };
 }
+
+/** The MCP routes' `onRequest` hook for a store. */
+export const logRequests =
+  (store: { requestLog: RequestLog; clients: ClientMemory }) =>
+  (entry: RequestLogEntry): void =>
+    store.requestLog.record(withClient(entry, store.clients));

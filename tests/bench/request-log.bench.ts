@@ -12,7 +12,7 @@ import type { ApiInstance } from '../../server/src/llm/api.js';
 import { createLogger } from '../../server/src/log.js';
 import { tapResponse } from '../../server/src/mcp/response-tap.js';
 import { createMcpRoutes } from '../../server/src/mcp/routes.js';
-import { toLogEntry } from '../../server/src/request-logging.js';
+import { logRequests } from '../../server/src/request-logging.js';
 import { openStore } from '../../server/src/store/store.js';
 import { percentile, type BenchContext, type Benchmark } from './report.js';
 
@@ -106,7 +106,7 @@ const bench: Benchmark = {
       log: quiet,
     });
     try {
-      const logged = routes((record) => store.requestLog.record(toLogEntry(record, store.clients)));
+      const logged = routes(logRequests(store));
       const unlogged = routes();
       for (const tool of ['small', 'big']) {
         const withLog: number[] = [];

@@ -19,7 +19,7 @@ import { ApiRegistry } from '../../server/src/llm/registry.js';
 import { createLogger } from '../../server/src/log.js';
 import { createMcpRoutes } from '../../server/src/mcp/routes.js';
 import { parseOptions } from '../../server/src/options.js';
-import { toLogEntry } from '../../server/src/request-logging.js';
+import { logRequests } from '../../server/src/request-logging.js';
 import { DATABASE_FILE } from '../../server/src/store/db.js';
 import { openStore, type Store } from '../../server/src/store/store.js';
 import { liveHome, type LiveHome } from '../support/ha/live-home.js';
@@ -248,7 +248,7 @@ describe('fuzzing the MCP endpoint', () => {
       instanceFor: (caller) => registry.instanceFor(caller),
       log,
       validateArguments: false,
-      onRequest: (record) => store.requestLog.record(toLogEntry(record, store.clients)),
+      onRequest: logRequests(store),
     });
     app = new Hono().route('/', routes);
   });

@@ -18,7 +18,7 @@ import { ApiRegistry } from '../../server/src/llm/registry.js';
 import { createLogger } from '../../server/src/log.js';
 import { createMcpRoutes } from '../../server/src/mcp/routes.js';
 import { parseOptions } from '../../server/src/options.js';
-import { toLogEntry } from '../../server/src/request-logging.js';
+import { logRequests } from '../../server/src/request-logging.js';
 import { openStore } from '../../server/src/store/store.js';
 import { liveHome } from '../support/ha/live-home.js';
 import { testHa } from '../support/ha/fixture.js';
@@ -131,7 +131,7 @@ describe('load', () => {
           instanceFor: (principal) => registry.instanceFor(principal),
           log: quiet,
           validateArguments: false,
-          onRequest: (record) => store.requestLog.record(toLogEntry(record, store.clients)),
+          onRequest: logRequests(store),
         })
       );
       /** The first few wrong answers, and how many there were. */

@@ -7,7 +7,8 @@ import type { Authentication, Principal } from '../../server/src/ha/principals.j
 import type { ApiInstance } from '../../server/src/llm/api.js';
 import { createLogger } from '../../server/src/log.js';
 import { createMcpRoutes, type McpRoutesDeps } from '../../server/src/mcp/routes.js';
-import type { McpRequestRecord } from '../../server/src/mcp/request-record.js';
+import type { McpTransport } from '../../server/src/mcp/request-record.js';
+import type { RequestLogEntry } from '../../server/src/store/log-entry.js';
 import { listen, type Listener } from '../../server/src/http/listen.js';
 import { Hono } from 'hono';
 
@@ -111,16 +112,19 @@ export function fakeInstance(caller: Principal): ApiInstance {
 
 export const quietLog = createLogger('error', () => {});
 
+/** A request's log entry, and the transport it came by. */
+export type Recorded = RequestLogEntry & { transport: McpTransport };
+
 export interface McpWorld {
   app: Hono;
-  records: McpRequestRecord[];
+  records: Recorded[];
   /** Resolves once `n` records have arrived (records are emitted after the response, detached). */
-  recordsAfter(n: number): Promise<McpRequestRecord[]>;
+  recordsAfter(n: number): Promise<Recorded[]>;
   stop: AbortController;
 }
 
 export function mcpWorld(overrides: Partial<McpRoutesDeps> = {}): McpWorld {
-  const records: McpRequestRecord[] = [];
+  const records: Recorded[] = [];
   const waiters: Array<() => void> = [];
   const stop = new AbortController();
   const routes = createMcpRoutes({
@@ -128,8 +132,8 @@ export function mcpWorld(overrides: Partial<McpRoutesDeps> = {}): McpWorld {
     instanceFor: fakeInstance,
     log: quietLog,
     signal: stop.signal,
-    onRequest(record) {
-      records.push(record);
+    onRequest(entry, transport) {
+      records.push({ ...entry, transport });
       for (const wake of waiters.splice(0)) wake();
     },
     ...overrides,

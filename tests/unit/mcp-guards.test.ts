@@ -261,12 +261,33 @@ describe('bearer authentication: exact refusals', () => {
       await post(world.app, request('tools/list'));
       await post(world.app, request('tools/list'), { authorization: 'Bearer nope' });
       const [ok, refused] = await world.recordsAfter(2);
-      assert.deepEqual(ok!.principal, { userId: 'owner', name: 'Owner' });
+      assert.deepEqual([ok!.userId, ok!.userName], ['owner', 'Owner']);
       assert.equal(ok!.outcome, 'ok');
-      assert.equal(refused!.principal, undefined);
-      assert.equal(refused!.outcome, 'http_error');
+      assert.equal(refused!.userId, undefined);
+      assert.equal(refused!.outcome, 'auth_failed');
       assert.equal(refused!.httpStatus, 401);
       assert.equal(refused!.error, 'The token was refused by Home Assistant');
+    } finally {
+      world.stop.abort();
+    }
+  });
+
+  it('logs a missing or refused token as auth_failed, and other refusals as HTTP errors', async () => {
+    const world = mcpWorld();
+    try {
+      for (const authorization of [undefined, 'Bearer nope', 'Bearer busy', 'Bearer down']) {
+        await post(world.app, request('tools/list'), { authorization });
+      }
+      const records = await world.recordsAfter(4);
+      assert.deepEqual(
+        records.map((r) => [r.httpStatus, r.outcome]),
+        [
+          [401, 'auth_failed'],
+          [401, 'auth_failed'],
+          [429, 'http_error'],
+          [503, 'http_error'],
+        ]
+      );
     } finally {
       world.stop.abort();
     }
@@ -452,11 +473,11 @@ describe('HTTP guards: the message', () => {
         (e: unknown) => e
       );
       assert.ok(err instanceof Refusal);
-      return [err.status, err.errorCode, err.protocol];
+      return [err.status, err.errorCode, err.outcome];
     };
-    assert.deepEqual(await refusalFor('{'), [400, -32700, true]);
-    assert.deepEqual(await refusalFor('[]'), [400, -32600, true]);
-    assert.deepEqual(await refusalFor('x'.repeat(1_001)), [413, -32000, false]);
+    assert.deepEqual(await refusalFor('{'), [400, -32700, 'rpc_error']);
+    assert.deepEqual(await refusalFor('[]'), [400, -32600, 'rpc_error']);
+    assert.deepEqual(await refusalFor('x'.repeat(1_001)), [413, -32000, 'http_error']);
   });
 
   it('says how large a body may be', () => {
@@ -485,7 +506,7 @@ describe('HTTP guards: the message', () => {
         id: null,
       });
       const [record] = await world.recordsAfter(1);
-      assert.equal(record!.outcome, 'jsonrpc_error');
+      assert.equal(record!.outcome, 'rpc_error');
       assert.equal(record!.errorCode, -32700);
     } finally {
       world.stop.abort();
@@ -511,7 +532,7 @@ describe('HTTP guards: the message', () => {
       const records = await world.recordsAfter(5);
       assert.deepEqual(
         records.map((r) => [r.outcome, r.errorCode]),
-        Array(5).fill(['jsonrpc_error', -32600])
+        Array(5).fill(['rpc_error', -32600])
       );
     } finally {
       world.stop.abort();

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { McpRequestRecord } from '../../server/src/mcp/request-record.js';
 import {
   answer,
   initialize,
@@ -11,6 +10,7 @@ import {
   request,
   SseReader,
   type McpWorld,
+  type Recorded,
 } from './mcp-fixture.js';
 
 /** Runs requests against a fresh world and returns the records they left, in order. */
@@ -24,7 +24,7 @@ async function recordsOf(run: (world: McpWorld) => Promise<unknown>, expected: n
   }
 }
 
-const only = async (run: (world: McpWorld) => Promise<unknown>): Promise<McpRequestRecord> =>
+const only = async (run: (world: McpWorld) => Promise<unknown>): Promise<Recorded> =>
   (await recordsOf(run, 1))[0]!;
 
 describe('the request log hook', () => {
@@ -36,8 +36,8 @@ describe('the request log hook', () => {
       }).then(answer)
     );
     assert.equal(record.transport, 'streamable_http');
-    assert.deepEqual(record.principal, { userId: 'owner', name: 'Owner' });
-    assert.equal(record.authKind, 'long_lived_token');
+    assert.deepEqual([record.userId, record.userName], ['owner', 'Owner']);
+    assert.equal(record.auth, 'long_lived_token');
     assert.equal(record.userAgent, 'unit-agent/1');
     assert.equal(record.protocolVersion, '2025-06-18');
     assert.equal(record.method, 'tools/call');
@@ -45,7 +45,7 @@ describe('the request log hook', () => {
     assert.deepEqual(record.arguments, { level: 5 });
     assert.equal(record.outcome, 'ok');
     assert.equal(record.httpStatus, 200);
-    assert.ok(record.responseBytes > 0);
+    assert.ok(record.responseBytes! > 0);
     assert.ok(record.latencyMs >= 0);
     assert.ok(Math.abs(record.time - Date.now()) < 60_000);
   });
@@ -60,19 +60,19 @@ describe('the request log hook', () => {
     assert.deepEqual([tool!.outcome, tool!.error], ['tool_error', 'Error calling tool: unlucky level']);
     assert.deepEqual(
       [rpc!.outcome, rpc!.errorCode, rpc!.error],
-      ['jsonrpc_error', -32602, 'Unknown prompt: Nope']
+      ['rpc_error', -32602, 'Unknown prompt: Nope']
     );
-    assert.deepEqual([parse!.outcome, parse!.errorCode, parse!.httpStatus], ['jsonrpc_error', -32700, 400]);
+    assert.deepEqual([parse!.outcome, parse!.errorCode, parse!.httpStatus], ['rpc_error', -32700, 400]);
     assert.deepEqual([refused!.outcome, refused!.httpStatus], ['http_error', 415]);
   });
 
-  it('records refused authentication, without the token and without a principal', async () => {
+  it('records refused authentication as such, without the token and without a user', async () => {
     const record = await only(({ app }) =>
       post(app, initialize(), { authorization: 'Bearer sekrit-123' }).then((r) => r.text())
     );
-    assert.equal(record.outcome, 'http_error');
+    assert.equal(record.outcome, 'auth_failed');
     assert.equal(record.httpStatus, 401);
-    assert.equal(record.principal, undefined);
+    assert.equal(record.userId, undefined);
     assert.doesNotMatch(JSON.stringify(record), /sekrit/);
   });
 
@@ -138,7 +138,7 @@ describe('the request log hook', () => {
       )
     );
     assert.equal(record.outcome, 'tool_error');
-    assert.ok(record.responseBytes > 50);
+    assert.ok(record.responseBytes! > 50);
   });
 
   it('records legacy SSE messages when their answer has been streamed', async () => {

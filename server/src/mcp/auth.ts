@@ -2,7 +2,8 @@
  * Every MCP request carries `Authorization: Bearer <token>`; the token becomes a principal through
  * `authenticate` (principals.ts caches Home Assistant's answers and limits failures per address). Refusals
  * follow RFC 6750 and RFC 9728: a 401 names the protected-resource metadata so OAuth clients can find the
- * authorization server, and says `invalid_token` only when a token was sent.
+ * authorization server, and says `invalid_token` only when a token was sent. The request log counts a 401
+ * as `auth_failed`.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Authentication } from '../ha/principals.js';
@@ -28,6 +29,7 @@ export const bearerAuth = (options: BearerAuthOptions): MiddlewareHandler<McpEnv
       throw new Refusal(401, 'An Authorization: Bearer token is required', {
         body: { kind: 'oauth', error: 'unauthorized' },
         headers: { 'www-authenticate': challenge() },
+        outcome: 'auth_failed',
       });
     }
     const answer = await options.authenticate(token, record.address);
@@ -39,6 +41,7 @@ export const bearerAuth = (options: BearerAuthOptions): MiddlewareHandler<McpEnv
           throw new Refusal(401, reason, {
             body: { kind: 'oauth', error: 'invalid_token' },
             headers: { 'www-authenticate': challenge('invalid_token', answer.reason) },
+            outcome: 'auth_failed',
           });
         }
         case 429:

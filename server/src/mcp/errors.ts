@@ -1,12 +1,14 @@
 /**
  * Errors mapped once, at the edge. Middleware and handlers throw a `Refusal` (Hono's HTTPException with its
- * response already shaped); `mapErrors` turns it into the answer and notes it in the request's record.
+ * response already shaped, and the outcome the request log gives it); `mapErrors` turns it into the answer
+ * and notes it in the request's log entry.
  * Anything else thrown is a bug: the client gets a bare 500, the log gets the message, nobody gets a stack.
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../log.js';
+import type { Outcome } from '../store/log-entry.js';
 import type { McpEnv } from './env.js';
 
 /**
@@ -20,10 +22,11 @@ export interface RefusalOptions {
   body?: RefusalBody;
   headers?: Record<string, string>;
   /**
-   * The refusal answers a malformed JSON-RPC message (parse error, not a JSON-RPC message) rather than
-   * the HTTP request: the log counts it as a JSON-RPC error, not an HTTP one.
+   * How the request log counts it: `http_error` (the default), `auth_failed` (the bearer token was missing
+   * or refused), or `rpc_error` when it answers a malformed JSON-RPC message (parse error, not a JSON-RPC
+   * message) rather than the HTTP request; the log then reads the code and message from the answer.
    */
-  protocol?: boolean;
+  outcome?: Extract<Outcome, 'http_error' | 'auth_failed' | 'rpc_error'>;
 }
 
 /** JSON-RPC's "server error" code, which the SDK uses for transport-level refusals. */
@@ -36,7 +39,7 @@ export const jsonRpcError = (code: number, message: string, id: unknown = null) 
 });
 
 export class Refusal extends HTTPException {
-  readonly protocol: boolean;
+  readonly outcome: NonNullable<RefusalOptions['outcome']>;
   readonly errorCode?: number;
 
   constructor(status: ContentfulStatusCode, message: string, options: RefusalOptions = {}) {
@@ -55,7 +58,7 @@ export class Refusal extends HTTPException {
       );
     }
     super(status, { message, res: new Response(text, { status, headers }) });
-    this.protocol = options.protocol ?? false;
+    this.outcome = options.outcome ?? 'http_error';
     if (body.kind === 'jsonrpc') this.errorCode = body.code;
   }
 }
@@ -65,14 +68,14 @@ export const mapErrors = (log: Logger) =>
   function mapErrors(err: Error, c: Context<McpEnv>): Response {
     const record = c.get('record');
     if (err instanceof Refusal) {
-      if (record && !err.protocol) record.refusal = err.message;
+      if (record && err.outcome !== 'rpc_error') record.refuse(err.message, err.outcome);
       return err.getResponse();
     }
     if (err instanceof HTTPException) {
-      if (record) record.refusal = err.message;
+      if (record) record.refuse(err.message);
       return err.getResponse();
     }
     log.error('MCP request failed', { path: c.req.path, error: err.message });
-    if (record) record.refusal = 'internal error';
+    if (record) record.refuse('internal error');
     return c.json(jsonRpcError(-32603, 'Internal error'), 500);
   };

@@ -161,13 +161,13 @@ export const readMessage = (maxBytes: number): MiddlewareHandler<McpEnv> =>
     } catch {
       throw new Refusal(400, 'Parse error: the body is not valid JSON', {
         body: { kind: 'jsonrpc', code: -32700 },
-        protocol: true,
+        outcome: 'rpc_error',
       });
     }
     if (!isJsonRpcMessage(parsed)) {
       throw new Refusal(400, 'Invalid Request: the body must be one JSON-RPC message', {
         body: { kind: 'jsonrpc', code: -32600 },
-        protocol: true,
+        outcome: 'rpc_error',
       });
     }
     c.set('message', parsed);

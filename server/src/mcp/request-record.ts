@@ -1,51 +1,27 @@
 /**
- * One line of the request log as the MCP layer reports it: who called, with what, and how it ended. Built
- * while the request is served (a `RequestDraft`) and handed to the log hook once its response is complete.
- * The hook runs detached from the request: it can neither throw into it nor delay it.
+ * The request log's entry for one MCP request (store/log-entry.ts: its fields and its outcomes, the same
+ * from here to the panel): who called, with what, and how it ended. Built while the request is served (a
+ * `RequestDraft`) and handed to the log hook once its response is complete. The hook runs detached from the
+ * request: it can neither throw into it nor delay it.
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Principal } from '../ha/principals.js';
 import type { Logger } from '../log.js';
+import type { Outcome, RequestLogEntry } from '../store/log-entry.js';
 import type { McpEnv } from './env.js';
 import { readJsonAnswer, tapResponse } from './response-tap.js';
 
-/** A result; a tool's `isError` result; a JSON-RPC error; a refusal at the HTTP level (auth, guards). */
-export type McpOutcome = 'ok' | 'tool_error' | 'jsonrpc_error' | 'http_error';
+/** `streamable_http` for `/api/mcp`; `sse` for the legacy `/mcp_server/*` pair: told, not logged. */
+export type McpTransport = 'streamable_http' | 'sse';
 
-export interface McpRequestRecord {
-  /** When the request arrived, in milliseconds since the epoch. */
-  time: number;
-  /** `streamable_http` for `/api/mcp`; `sse` for the legacy `/mcp_server/*` pair. */
-  transport: 'streamable_http' | 'sse';
-  /** The client's address as the listener saw it. */
-  address: string;
-  /** The HA user behind the token, once the token was accepted. */
-  principal?: { userId: string; name: string };
-  authKind?: Principal['authKind'];
-  userAgent?: string;
-  protocolVersion?: string;
-  /** From `initialize`, or from the 2026 per-request `_meta` client info. */
-  clientName?: string;
-  clientVersion?: string;
-  /** The JSON-RPC method, once a message was read. */
-  method?: string;
-  /** The tool or prompt name, or the resource URI, the request names. */
-  target?: string;
-  /** Tool or prompt arguments as received (the log's writer redacts and bounds them, off the request path). */
-  arguments?: unknown;
-  outcome: McpOutcome;
-  httpStatus: number;
-  /** The JSON-RPC error code, for `jsonrpc_error`. */
-  errorCode?: number;
-  /** What went wrong, in words: never a token, never a stack. */
-  error?: string;
-  /** From arrival to the last byte of the response. */
-  latencyMs: number;
-  responseBytes: number;
-}
+export type RequestRecorder = (entry: RequestLogEntry, transport: McpTransport) => void;
 
-export type RequestRecorder = (record: McpRequestRecord) => void;
+/** How a request ended, as its answer or a refusal says. */
+type Ending = Pick<RequestLogEntry, 'outcome' | 'errorCode' | 'error'>;
+
+/** A refusal before any JSON-RPC answer: at the HTTP level (guards, limits), or of the caller's token. */
+type RefusalOutcome = Extract<Outcome, 'http_error' | 'auth_failed'>;
 
 /** Longest error text kept in a record: a tool's error can be a whole JSON document. */
 const MAX_ERROR_CHARS = 1_000;
@@ -91,13 +67,11 @@ export function describeMessage(message: unknown): MessageFacts {
 }
 
 /** How a JSON-RPC response ended: an error, a tool's `isError` result (with its text), or fine. */
-export function outcomeOfResponse(
-  message: unknown
-): Pick<McpRequestRecord, 'outcome' | 'errorCode' | 'error'> | undefined {
+export function outcomeOfResponse(message: unknown): Ending | undefined {
   if (!isObject(message) || message.jsonrpc !== '2.0') return undefined;
   if (isObject(message.error)) {
     const code = typeof message.error.code === 'number' ? message.error.code : undefined;
-    return { outcome: 'jsonrpc_error', errorCode: code, error: cut(str(message.error.message) ?? '') };
+    return { outcome: 'rpc_error', errorCode: code, error: cut(str(message.error.message) ?? '') };
   }
   if (!isObject(message.result)) return undefined;
   if (message.result.isError !== true) return { outcome: 'ok' };
@@ -107,31 +81,31 @@ export function outcomeOfResponse(
 }
 
 export interface DraftStart {
-  transport: McpRequestRecord['transport'];
+  transport: McpTransport;
   address: string;
   userAgent?: string;
   protocolVersion?: string;
 }
 
 /**
- * The record of one request while it is served. Middleware and handlers fill it in as they learn things;
+ * The entry of one request while it is served. Middleware and handlers fill it in as they learn things;
  * `finish()` sends it once, whichever part of the code finishes the response.
  */
 export class RequestDraft {
   readonly time = Date.now();
   private readonly started = performance.now();
-  private readonly fields: Partial<McpRequestRecord> = {};
+  private readonly fields: Partial<RequestLogEntry> = {};
   private sent = false;
-  /** An HTTP-level refusal (auth, guards): the outcome is `http_error` whatever the body says. */
-  refusal?: string;
-  /** Someone other than the record middleware finishes this record (SSE: when the answer is streamed). */
+  /** A refusal before any JSON-RPC answer (`refuse()`): the outcome whatever the body says. */
+  private refusal?: Ending;
+  /** Someone other than the record middleware finishes this entry (SSE: when the answer is streamed). */
   deferred = false;
   /** A tool's result as its handler saw it: the outcome when the answer is too large to be read back. */
-  private toolOutcome?: Pick<McpRequestRecord, 'outcome' | 'error'>;
+  private toolOutcome?: Ending;
 
   constructor(
     private readonly start: DraftStart,
-    private readonly emit: (record: McpRequestRecord) => void
+    private readonly emit: RequestRecorder
   ) {}
 
   get finished(): boolean {
@@ -144,8 +118,9 @@ export class RequestDraft {
   }
 
   setPrincipal(principal: Principal): void {
-    this.fields.principal = { userId: principal.userId, name: principal.name };
-    this.fields.authKind = principal.authKind;
+    this.fields.userId = principal.userId;
+    this.fields.userName = principal.name;
+    this.fields.auth = principal.authKind;
   }
 
   /** Adds what a message says; a later message fact does not erase an earlier one. */
@@ -155,34 +130,37 @@ export class RequestDraft {
     }
   }
 
+  /** The request was refused (a guard, a limit, the caller's token), or its answer never went out. */
+  refuse(error: string, outcome: RefusalOutcome = 'http_error'): void {
+    this.refusal = { outcome, error };
+  }
+
   noteToolResult(result: { isError: boolean; text: string }): void {
     this.toolOutcome = result.isError
       ? { outcome: 'tool_error', error: cut(result.text) }
       : { outcome: 'ok' };
   }
 
-  finish(end: {
-    httpStatus: number;
-    responseBytes: number;
-    outcome?: Pick<McpRequestRecord, 'outcome' | 'errorCode' | 'error'>;
-  }): void {
+  finish(end: { httpStatus: number; responseBytes: number; outcome?: Ending }): void {
     if (this.sent) return;
     this.sent = true;
-    const judged: Pick<McpRequestRecord, 'outcome' | 'errorCode' | 'error'> = this.refusal
-      ? { outcome: 'http_error', error: this.refusal }
-      : (end.outcome ??
-        (end.httpStatus >= 400 ? { outcome: 'http_error' } : (this.toolOutcome ?? { outcome: 'ok' })));
-    this.emit({
-      ...this.start,
-      ...this.fields,
-      time: this.time,
-      transport: this.start.transport,
-      address: this.start.address,
-      ...judged,
-      httpStatus: end.httpStatus,
-      latencyMs: performance.now() - this.started,
-      responseBytes: end.responseBytes,
-    });
+    const judged: Ending =
+      this.refusal ??
+      end.outcome ??
+      (end.httpStatus >= 400 ? { outcome: 'http_error' } : (this.toolOutcome ?? { outcome: 'ok' }));
+    const { transport, ...start } = this.start;
+    this.emit(
+      {
+        ...start,
+        ...this.fields,
+        time: this.time,
+        ...judged,
+        httpStatus: end.httpStatus,
+        latencyMs: performance.now() - this.started,
+        responseBytes: end.responseBytes,
+      },
+      transport
+    );
   }
 }
 
@@ -193,10 +171,10 @@ export class RequestDraft {
 export function detachedRecorder(hook: RequestRecorder | undefined, log: Logger): RequestRecorder {
   if (!hook) return () => {};
   let warned = false;
-  return (record) => {
+  return (entry, transport) => {
     setImmediate(() => {
       try {
-        hook(record);
+        hook(entry, transport);
       } catch (err) {
         if (warned) return;
         warned = true;
@@ -221,10 +199,7 @@ export function clientAddress(c: Context): string {
  * Starts the record of every request, before any guard can refuse it, and finishes it when the response
  * has gone out: its status, its size, and the outcome read from the JSON-RPC answer it carries.
  */
-export const recordRequests = (
-  transport: McpRequestRecord['transport'],
-  emit: RequestRecorder
-): MiddlewareHandler<McpEnv> =>
+export const recordRequests = (transport: McpTransport, emit: RequestRecorder): MiddlewareHandler<McpEnv> =>
   async function recordRequests(c, next) {
     const record = new RequestDraft(
       {

@@ -24,7 +24,7 @@ import {
   refuseQueryTokens,
   requireJsonContent,
 } from './guards.js';
-import { detachedRecorder, recordRequests, type McpRequestRecord } from './request-record.js';
+import { detachedRecorder, recordRequests, type RequestRecorder } from './request-record.js';
 import { createMcpServer, type InstanceSource } from './server.js';
 import { SseSessions } from './sse.js';
 import { createStreamableHttp } from './streamable-http.js';
@@ -37,8 +37,8 @@ export interface McpRoutesDeps {
   log: Logger;
   /** The server's public base URL (scheme, host, port), for the OAuth metadata URL; default: the request's. */
   publicBaseUrl?(c: Context): string;
-  /** Called once per request, after its response, detached from it (the request log). */
-  onRequest?(record: McpRequestRecord): void;
+  /** Called once per request with its log entry, after its response, detached from it (the request log). */
+  onRequest?: RequestRecorder;
   /** Browser origins allowed besides the server's own (`https://claude.ai`). */
   allowedOrigins?: string[];
   /** Largest request body accepted (default 1 MiB). */

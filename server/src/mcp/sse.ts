@@ -227,7 +227,7 @@ export class SseSessions {
   private ended(session: SseSession): void {
     this.sessions.delete(session.id);
     for (const record of session.pending.values()) {
-      record.refusal = 'the SSE stream closed before the answer was sent';
+      record.refuse('the SSE stream closed before the answer was sent');
       record.finish({ httpStatus: 200, responseBytes: 0 });
     }
     session.pending.clear();

@@ -4,7 +4,10 @@
  * the caller is known (a bad token) or before a JSON-RPC method was read (a malformed body).
  */
 
-/** How a request ended: a result, a tool's `isError`, a JSON-RPC error, an HTTP-level refusal, a bad token. */
+/**
+ * How a request ended: a result, a tool's `isError`, a JSON-RPC error, an HTTP-level refusal, a missing or
+ * refused token. The MCP layer decides it; rows keep it and the panel shows it, so the words never change.
+ */
 export const OUTCOMES = ['ok', 'tool_error', 'rpc_error', 'http_error', 'auth_failed'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
