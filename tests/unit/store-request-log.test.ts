@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createLogger } from '../../server/src/log.js';
+import { logRequests } from '../../server/src/request-logging.js';
 import type { LoggedRequest, RequestLogEntry } from '../../server/src/store/log-entry.js';
 import { openStore, type Store, type StoreConfig } from '../../server/src/store/store.js';
 
@@ -197,6 +198,28 @@ describe('request log writer', () => {
         errors: 0,
       },
     ]);
+    await store.close();
+  });
+
+  it("logs a client's later requests under the name it gave, per user and user agent", async () => {
+    const { store } = open();
+    const log = logRequests(store);
+    const unnamed = { clientName: null, clientVersion: null };
+    log(call({ time: 1, method: 'initialize', target: null }));
+    log(call({ time: 2, ...unnamed }));
+    log(call({ time: 3, ...unnamed, userAgent: 'curl/8' }));
+    log(call({ time: 4, ...unnamed, userId: 'u-bob' }));
+    store.requestLog.flush();
+    const rows = (await allRows(store)).sort((a, b) => a.time - b.time);
+    assert.deepEqual(
+      rows.map((r) => [r.clientName, r.clientVersion]),
+      [
+        ['Claude', '1.2.0'],
+        ['Claude', '1.2.0'],
+        [null, null],
+        [null, null],
+      ]
+    );
     await store.close();
   });
 });
