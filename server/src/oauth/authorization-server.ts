@@ -1,67 +1,35 @@
 /**
- * The add-on's OAuth 2.1 authorization server, as plain steps the routes (routes.ts) call: client
- * registration, the authorization request (checked, then sent to log in at Home Assistant), Home
- * Assistant's answer, the user's consent, the token endpoint (codes with PKCE, rotating refresh tokens),
- * revocation, and turning an access token into the principal MCP requests run as.
+ * The add-on's OAuth 2.1 authorization server, as the routes (routes.ts), MCP's bearer check and the panel
+ * see it: one object that composes its parts and hands each call to the part whose job it is.
+ *
+ *   clients.ts             registration (RFC 7591), and which clients may sign in, returning where
+ *   sign-in.ts             the authorization request, Home Assistant's login, the person's consent
+ *   codes.ts               authorization codes, from the consent to the token endpoint
+ *   token-endpoint.ts      codes and refresh tokens for tokens; revocation (RFC 7009)
+ *   grants.ts              grants listed for the panel, and endGrant(), the one way a grant ends
+ *   ha-access-tokens.ts    Home Assistant access tokens per grant, in memory
+ *   mcp-authentication.ts  an access token → the principal an MCP request runs as
+ *
+ * Failures are thrown (errors.ts) and answered once by routes.ts.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { Authentication, TokenValidator } from '../ha/principals.js';
-import { ClientMetadataError } from './client-metadata.js';
 import { Clients } from './clients.js';
 import { AuthorizationCodes } from './codes.js';
-import { OAuthError } from './errors.js';
-import { ExpiringMap } from './expiring-map.js';
+import type { GrantSummary } from './grant-summary.js';
 import { Grants } from './grants.js';
 import { HaAccessTokens } from './ha-access-tokens.js';
+import type { HaOAuth } from './ha-oauth.js';
 import { McpAuthentication } from './mcp-authentication.js';
-import { HaRefusedError } from '../ha/errors.js';
-import { haAwayFromSignIn, type HaOAuth } from './ha-oauth.js';
-import { namesThisServer, SCOPES, type OAuthUrls, type Scope } from './metadata.js';
-import { isCodeChallenge } from './pkce.js';
+import type { OAuthUrls } from './metadata.js';
 import type { LoginUrl } from './public-url.js';
-import { redirectTarget } from './redirect.js';
-import { randomId, seal } from './secrets.js';
-import type { GrantSummary } from './grant-summary.js';
-import type { Grant, OAuthStore } from './store.js';
+import { SignIn, type ConsentView, type Redirect } from './sign-in.js';
+import type { OAuthStore } from './store.js';
 import { TokenEndpoint, type TokenAnswer } from './token-endpoint.js';
 
+export { OAuthError, SignInError } from './errors.js';
 export type { GrantSummary } from './grant-summary.js';
-
-export { OAuthError } from './errors.js';
-
-/** What the authorization request step decided. */
-export type AuthorizeOutcome =
-  /** The client and redirect URI could not be trusted: show a page, never redirect. */
-  | { kind: 'page'; message: string }
-  /** Send the browser here: to Home Assistant's login, or back to the client with an error. */
-  | { kind: 'redirect'; location: string };
-
-export interface ConsentView {
-  requestId: string;
-  csrf: string;
-  clientName: string;
-  clientId: string;
-  /** Where the browser goes back to: the client's origin, or its app scheme. */
-  returnsTo: string;
-  userName: string;
-  wantsControl: boolean;
-  isAdmin: boolean;
-}
-
-interface Pending {
-  id: string;
-  csrf: string;
-  clientId: string;
-  clientName: string;
-  redirectUri: string;
-  state: string | undefined;
-  codeChallenge: string;
-  resource: string;
-  scope: Scope[];
-  haClientId: string;
-  user?: { id: string; name: string; isAdmin: boolean };
-  sealedHaRefresh?: string;
-}
+export type { ConsentView, Redirect } from './sign-in.js';
+export type { TokenAnswer } from './token-endpoint.js';
 
 export interface AuthorizationServerDeps {
   store: OAuthStore;
@@ -77,51 +45,41 @@ export interface AuthorizationServerDeps {
   tuning?: { accessTtlMs?: number; refreshTtlMs?: number; codeTtlMs?: number; pendingTtlMs?: number };
 }
 
-const sameText = (a: string, b: string) =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-
-function withQuery(uri: string, params: Record<string, string | undefined>): string {
-  const url = new URL(uri);
-  for (const [key, value] of Object.entries(params))
-    if (value !== undefined) url.searchParams.set(key, value);
-  return url.toString();
-}
-
 export class AuthorizationServer {
-  private readonly now: () => number;
-  private readonly pending: ExpiringMap<Pending>;
-  private readonly codes: AuthorizationCodes;
-  private readonly tokenEndpoint: TokenEndpoint;
   private readonly clients: Clients;
+  private readonly signIn: SignIn;
+  private readonly tokenEndpoint: TokenEndpoint;
   private readonly grantList: Grants;
   private readonly mcpAuthentication: McpAuthentication;
 
-  constructor(private readonly deps: AuthorizationServerDeps) {
-    this.now = deps.now ?? Date.now;
+  constructor(deps: AuthorizationServerDeps) {
+    const { store, key, ha } = deps;
+    const now = deps.now ?? Date.now;
     const tuning = deps.tuning ?? {};
-    this.pending = new ExpiringMap(tuning.pendingTtlMs ?? 10 * 60_000, 1_000, this.now);
-    this.codes = new AuthorizationCodes(tuning.codeTtlMs ?? 60_000, this.now);
-    this.clients = new Clients({
-      store: deps.store,
-      allowPrivateMetadata: deps.allowPrivateMetadata,
-      now: this.now,
-    });
-    const haAccess = new HaAccessTokens({ key: deps.key, ha: deps.ha, now: this.now });
-    this.grantList = new Grants({ store: deps.store, key: deps.key, ha: deps.ha, haAccess });
-    this.mcpAuthentication = new McpAuthentication({
-      store: deps.store,
-      haAccess,
-      grants: this.grantList,
-      now: this.now,
+    const codes = new AuthorizationCodes(tuning.codeTtlMs ?? 60_000, now);
+    const haAccess = new HaAccessTokens({ key, ha, now });
+    this.clients = new Clients({ store, allowPrivateMetadata: deps.allowPrivateMetadata, now });
+    this.grantList = new Grants({ store, key, ha, haAccess });
+    this.signIn = new SignIn({
+      clients: this.clients,
+      codes,
+      store,
+      key,
+      ha,
+      whoIs: deps.whoIs,
+      haLoginUrl: deps.haLoginUrl,
+      now,
+      pendingTtlMs: tuning.pendingTtlMs ?? 10 * 60_000,
     });
     this.tokenEndpoint = new TokenEndpoint({
-      store: deps.store,
-      codes: this.codes,
+      store,
+      codes,
       grants: this.grantList,
-      now: this.now,
+      now,
       accessTtlMs: tuning.accessTtlMs ?? 60 * 60_000,
       refreshTtlMs: tuning.refreshTtlMs ?? 90 * 24 * 60 * 60_000,
     });
+    this.mcpAuthentication = new McpAuthentication({ store, haAccess, grants: this.grantList, now });
   }
 
   /** RFC 7591 dynamic registration (clients.ts). */
@@ -129,180 +87,22 @@ export class AuthorizationServer {
     return this.clients.register(body);
   }
 
-  async authorize(query: Record<string, string | undefined>, urls: OAuthUrls): Promise<AuthorizeOutcome> {
-    const { client_id: clientId, redirect_uri: redirectUri, state } = query;
-    if (!clientId)
-      return { kind: 'page', message: 'The client did not say who it is (client_id is missing).' };
-    let client;
-    try {
-      client = await this.clients.identify(clientId);
-    } catch (err) {
-      const why =
-        err instanceof ClientMetadataError || err instanceof OAuthError
-          ? err.message
-          : 'it cannot be checked';
-      return { kind: 'page', message: `The client ${clientId} cannot sign in here: ${why}.` };
-    }
-    if (!redirectUri || !(await client.allows(redirectUri))) {
-      return {
-        kind: 'page',
-        message: `The client ${clientId} asked to return to ${redirectUri ?? '(nothing)'}, which is not one of its own addresses.`,
-      };
-    }
-    const back = (error: string, description: string): AuthorizeOutcome => ({
-      kind: 'redirect',
-      location: withQuery(redirectUri, { error, error_description: description, state, iss: urls.issuer }),
-    });
-    if (query.response_type !== 'code')
-      return back('unsupported_response_type', 'only response_type=code is supported');
-    if (
-      query.code_challenge_method !== 'S256' ||
-      !query.code_challenge ||
-      !isCodeChallenge(query.code_challenge)
-    ) {
-      return back('invalid_request', 'PKCE with code_challenge_method=S256 is required');
-    }
-    if (!query.resource) return back('invalid_target', `resource is required: ${urls.resource}`);
-    if (!namesThisServer(query.resource, urls)) {
-      return back('invalid_target', `this server is ${urls.resource}, not ${query.resource}`);
-    }
-    const asked = (query.scope ?? '').split(' ').filter(Boolean);
-    const unknown = asked.filter((s) => !(SCOPES as readonly string[]).includes(s));
-    if (unknown.length) return back('invalid_scope', `unknown scope: ${unknown.join(' ')}`);
-    const scope = (asked.length ? asked : [...SCOPES]) as Scope[];
-    const login = await this.deps.haLoginUrl(urls.issuer);
-    if ('problem' in login)
-      return { kind: 'page', message: `You sign in at Home Assistant, but ${login.problem}` };
-    const pending: Pending = {
-      id: randomId(),
-      csrf: randomId(),
-      clientId,
-      clientName: client.name,
-      redirectUri,
-      state,
-      codeChallenge: query.code_challenge,
-      resource: urls.resource,
-      scope,
-      haClientId: `${urls.issuer}/`,
-    };
-    this.pending.set(pending.id, pending);
-    const ha = new URL('/auth/authorize', login.url);
-    ha.searchParams.set('response_type', 'code');
-    ha.searchParams.set('client_id', pending.haClientId);
-    ha.searchParams.set('redirect_uri', urls.haCallback);
-    ha.searchParams.set('state', pending.id);
-    return { kind: 'redirect', location: ha.toString() };
+  /** The authorization request (sign-in.ts). */
+  authorize(query: Record<string, string | undefined>, urls: OAuthUrls): Promise<Redirect> {
+    return this.signIn.authorize(query, urls);
   }
 
-  /** Home Assistant sent the browser back: learn the user from HA's code, then ask for consent. */
-  async haCallback(query: Record<string, string | undefined>): Promise<AuthorizeOutcome | ConsentView> {
-    const pending = query.state ? this.pending.get(query.state) : undefined;
-    if (!pending)
-      return {
-        kind: 'page',
-        message: 'This sign-in has expired or is unknown. Start again from your client.',
-      };
-    if (!query.code) {
-      this.pending.delete(pending.id);
-      return this.backToClient(pending, {
-        error: 'access_denied',
-        error_description: 'the sign-in at Home Assistant was not completed',
-      });
-    }
-    try {
-      const tokens = await this.deps.ha.exchangeCode(query.code, pending.haClientId);
-      if (!tokens.refresh_token) throw new HaRefusedError('Home Assistant issued no refresh token');
-      const user = await this.deps.whoIs(tokens.access_token);
-      if (!user) throw new HaRefusedError('Home Assistant does not know the token it just issued');
-      pending.user = { id: user.id, name: user.name, isAdmin: user.is_admin };
-      pending.sealedHaRefresh = seal(this.deps.key, tokens.refresh_token);
-    } catch (err) {
-      const message = haAwayFromSignIn(err)
-        ? 'Home Assistant is unavailable'
-        : 'Home Assistant did not confirm the sign-in';
-      return { kind: 'page', message: `${message}. Start again from your client.` };
-    }
-    return {
-      requestId: pending.id,
-      csrf: pending.csrf,
-      clientName: pending.clientName,
-      clientId: pending.clientId,
-      returnsTo: redirectTarget(pending.redirectUri),
-      userName: pending.user.name,
-      wantsControl: pending.scope.includes('homeassistant.control'),
-      isAdmin: pending.user.isAdmin,
-    };
+  /** Home Assistant's answer to its login: the consent page (sign-in.ts). */
+  haCallback(query: Record<string, string | undefined>): Promise<Redirect | ConsentView> {
+    return this.signIn.haCallback(query);
   }
 
-  /** The user's answer on the consent page (a form this server rendered: CSRF token and Origin checked). */
-  consent(
-    form: Record<string, string | undefined>,
-    origin: string | undefined,
-    urls: OAuthUrls
-  ): AuthorizeOutcome {
-    const pending = form.request ? this.pending.get(form.request) : undefined;
-    if (!pending || !pending.user || !pending.sealedHaRefresh) {
-      return {
-        kind: 'page',
-        message: 'This sign-in has expired or is unknown. Start again from your client.',
-      };
-    }
-    if (
-      !form.csrf ||
-      !sameText(form.csrf, pending.csrf) ||
-      (origin !== undefined && origin !== new URL(urls.issuer).origin)
-    ) {
-      return {
-        kind: 'page',
-        message: 'This approval did not come from the page this server showed. Start again from your client.',
-      };
-    }
-    this.pending.delete(pending.id);
-    if (form.decision !== 'approve') {
-      return this.backToClient(
-        pending,
-        { error: 'access_denied', error_description: 'the user declined' },
-        urls
-      );
-    }
-    const control = pending.scope.includes('homeassistant.control') && form.control === 'on';
-    const grant: Grant = {
-      id: randomId(16),
-      clientId: pending.clientId,
-      clientName: pending.clientName,
-      userId: pending.user.id,
-      userName: pending.user.name,
-      isAdmin: pending.user.isAdmin,
-      scope: control ? ['homeassistant.read', 'homeassistant.control'] : ['homeassistant.read'],
-      resource: pending.resource,
-      haClientId: pending.haClientId,
-      haRefreshToken: pending.sealedHaRefresh,
-      created: this.now(),
-      lastUsed: null,
-    };
-    this.deps.store.createGrant(grant);
-    const code = this.codes.issue({
-      grantId: grant.id,
-      clientId: pending.clientId,
-      redirectUri: pending.redirectUri,
-      codeChallenge: pending.codeChallenge,
-      resource: pending.resource,
-    });
-    return this.backToClient(pending, { code }, urls);
+  /** The person's decision on the consent page (sign-in.ts). */
+  consent(form: Record<string, string | undefined>, origin: string | undefined, urls: OAuthUrls): Redirect {
+    return this.signIn.consent(form, origin, urls);
   }
 
-  private backToClient(pending: Pending, params: Record<string, string>, urls?: OAuthUrls): AuthorizeOutcome {
-    return {
-      kind: 'redirect',
-      location: withQuery(pending.redirectUri, {
-        ...params,
-        state: pending.state,
-        ...(urls && { iss: urls.issuer }),
-      }),
-    };
-  }
-
-  /** The token endpoint (token-endpoint.ts): throws an OAuthError for a request it refuses. */
+  /** The token endpoint (token-endpoint.ts). */
   token(
     form: Record<string, string | undefined>,
     basicClientId: string | undefined,

@@ -4,7 +4,7 @@
  * rendered, self-contained (no scripts, no external assets), in Home Assistant's colours.
  */
 import { html, raw } from 'hono/html';
-import type { ConsentView } from './authorization-server.js';
+import type { ConsentView } from './sign-in.js';
 
 const STYLE = raw(`<style>
   :root { color-scheme: light dark; --primary: #009ac7; --bg: #fafafa; --card: #fff; --text: #141414; --muted: #5e5e5e; --line: rgba(0,0,0,.12); }

@@ -10,13 +10,16 @@
  *   POST /oauth/token           codes (PKCE) and refresh tokens (rotated)
  *   POST /oauth/revoke          RFC 7009
  *
- * OAuth errors are JSON `{ error, error_description }`; pages people see never load in a frame.
+ * Every failure is answered here, once: an OAuthError as JSON `{ error, error_description }`, a SignInError
+ * as an error page, anything else as a 500 `server_error` (and a line in the log). Pages people see never
+ * load in a frame.
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from '../log.js';
-import { OAuthError, type AuthorizationServer, type AuthorizeOutcome } from './authorization-server.js';
+import type { AuthorizationServer } from './authorization-server.js';
+import { OAuthError, SignInError } from './errors.js';
 import {
   authorizationServerMetadata,
   oauthUrls,
@@ -24,6 +27,7 @@ import {
   type OAuthUrls,
 } from './metadata.js';
 import { consentPage, errorPage } from './pages.js';
+import type { Redirect } from './sign-in.js';
 
 export interface OAuthRoutesDeps {
   server: AuthorizationServer;
@@ -74,11 +78,21 @@ function pagePolicy(returnsTo?: string): string {
   return `default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'self' http: https:${app}`;
 }
 
+/** What a browser step answers with (a page, or a redirect from one): never cached, and the pages' policy. */
+function browserHeaders(c: Context, returnsTo?: string): void {
+  c.header('cache-control', 'no-store');
+  c.header('content-security-policy', pagePolicy(returnsTo));
+}
+
 export function createOAuthRoutes(deps: OAuthRoutesDeps): Hono {
   const urlsOf = (c: Context): OAuthUrls => oauthUrls(deps.baseUrl(c));
   const app = new Hono();
 
   app.onError((err, c) => {
+    if (err instanceof SignInError) {
+      browserHeaders(c);
+      return c.html(errorPage(err.message), 400);
+    }
     if (err instanceof OAuthError) {
       return c.json({ error: err.error, error_description: err.message }, err.status as 400, {
         'cache-control': 'no-store',
@@ -107,12 +121,9 @@ export function createOAuthRoutes(deps: OAuthRoutesDeps): Hono {
   app.use('/oauth/ha-callback', pageHeaders);
   app.use('/oauth/consent', pageHeaders);
 
-  const answer = (c: Context, outcome: AuthorizeOutcome) => {
-    c.header('cache-control', 'no-store');
-    c.header('content-security-policy', pagePolicy());
-    return outcome.kind === 'redirect'
-      ? c.redirect(outcome.location, 302)
-      : c.html(errorPage(outcome.message), 400);
+  const redirect = (c: Context, to: Redirect) => {
+    browserHeaders(c);
+    return c.redirect(to.location, 302);
   };
 
   app.post('/oauth/register', async (c) => {
@@ -122,19 +133,20 @@ export function createOAuthRoutes(deps: OAuthRoutesDeps): Hono {
     return c.json(deps.server.register(body), 201, { 'cache-control': 'no-store' });
   });
 
-  app.get('/oauth/authorize', async (c) => answer(c, await deps.server.authorize(c.req.query(), urlsOf(c))));
+  app.get('/oauth/authorize', async (c) =>
+    redirect(c, await deps.server.authorize(c.req.query(), urlsOf(c)))
+  );
 
   app.get('/oauth/ha-callback', async (c) => {
     const outcome = await deps.server.haCallback(c.req.query());
-    if ('kind' in outcome) return answer(c, outcome);
-    c.header('cache-control', 'no-store');
-    c.header('content-security-policy', pagePolicy(outcome.returnsTo));
+    if ('kind' in outcome) return redirect(c, outcome);
+    browserHeaders(c, outcome.returnsTo);
     return c.html(consentPage(outcome, './consent'));
   });
 
   app.post('/oauth/consent', async (c) => {
     const form = await readForm(c);
-    return answer(c, deps.server.consent(form, c.req.header('origin'), urlsOf(c)));
+    return redirect(c, deps.server.consent(form, c.req.header('origin'), urlsOf(c)));
   });
 
   app.post('/oauth/token', async (c) => {

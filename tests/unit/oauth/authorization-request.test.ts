@@ -153,12 +153,12 @@ describe('the authorization request', () => {
 
   it('shows a page when the client does not say who it is', async () => {
     const h = harness();
-    const message = pageMessage(
-      await h.server.authorize(authorizeQuery('', pkce().challenge, { client_id: undefined }), urls)
+    const message = await pageMessage(
+      h.server.authorize(authorizeQuery('', pkce().challenge, { client_id: undefined }), urls)
     );
     assert.equal(message, 'The client did not say who it is (client_id is missing).');
     assert.equal(
-      pageMessage(await h.server.authorize(authorizeQuery('', pkce().challenge), urls)),
+      await pageMessage(h.server.authorize(authorizeQuery('', pkce().challenge), urls)),
       'The client did not say who it is (client_id is missing).'
     );
   });
@@ -172,16 +172,16 @@ describe('the authorization request', () => {
         },
       }),
     });
-    const message = pageMessage(
-      await h.server.authorize(authorizeQuery('hamcp_client_x', pkce().challenge), urls)
+    const message = await pageMessage(
+      h.server.authorize(authorizeQuery('hamcp_client_x', pkce().challenge), urls)
     );
     assert.equal(message, 'The client hamcp_client_x cannot sign in here: it cannot be checked.');
   });
 
   it('shows a page, not a redirect, for a client it does not know', async () => {
     const h = harness();
-    const message = pageMessage(
-      await h.server.authorize(authorizeQuery('hamcp_client_nobody', pkce().challenge), urls)
+    const message = await pageMessage(
+      h.server.authorize(authorizeQuery('hamcp_client_nobody', pkce().challenge), urls)
     );
     assert.equal(
       message,
@@ -192,27 +192,24 @@ describe('the authorization request', () => {
   it('shows a page for a redirect URI the client did not register, or none', async () => {
     const h = harness();
     const clientId = registerClient(h);
-    const other = await h.server.authorize(
+    const other = h.server.authorize(
       authorizeQuery(clientId, pkce().challenge, { redirect_uri: 'https://evil.example/cb' }),
       urls
     );
     assert.equal(
-      pageMessage(other),
+      await pageMessage(other),
       `The client ${clientId} asked to return to https://evil.example/cb, which is not one of its own addresses.`
     );
-    const none = await h.server.authorize(
+    const none = h.server.authorize(
       authorizeQuery(clientId, pkce().challenge, { redirect_uri: undefined }),
       urls
     );
     assert.equal(
-      pageMessage(none),
+      await pageMessage(none),
       `The client ${clientId} asked to return to (nothing), which is not one of its own addresses.`
     );
-    const empty = await h.server.authorize(
-      authorizeQuery(clientId, pkce().challenge, { redirect_uri: '' }),
-      urls
-    );
-    assert.match(pageMessage(empty), /which is not one of its own addresses/);
+    const empty = h.server.authorize(authorizeQuery(clientId, pkce().challenge, { redirect_uri: '' }), urls);
+    assert.match(await pageMessage(empty), /which is not one of its own addresses/);
   });
 
   it('lets a registered loopback redirect URI come back on another port', async () => {
@@ -325,8 +322,8 @@ describe('the authorization request', () => {
 
   it('shows a page when Home Assistant’s login cannot be reached from where the client is', async () => {
     const h = harness({ haLoginUrl: () => ({ problem: 'it has no external URL.' }) });
-    const message = pageMessage(
-      await h.server.authorize(authorizeQuery(registerClient(h), pkce().challenge), urls)
+    const message = await pageMessage(
+      h.server.authorize(authorizeQuery(registerClient(h), pkce().challenge), urls)
     );
     assert.equal(message, 'You sign in at Home Assistant, but it has no external URL.');
   });
@@ -345,7 +342,7 @@ describe('the authorization request', () => {
     assert.ok('csrf' in (await h.server.haCallback({ state: inTime.request, code: 'c' })));
     h.advance(1);
     assert.equal(
-      pageMessage(await h.server.haCallback({ state: late.request, code: 'c' })),
+      await pageMessage(h.server.haCallback({ state: late.request, code: 'c' })),
       'This sign-in has expired or is unknown. Start again from your client.'
     );
   });
@@ -355,7 +352,7 @@ describe('the authorization request', () => {
     const started = await startSignIn(h);
     h.advance(MINUTE);
     assert.match(
-      pageMessage(await h.server.haCallback({ state: started.request, code: 'c' })),
+      await pageMessage(h.server.haCallback({ state: started.request, code: 'c' })),
       /expired or is unknown/
     );
   });
@@ -389,30 +386,30 @@ describe('URL client ids', () => {
   it('refuses another origin for a URL client id whose page cannot be read', async () => {
     const h = harness();
     const clientId = 'https://127.0.0.1:1';
-    const outcome = await h.server.authorize(
+    const outcome = h.server.authorize(
       authorizeQuery(clientId, pkce().challenge, { redirect_uri: 'https://evil.example/cb' }),
       urls
     );
-    assert.match(pageMessage(outcome), /which is not one of its own addresses/);
+    assert.match(await pageMessage(outcome), /which is not one of its own addresses/);
   });
 
   it('never looks up a page for a loopback http URL client id', async () => {
     const h = harness();
-    const outcome = await h.server.authorize(
+    const outcome = h.server.authorize(
       authorizeQuery('http://localhost:12345', pkce().challenge, { redirect_uri: 'https://evil.example/cb' }),
       urls
     );
-    assert.match(pageMessage(outcome), /not one of its own addresses/);
+    assert.match(await pageMessage(outcome), /not one of its own addresses/);
   });
 
   it('refuses a client id that is an http URL off this machine', async () => {
     const h = harness();
-    const outcome = await h.server.authorize(
+    const outcome = h.server.authorize(
       authorizeQuery('http://client.example', pkce().challenge, { redirect_uri: 'http://client.example/cb' }),
       urls
     );
     assert.equal(
-      pageMessage(outcome),
+      await pageMessage(outcome),
       'The client http://client.example cannot sign in here: unknown client: http://client.example.'
     );
   });
@@ -420,12 +417,12 @@ describe('URL client ids', () => {
   it('explains why a client metadata document on a private address cannot be used', async () => {
     const h = harness();
     const clientId = 'https://127.0.0.1:1/client.json';
-    const outcome = await h.server.authorize(
+    const outcome = h.server.authorize(
       authorizeQuery(clientId, pkce().challenge, { client_id: clientId }),
       urls
     );
     assert.equal(
-      pageMessage(outcome),
+      await pageMessage(outcome),
       `The client ${clientId} cannot sign in here: 127.0.0.1 points at a loopback or private address, which is not allowed.`
     );
   });

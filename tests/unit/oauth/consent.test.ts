@@ -56,7 +56,7 @@ describe('Home Assistant’s answer', () => {
   it('knows only the sign-ins it started', async () => {
     const started = await startSignIn(harness());
     assert.equal(
-      pageMessage(await harness().server.haCallback({ state: started.request, code: 'x' })),
+      await pageMessage(harness().server.haCallback({ state: started.request, code: 'x' })),
       EXPIRED
     );
   });
@@ -76,7 +76,7 @@ describe('Home Assistant’s answer', () => {
     const h = harness();
     await startSignIn(h);
     for (const query of [{}, { code: 'c' }, { state: '', code: 'c' }, { state: 'nope', code: 'c' }]) {
-      assert.equal(pageMessage(await h.server.haCallback(query)), EXPIRED, JSON.stringify(query));
+      assert.equal(await pageMessage(h.server.haCallback(query)), EXPIRED, JSON.stringify(query));
     }
     assert.deepEqual(h.ha.calls, []);
   });
@@ -91,7 +91,7 @@ describe('Home Assistant’s answer', () => {
       error_description: 'the sign-in at Home Assistant was not completed',
       state: 'abc',
     });
-    assert.equal(pageMessage(await h.server.haCallback({ state: started.request, code: 'c' })), EXPIRED);
+    assert.equal(await pageMessage(h.server.haCallback({ state: started.request, code: 'c' })), EXPIRED);
     assert.deepEqual(h.ha.calls, []);
   });
 
@@ -99,7 +99,7 @@ describe('Home Assistant’s answer', () => {
     const h = harness();
     setup(h);
     const started = await startSignIn(h);
-    return pageMessage(await h.server.haCallback({ state: started.request, code: 'c' }));
+    return pageMessage(h.server.haCallback({ state: started.request, code: 'c' }));
   };
   const UNCONFIRMED = 'Home Assistant did not confirm the sign-in. Start again from your client.';
 
@@ -175,8 +175,8 @@ describe('consent', () => {
     const h = harness();
     const started = await toConsent(h);
     for (const csrf of [undefined, '']) {
-      const outcome = h.server.consent(approveForm(started, { csrf }), ORIGIN, urls);
-      assert.equal(pageMessage(outcome), FORGED);
+      const post = () => h.server.consent(approveForm(started, { csrf }), ORIGIN, urls);
+      assert.equal(await pageMessage(post), FORGED);
     }
     assert.deepEqual(h.store.grants(), []);
   });
@@ -193,7 +193,11 @@ describe('consent', () => {
       `${right}x`,
       started.request,
     ]) {
-      assert.equal(pageMessage(h.server.consent(approveForm(started, { csrf }), ORIGIN, urls)), FORGED, csrf);
+      assert.equal(
+        await pageMessage(() => h.server.consent(approveForm(started, { csrf }), ORIGIN, urls)),
+        FORGED,
+        csrf
+      );
     }
     assert.deepEqual(h.store.grants(), []);
   });
@@ -202,7 +206,11 @@ describe('consent', () => {
     const h = harness();
     const started = await toConsent(h);
     for (const origin of ['https://evil.example', 'null', 'http://mcp.example.org', `${ORIGIN}:8443`, '']) {
-      assert.equal(pageMessage(h.server.consent(approveForm(started), origin, urls)), FORGED, origin);
+      assert.equal(
+        await pageMessage(() => h.server.consent(approveForm(started), origin, urls)),
+        FORGED,
+        origin
+      );
     }
     assert.deepEqual(h.store.grants(), []);
   });
@@ -210,7 +218,10 @@ describe('consent', () => {
   it('lets the user still approve after a forged post was refused', async () => {
     const h = harness();
     const started = await toConsent(h);
-    h.server.consent(approveForm(started, { csrf: 'forged' }), ORIGIN, urls);
+    assert.equal(
+      await pageMessage(() => h.server.consent(approveForm(started, { csrf: 'forged' }), ORIGIN, urls)),
+      FORGED
+    );
     assert.ok(location(h.server.consent(approveForm(started), ORIGIN, urls)).searchParams.get('code'));
   });
 
@@ -219,25 +230,22 @@ describe('consent', () => {
     const started = await toConsent(h);
     for (const request of [undefined, '', 'nope']) {
       assert.equal(
-        pageMessage(h.server.consent(approveForm(started, { request }), ORIGIN, urls)),
+        await pageMessage(() => h.server.consent(approveForm(started, { request }), ORIGIN, urls)),
         EXPIRED,
         String(request)
       );
     }
     const early = await startSignIn(h);
-    const outcome = h.server.consent(
-      { request: early.request, csrf: 'x', decision: 'approve' },
-      ORIGIN,
-      urls
-    );
-    assert.equal(pageMessage(outcome), EXPIRED);
+    const post = () =>
+      h.server.consent({ request: early.request, csrf: 'x', decision: 'approve' }, ORIGIN, urls);
+    assert.equal(await pageMessage(post), EXPIRED);
   });
 
   it('takes one answer per sign-in', async () => {
     const h = harness();
     const started = await toConsent(h);
     location(h.server.consent(approveForm(started), ORIGIN, urls));
-    assert.equal(pageMessage(h.server.consent(approveForm(started), ORIGIN, urls)), EXPIRED);
+    assert.equal(await pageMessage(() => h.server.consent(approveForm(started), ORIGIN, urls)), EXPIRED);
     assert.equal(h.store.grants().length, 1);
   });
 
@@ -252,7 +260,7 @@ describe('consent', () => {
         state: 'abc',
         iss: ISSUER,
       });
-      assert.equal(pageMessage(h.server.consent(approveForm(started), ORIGIN, urls)), EXPIRED);
+      assert.equal(await pageMessage(() => h.server.consent(approveForm(started), ORIGIN, urls)), EXPIRED);
     }
     assert.deepEqual(h.store.grants(), []);
   });

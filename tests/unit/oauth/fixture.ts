@@ -13,9 +13,10 @@ import { createLogger } from '../../../server/src/log.js';
 import {
   AuthorizationServer,
   OAuthError,
+  SignInError,
   type AuthorizationServerDeps,
-  type AuthorizeOutcome,
   type ConsentView,
+  type Redirect,
 } from '../../../server/src/oauth/authorization-server.js';
 import type { HaOAuth, HaTokens } from '../../../server/src/oauth/ha-oauth.js';
 import { oauthUrls } from '../../../server/src/oauth/metadata.js';
@@ -150,14 +151,21 @@ export function authorizeQuery(
   };
 }
 
-export function location(outcome: AuthorizeOutcome | ConsentView): URL {
+export function location(outcome: Redirect | ConsentView): URL {
   assert.ok('kind' in outcome && outcome.kind === 'redirect', JSON.stringify(outcome));
   return new URL(outcome.location);
 }
 
-export function pageMessage(outcome: AuthorizeOutcome | ConsentView): string {
-  assert.ok('kind' in outcome && outcome.kind === 'page', JSON.stringify(outcome));
-  return outcome.message;
+/** The page a sign-in step stops at (the SignInError it throws): `step` is its promise, or a call of it. */
+export async function pageMessage(step: Promise<unknown> | (() => unknown)): Promise<string> {
+  let outcome: unknown;
+  try {
+    outcome = await (typeof step === 'function' ? step() : step);
+  } catch (err) {
+    assert.ok(err instanceof SignInError, String(err));
+    return err.message;
+  }
+  assert.fail(`expected the sign-in to stop at a page, not ${JSON.stringify(outcome)}`);
 }
 
 export interface Started {

@@ -368,7 +368,7 @@ describe('the authorization server’s client lookups', () => {
     );
     assert.equal(view.clientName, 'Doc client');
     assert.match(
-      pageMessage(await consentFor(h, clientId, 'https://app.example/other')),
+      await pageMessage(consentFor(h, clientId, 'https://app.example/other')),
       /which is not one of its own addresses/
     );
     assert.equal(requests.length, 1, 'fetched once');
@@ -397,7 +397,7 @@ describe('the authorization server’s client lookups', () => {
     const clientId = `https://localhost:${port}/client.json`;
     const h = harness({ allowPrivateMetadata: true });
     assert.equal(
-      pageMessage(await consentFor(h, clientId, 'https://app.example/cb')),
+      await pageMessage(consentFor(h, clientId, 'https://app.example/cb')),
       `The client ${clientId} cannot sign in here: the client metadata document names another client_id.`
     );
   });
@@ -405,7 +405,7 @@ describe('the authorization server’s client lookups', () => {
   it('explains why a metadata document cannot be fetched', async () => {
     const clientId = 'https://localhost:1/client.json';
     const h = harness({ allowPrivateMetadata: true });
-    const message = pageMessage(await consentFor(h, clientId, 'https://app.example/cb'));
+    const message = await pageMessage(consentFor(h, clientId, 'https://app.example/cb'));
     assert.match(message, new RegExp(`^The client ${clientId} cannot sign in here: cannot fetch `));
   });
 
@@ -423,7 +423,7 @@ describe('the authorization server’s client lookups', () => {
     );
     assert.equal(view.clientName, `localhost:${port}`);
     assert.match(
-      pageMessage(await consentFor(h, clientId, 'https://app.example/other')),
+      await pageMessage(consentFor(h, clientId, 'https://app.example/other')),
       /not one of its own/
     );
     assert.equal(requests.length, 1);
@@ -444,7 +444,7 @@ describe('the authorization server’s client lookups', () => {
     }));
     const h = harness();
     assert.match(
-      pageMessage(await consentFor(h, `https://localhost:${port}`, 'https://app.example/cb')),
+      await pageMessage(consentFor(h, `https://localhost:${port}`, 'https://app.example/cb')),
       /not one of its own addresses/
     );
     assert.equal(requests.length, 0);
@@ -454,7 +454,7 @@ describe('the authorization server’s client lookups', () => {
     const { port } = await serveHttps(tls, () => ({ status: 500 }));
     const h = harness({ allowPrivateMetadata: true });
     assert.match(
-      pageMessage(await consentFor(h, `https://localhost:${port}`, 'https://app.example/cb')),
+      await pageMessage(consentFor(h, `https://localhost:${port}`, 'https://app.example/cb')),
       /not one of its own addresses/
     );
   });
