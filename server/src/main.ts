@@ -26,6 +26,7 @@ import { haOAuth } from './oauth/ha-oauth.js';
 import { createOAuthRoutes } from './oauth/routes.js';
 import { haLoginUrl, publicBaseUrl } from './oauth/public-url.js';
 import { isOwnToken, loadKey } from './oauth/secrets.js';
+import { createOAuthStore } from './oauth/store.js';
 import { ConfigError, type Options } from './options.js';
 import { logRequests } from './request-logging.js';
 import { openStore, type Store } from './store/store.js';
@@ -53,7 +54,7 @@ function authorizationServer(
     return undefined;
   }
   return new AuthorizationServer({
-    store: store.oauth,
+    store: createOAuthStore(store.database),
     key,
     ha: haOAuth(coreUrl),
     whoIs: haTokenValidator(coreUrl),

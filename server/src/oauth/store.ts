@@ -1,8 +1,9 @@
 /**
- * OAuth's lasting state in SQLite (migration 3): clients registered dynamically, grants (one user's consent
- * for one client, with HA's refresh token sealed), and the hashes of the tokens issued under each grant.
- * Codes and sign-ins under way live in memory (ExpiringMaps in authorization-server.ts): they last minutes
- * at most.
+ * OAuth's lasting state in SQLite: clients registered dynamically, grants (one user's consent for one
+ * client, with HA's refresh token sealed), and the hashes of the tokens issued under each grant. The tables
+ * are migration 3 of the add-on's one database file (store/migrations.ts, where every step of that file is
+ * numbered); their queries are here, over the statements the store lends (store/store.ts `database`).
+ * Codes and sign-ins under way live in memory (codes.ts, sign-in.ts): they last minutes at most.
  */
 import type { Statement } from 'better-sqlite3';
 import type { Scope } from './metadata.js';
@@ -83,7 +84,7 @@ export interface OAuthStore {
   removeToken(hash: string): void;
 }
 
-/** The store over the request log's database connection (anything that prepares statements). */
+/** OAuth's queries over the add-on's database (anything that prepares statements: the store's `database`). */
 export function createOAuthStore(db: { prepare(sql: string): Statement }): OAuthStore {
   return {
     registerClient(client) {

@@ -83,6 +83,8 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 3,
     summary: 'OAuth: registered clients, grants, and token hashes',
+    // OAuth's tables are made here, though their queries are oauth/store.ts's: the file has one user_version,
+    // so every step of its schema is numbered in this one list, and the store imports nothing from oauth/.
     // A grant is one user's consent for one client; it keeps HA's refresh token sealed (oauth/secrets.ts)
     // so the add-on can act as that user. Tokens are stored only as SHA-256 hashes; revoking a grant
     // removes its tokens with it.

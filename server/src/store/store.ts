@@ -2,12 +2,13 @@
  * The store as main.ts sees it: one SQLite file in the data directory holding the request log and the
  * clients seen, with the writer, retention, live tail and panel queries around it. Opening never throws
  * for a disk problem: the request log then waits in memory and retries, and everything else goes on.
+ * Features above the store that keep their own tables in this file (OAuth: oauth/store.ts) get its
+ * `database` and write their own queries; the store imports none of them.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import type { Options } from '../options.js';
-import { createOAuthStore, type OAuthStore } from '../oauth/store.js';
 import { Checkpointer } from './checkpointer.js';
 import { ClientMemory } from './client-memory.js';
 import { Connection } from './connection.js';
@@ -45,8 +46,11 @@ export interface Store {
   readonly queries: LogQueries;
   readonly retention: Retention;
   readonly checkpointer: Checkpointer;
-  /** OAuth clients, grants and token hashes (oauth/store.ts), in the same database. */
-  readonly oauth: OAuthStore;
+  /**
+   * Statements on the one connection (opened on first use, replaced when the file was damaged), for the
+   * features whose tables live in this file and whose queries live with them: oauth/store.ts.
+   */
+  readonly database: Pick<Connection, 'prepare'>;
   /** Retention limits changed (the options were saved): applied at once, in small steps. */
   applyOptions(options: StoreOptions): void;
   /** Writes what is queued and closes the database (on SIGTERM). */
@@ -78,7 +82,7 @@ export function openStore({ dataDir, options, log, tuning = {} }: StoreConfig): 
     queries: createLogQueries(connection, tuning.textScanRows),
     retention,
     checkpointer,
-    oauth: createOAuthStore(connection),
+    database: connection,
     applyOptions(next) {
       retention.setLimits(limitsOf(next));
     },

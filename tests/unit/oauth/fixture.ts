@@ -99,14 +99,14 @@ export function oauthHarness(): (options?: HarnessOptions) => Harness {
     databases.push(db);
     db.pragma('foreign_keys = ON'); // as the add-on opens its database (store/db.ts)
     migrate(db);
-    const store = { oauth: createOAuthStore(db) };
+    const store = createOAuthStore(db);
     let clock = START;
     const ha = standInHa();
     const { wrapStore, ...deps } = options;
-    const oauth = wrapStore ? wrapStore(store.oauth) : store.oauth;
+    const oauth = wrapStore ? wrapStore(store) : store;
     const harness: Harness = {
       server: undefined as unknown as AuthorizationServer,
-      store: store.oauth,
+      store,
       ha,
       user: { id: 'user-1', name: 'Guest', is_admin: false },
       now: () => clock,
