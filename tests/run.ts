@@ -15,7 +15,7 @@ import { join, relative } from 'node:path';
 import { startTestHa, type TestHa } from './support/ha/harness.js';
 import { testHaEnv } from './support/ha/fixture-env.js';
 import { at, ROOT } from './support/paths.js';
-import { summarise, TALLY_ENV } from './reliability/tally.js';
+import { summarise, TALLY_ENV } from './support/reliability-tally.js';
 import { closingLines, failedCount, tallyOf } from './runner/outcomes.js';
 import { eventsFromTap } from './runner/tap-events.js';
 

@@ -13,8 +13,8 @@ import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { PLAIN_USER } from '../support/ha/onboard.js';
 import { MCP_REMOTE_BIN, type Message } from '../support/mcp-remote.js';
-import { signInAtHa, useOAuthWorld } from './ha-sign-in.js';
-import { skipWithoutChromium } from './panel-fixture.js';
+import { signInAtHa, useOAuthWorld } from '../support/browser/ha-sign-in.js';
+import { skipWithoutChromium } from '../support/browser/panel-fixture.js';
 
 describe('OAuth in a browser, with mcp-remote as the client', { skip: skipWithoutChromium }, () => {
   const world = useOAuthWorld();

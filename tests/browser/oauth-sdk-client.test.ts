@@ -19,8 +19,8 @@ import {
   type StoredOAuthTokens,
 } from '@modelcontextprotocol/client';
 import { ADMIN } from '../support/ha/onboard.js';
-import { signInAtHa, useOAuthWorld } from './ha-sign-in.js';
-import { skipWithoutChromium } from './panel-fixture.js';
+import { signInAtHa, useOAuthWorld } from '../support/browser/ha-sign-in.js';
+import { skipWithoutChromium } from '../support/browser/panel-fixture.js';
 
 /** The application's side: where the browser comes back to, and what the SDK asks it to keep. */
 class TestProvider implements OAuthClientProvider {

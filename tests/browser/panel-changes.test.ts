@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { command } from '../support/ha/ha-api.js';
-import { skipWithoutChromium, usePanel } from './panel-fixture.js';
+import { skipWithoutChromium, usePanel } from '../support/browser/panel-fixture.js';
 
 describe('the admin panel changes Home Assistant and the server', { skip: skipWithoutChromium }, () => {
   const panel = usePanel();

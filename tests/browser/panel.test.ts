@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { postMcp } from '../support/mcp-post.js';
-import { skipWithoutChromium, usePanel, VIEWS } from './panel-fixture.js';
+import { skipWithoutChromium, usePanel, VIEWS } from '../support/browser/panel-fixture.js';
 
 describe('the admin panel shows real data', { skip: skipWithoutChromium }, () => {
   const panel = usePanel();

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { McpRemote } from '../support/mcp-remote.js';
-import { liveMcp, type LiveMcp } from '../unit/mcp-fixture.js';
+import { liveMcp, type LiveMcp } from '../support/mcp-fixture.js';
 
 let live: LiveMcp;
 before(async () => (live = await liveMcp()));

@@ -12,7 +12,7 @@ import {
   type Transport,
   type VersionNegotiationMode,
 } from '@modelcontextprotocol/client';
-import { CONTEXT_URI, liveMcp, type LiveMcp } from '../unit/mcp-fixture.js';
+import { CONTEXT_URI, liveMcp, type LiveMcp } from '../support/mcp-fixture.js';
 
 let live: LiveMcp;
 before(async () => (live = await liveMcp()));

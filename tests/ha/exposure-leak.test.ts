@@ -13,7 +13,7 @@ import { command, connectWs } from '../support/ha/ha-api.js';
 import { DEMO_UNEXPOSED } from '../support/ha/demo-home.js';
 import { assistForGuest, liveHome, type LiveHome } from '../support/ha/live-home.js';
 import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
-import { tallied } from '../reliability/tally.js';
+import { tallied } from '../support/reliability-tally.js';
 
 const quiet = createLogger('error', () => {});
 

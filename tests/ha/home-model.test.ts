@@ -9,7 +9,7 @@ import type { Connection, HassEntity } from 'home-assistant-js-websocket';
 import { parse } from 'yaml';
 import type { Home } from '../../server/src/ha/home.js';
 import { FailureLimiter } from '../../server/src/ha/failure-limiter.js';
-import { tallied } from '../reliability/tally.js';
+import { tallied } from '../support/reliability-tally.js';
 import { haTokenValidator, Principals } from '../../server/src/ha/principals.js';
 import { createLogger } from '../../server/src/log.js';
 import { waitFor } from '../support/wait.js';

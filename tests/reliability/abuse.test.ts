@@ -11,8 +11,8 @@ import { testHa } from '../support/ha/fixture.js';
 import { postMcp } from '../support/mcp-post.js';
 import { startServer } from '../support/server-process.js';
 import { waitFor } from '../support/wait.js';
-import { adminWorld, USERS } from '../unit/admin-fixture.js';
-import { tallied } from './tally.js';
+import { adminWorld, USERS } from '../support/admin-fixture.js';
+import { tallied } from '../support/reliability-tally.js';
 
 /** The server's limit of failed validations per client address (server/src/ha/failure-limiter.ts). */
 const PER_ADDRESS = 5;

@@ -16,7 +16,7 @@ import { DATABASE_FILE } from '../../server/src/store/db.js';
 import { startTestHa, type TestHa } from '../support/ha/harness.js';
 import { testHa } from '../support/ha/fixture.js';
 import { startServer, type RunningServer } from '../support/server-process.js';
-import { tallied } from './tally.js';
+import { tallied } from '../support/reliability-tally.js';
 
 /** A client that gives up on an answer after this long reports the request as hanging. */
 const HANGING_MS = 45_000;

@@ -24,8 +24,8 @@ import { DATABASE_FILE } from '../../server/src/store/db.js';
 import { openStore, type Store } from '../../server/src/store/store.js';
 import { liveHome, type LiveHome } from '../support/ha/live-home.js';
 import { testHa } from '../support/ha/fixture.js';
-import { standInCalls } from './stand-in-calls.js';
-import { tallied } from './tally.js';
+import { standInCalls } from '../support/stand-in-calls.js';
+import { tallied } from '../support/reliability-tally.js';
 
 const TOKEN = 'fuzz-secret-token-7c1e0b5d9a';
 const CASES = 10_000;

@@ -23,8 +23,8 @@ import { openStore } from '../../server/src/store/store.js';
 import { liveHome } from '../support/ha/live-home.js';
 import { testHa } from '../support/ha/fixture.js';
 import { startServer } from '../support/server-process.js';
-import { standInCalls } from './stand-in-calls.js';
-import { tallied } from './tally.js';
+import { standInCalls } from '../support/stand-in-calls.js';
+import { tallied } from '../support/reliability-tally.js';
 
 type Rpc = [method: string, params?: Record<string, unknown>];
 const MIXED: Rpc[] = [

@@ -4,7 +4,7 @@ import { headerText } from '../../server/src/admin/access.js';
 import { HaUsers } from '../../server/src/admin/users.js';
 import { listen } from '../../server/src/http/listen.js';
 import { freePort } from '../support/ports.js';
-import { adminWorld, FakeHa, USERS } from './admin-fixture.js';
+import { adminWorld, FakeHa, USERS } from '../support/admin-fixture.js';
 
 const saveSettings = { method: 'PUT', json: { log_level: 'debug' } } as const;
 

@@ -11,7 +11,7 @@ import type { ConnectionCheck } from '../../server/src/admin/contract.js';
 import { supervisorPublishedPort } from '../../server/src/admin/published-port.js';
 import { listen } from '../../server/src/http/listen.js';
 import { freePort } from '../support/ports.js';
-import { adminWorld } from './admin-fixture.js';
+import { adminWorld } from '../support/admin-fixture.js';
 
 describe('the published MCP port', () => {
   const supervisor = (network: unknown, status = 200) => {

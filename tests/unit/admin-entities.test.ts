@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EntitiesAnswer as Listing, ExposeNew } from '../../server/src/admin/contract.js';
 import { RecentExposure } from '../../server/src/admin/recent-exposure.js';
-import { adminWorld } from './admin-fixture.js';
+import { adminWorld } from '../support/admin-fixture.js';
 
 async function listing(world: ReturnType<typeof adminWorld>, query = ''): Promise<Listing> {
   const res = await world.call(`/api/admin/entities${query}`, { user: 'guest' });

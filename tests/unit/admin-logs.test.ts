@@ -8,8 +8,8 @@ import { LiveTail } from '../../server/src/store/live-tail.js';
 import type { LoggedRequest } from '../../server/src/store/log-entry.js';
 import { StoreUnavailableError, type LogQueries } from '../../server/src/store/queries.js';
 import { freePort } from '../support/ports.js';
-import { adminWorld, openTestStore, quiet, record } from './admin-fixture.js';
-import { SseReader } from './mcp-fixture.js';
+import { adminWorld, openTestStore, quiet, record } from '../support/admin-fixture.js';
+import { SseReader } from '../support/mcp-fixture.js';
 
 interface Page {
   rows: LoggedRequest[];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hostOf } from '../../server/src/admin/overview.js';
 import { VERSION } from '../../server/src/version.js';
-import { adminWorld, memoryOptions, record } from './admin-fixture.js';
+import { adminWorld, memoryOptions, record } from '../support/admin-fixture.js';
 
 interface Overview {
   version: string;

@@ -13,7 +13,7 @@ import { OptionsSaveError } from '../../server/src/admin/errors.js';
 import { createLogger } from '../../server/src/log.js';
 import { parseOptions, type Options } from '../../server/src/options.js';
 import { tempDirs } from '../support/temp-dirs.js';
-import { adminWorld, memoryOptions, quiet } from './admin-fixture.js';
+import { adminWorld, memoryOptions, quiet } from '../support/admin-fixture.js';
 
 interface SettingsAnswer {
   options: Options;

@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import { HaAwayError } from '../../server/src/ha/errors.js';
 import { haTokenValidator, Principals } from '../../server/src/ha/principals.js';
 import { haPost } from '../../server/src/ha/rest.js';
-import { tallied } from '../reliability/tally.js';
+import { tallied } from '../support/reliability-tally.js';
 
 /** An HTTP server that reads requests and never answers; its WebSocket side authenticates, then is silent. */
 async function silentHa(): Promise<{ url: string; server: Server }> {

@@ -25,7 +25,7 @@ import {
   mcpWorld,
   post,
   request,
-} from './mcp-fixture.js';
+} from '../support/mcp-fixture.js';
 
 const world = mcpWorld();
 const { app } = world;

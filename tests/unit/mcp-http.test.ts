@@ -13,7 +13,7 @@ import {
   MODERN,
   post,
   request,
-} from './mcp-fixture.js';
+} from '../support/mcp-fixture.js';
 
 const world = mcpWorld();
 const { app } = world;

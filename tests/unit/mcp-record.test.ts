@@ -11,7 +11,7 @@ import {
   SseReader,
   type McpWorld,
   type Recorded,
-} from './mcp-fixture.js';
+} from '../support/mcp-fixture.js';
 
 /** Runs requests against a fresh world and returns the records they left, in order. */
 async function recordsOf(run: (world: McpWorld) => Promise<unknown>, expected: number) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { initialize, liveMcp, request, SseReader, type LiveMcp } from './mcp-fixture.js';
+import { initialize, liveMcp, request, SseReader, type LiveMcp } from '../support/mcp-fixture.js';
 
 const auth = (token = 'good') => ({ authorization: `Bearer ${token}` });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { summarise, tallied, TALLY_ENV } from '../reliability/tally.js';
+import { summarise, tallied, TALLY_ENV } from '../support/reliability-tally.js';
 import { tempDirs } from '../support/temp-dirs.js';
 
 const dirs = tempDirs('reliability-tally');

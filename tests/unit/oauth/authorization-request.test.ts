@@ -20,7 +20,7 @@ import {
   startSignIn,
   toConsent,
   urls,
-} from './fixture.js';
+} from '../../support/oauth-fixture.js';
 
 const harness = oauthHarness();
 

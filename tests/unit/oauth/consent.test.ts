@@ -18,7 +18,7 @@ import {
   toConsent,
   urls,
   type Harness,
-} from './fixture.js';
+} from '../../support/oauth-fixture.js';
 
 const harness = oauthHarness();
 const EXPIRED = 'This sign-in has expired or is unknown. Start again from your client.';

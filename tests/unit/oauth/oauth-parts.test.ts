@@ -30,7 +30,7 @@ import {
   sameOriginRedirect,
 } from '../../../server/src/oauth/redirect.js';
 import { isOwnToken, KEY_FILE, loadKey, newToken, seal, unseal } from '../../../server/src/oauth/secrets.js';
-import { certificate } from './https-fixture.js';
+import { certificate } from '../../support/https-fixture.js';
 
 describe('OAuth metadata', () => {
   const urls = oauthUrls('https://mcp.example.com/');

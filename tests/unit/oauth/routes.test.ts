@@ -21,7 +21,7 @@ import {
   startSignIn,
   urls,
   type Harness,
-} from './fixture.js';
+} from '../../support/oauth-fixture.js';
 
 const harness = oauthHarness();
 const PAGE_POLICY =

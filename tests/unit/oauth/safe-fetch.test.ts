@@ -16,7 +16,7 @@ import {
   parseClientMetadata,
 } from '../../../server/src/oauth/client-metadata.js';
 import { fetchText, SafeFetchError } from '../../../server/src/oauth/safe-fetch.js';
-import { certificate, serveHttps } from './https-fixture.js';
+import { certificate, serveHttps } from '../../support/https-fixture.js';
 import {
   authorizeQuery,
   MINUTE,
@@ -26,7 +26,7 @@ import {
   toConsent,
   urls,
   type Harness,
-} from './fixture.js';
+} from '../../support/oauth-fixture.js';
 
 const tls = certificate();
 // The authorization server fetches with the default agent: let it trust the test certificate.

@@ -23,7 +23,7 @@ import {
   START,
   urls,
   type Harness,
-} from './fixture.js';
+} from '../../support/oauth-fixture.js';
 
 const harness = oauthHarness();
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -6,7 +6,16 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { approve, MINUTE, oauthHarness, redeemForm, refreshForm, refusal, signIn, urls } from './fixture.js';
+import {
+  approve,
+  MINUTE,
+  oauthHarness,
+  redeemForm,
+  refreshForm,
+  refusal,
+  signIn,
+  urls,
+} from '../../support/oauth-fixture.js';
 
 const harness = oauthHarness();
 

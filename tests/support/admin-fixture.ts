@@ -22,8 +22,8 @@ import { createLogger } from '../../server/src/log.js';
 import { parseOptions, type Options } from '../../server/src/options.js';
 import type { RequestLogEntry } from '../../server/src/store/log-entry.js';
 import { openStore, type Store } from '../../server/src/store/store.js';
-import { tempDirs } from '../support/temp-dirs.js';
-import { registryEntry as entry } from '../support/registry-entry.js';
+import { tempDirs } from './temp-dirs.js';
+import { registryEntry as entry } from './registry-entry.js';
 
 export const quiet = createLogger('error', () => {});
 

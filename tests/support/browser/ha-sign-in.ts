@@ -8,8 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
-import { startServer, type RunningServer } from '../support/server-process.js';
+import { testHa, type TestHaInfo } from '../ha/fixture.js';
+import { startServer, type RunningServer } from '../server-process.js';
 import { launchChromium, SHOTS } from './panel-fixture.js';
 
 export interface OAuthWorld {

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after } from 'node:test';
 import Database from 'better-sqlite3';
-import type { TokenValidator } from '../../../server/src/ha/principals.js';
-import { createLogger } from '../../../server/src/log.js';
+import type { TokenValidator } from '../../server/src/ha/principals.js';
+import { createLogger } from '../../server/src/log.js';
 import {
   AuthorizationServer,
   OAuthError,
@@ -17,11 +17,11 @@ import {
   type AuthorizationServerDeps,
   type ConsentView,
   type Redirect,
-} from '../../../server/src/oauth/authorization-server.js';
-import type { HaOAuth, HaTokens } from '../../../server/src/oauth/ha-oauth.js';
-import { oauthUrls } from '../../../server/src/oauth/metadata.js';
-import { createOAuthStore, type OAuthStore } from '../../../server/src/oauth/store.js';
-import { migrate } from '../../../server/src/store/migrations.js';
+} from '../../server/src/oauth/authorization-server.js';
+import type { HaOAuth, HaTokens } from '../../server/src/oauth/ha-oauth.js';
+import { oauthUrls } from '../../server/src/oauth/metadata.js';
+import { createOAuthStore, type OAuthStore } from '../../server/src/oauth/store.js';
+import { migrate } from '../../server/src/store/migrations.js';
 
 export const quiet = createLogger('error', () => {});
 export const ISSUER = 'https://mcp.example.org';
