@@ -1,5 +1,5 @@
 /**
- * Wiring only: the server'''s configuration, the two listeners, the link to Home Assistant and the live model, and a clean stop
+ * Wiring only: the server's configuration, the two listeners, the link to Home Assistant and the live model, and a clean stop
  * on SIGTERM (what the Supervisor sends).
  */
 import type { Connection } from 'home-assistant-js-websocket';
@@ -8,6 +8,7 @@ import { createAdminApp } from './admin/app.js';
 import { fileOptionsStore, supervisorOptionsStore } from './admin/options-store.js';
 import { supervisorPublishedPort } from './admin/published-port.js';
 import { linkSend } from './ha/command.js';
+import { userSessions } from './ha/user-sessions.js';
 import { coreUrlOf } from './ha/core-url.js';
 import { HaRefusedError, InvalidAdminTokenError } from './ha/errors.js';
 import { Home } from './ha/home.js';
@@ -19,6 +20,8 @@ import { listen, type Listener } from './http/listen.js';
 import { createLogger } from './log.js';
 import { createAssistApi } from './llm/assist/api.js';
 import { haCalls } from './llm/assist/ha-calls.js';
+import { dateTimeTool } from './llm/assist/tools.js';
+import { createHomeAssistantApi } from './llm/homeassistant/api.js';
 import { ApiRegistry, namingFor } from './llm/registry.js';
 import { createMcpApp } from './mcp/app.js';
 import { AuthorizationServer } from './oauth/authorization-server.js';
@@ -96,9 +99,17 @@ async function main(): Promise<void> {
   // Users' own tokens go to Core directly: the Supervisor's proxy takes only the add-on's.
   const coreUrl = coreUrlOf(config, log);
   const principals = new Principals({ validate: haTokenValidator(coreUrl) });
-  const registry = new ApiRegistry(options, log).register(
-    createAssistApi({ home, calls: haCalls(coreUrl), prefixed: namingFor(home, options) })
-  );
+  const sessions = userSessions({ coreUrl });
+  const registry = new ApiRegistry(options, log)
+    .register(createAssistApi({ home, calls: haCalls(coreUrl), prefixed: namingFor(home, options) }))
+    .register(
+      createHomeAssistantApi({
+        home,
+        sessions,
+        coreUrl,
+        shared: [{ domain: 'llm', tool: () => dateTimeTool({ home, prefixed: true }) }],
+      })
+    );
   const stopMcp = new AbortController();
   // Read per request: a changed external URL applies at once.
   const baseUrl = (c: Context) => publicBaseUrl(config.options.external_url, c.req);
@@ -176,6 +187,7 @@ async function main(): Promise<void> {
     stopMcp.abort();
     sync?.stop();
     conn?.close();
+    sessions.close();
     // Listeners first, so requests still in flight finish and are logged; then the log is flushed. The log
     // hooks of the last answers run detached (setImmediate, request-record.ts) and the listeners can close
     // in the same turn of the event loop: one more turn lets every one of them queue its row first.

@@ -24,6 +24,7 @@ import type { RequestLogEntry } from '../../server/src/store/log-entry.js';
 import { openStore, type Store } from '../../server/src/store/store.js';
 import { tempDirs } from './temp-dirs.js';
 import { registryEntry as entry } from './registry-entry.js';
+import { coreConfig } from './core-config.js';
 
 export const quiet = createLogger('error', () => {});
 
@@ -49,16 +50,7 @@ export function smallHome(): Home {
   const home = new Home();
   home.haVersion = '2026.11.0';
   home.applySnapshot({
-    config: {
-      version: '2026.11.0',
-      location_name: 'Test Home',
-      time_zone: 'Europe/Amsterdam',
-      language: 'en',
-      unit_system: {},
-      internal_url: null,
-      external_url: null,
-      state: 'RUNNING',
-    },
+    config: coreConfig({ location_name: 'Test Home' }),
     floors: [
       { floor_id: 'ground', name: 'Ground Floor', aliases: [], level: 0 },
       { floor_id: 'first', name: 'First Floor', aliases: [], level: 1 },

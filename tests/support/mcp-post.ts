@@ -1,11 +1,15 @@
-/** One JSON-RPC request to an MCP server's `/api/mcp` (ours or HA's), as a plain HTTP client sends it. */
+/**
+ * One JSON-RPC request to an MCP server's `/api/mcp` (ours or HA's), or another of its endpoints (`path`,
+ * e.g. a per-API `/api/mcp/homeassistant`), as a plain HTTP client sends it.
+ */
 export function postMcp(
   baseUrl: string,
   token: string,
   method: string,
-  params?: Record<string, unknown>
+  params?: Record<string, unknown>,
+  path = '/api/mcp'
 ): Promise<Response> {
-  return fetch(`${baseUrl}/api/mcp`, {
+  return fetch(`${baseUrl}${path}`, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${token}`,

@@ -6,19 +6,11 @@ import { HaAwayError } from '../../server/src/ha/errors.js';
 import { entityNames } from '../../server/src/ha/resolve.js';
 import type { EntityState, RegistryEntry, Snapshot } from '../../server/src/ha/types.js';
 import { registryEntry } from '../support/registry-entry.js';
+import { coreConfig } from '../support/core-config.js';
 
 function snapshot(fields: Partial<Snapshot> = {}): Snapshot {
   return {
-    config: {
-      version: '2026.11.0',
-      location_name: 'Home',
-      time_zone: 'Europe/Amsterdam',
-      language: 'en',
-      unit_system: {},
-      internal_url: null,
-      external_url: null,
-      state: 'RUNNING',
-    },
+    config: coreConfig(),
     areas: [
       { area_id: 'living', name: 'Living Room', aliases: ['lounge'], floor_id: 'ground' },
       { area_id: 'attic', name: 'Attic', aliases: [], floor_id: null },

@@ -6,14 +6,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Principal } from '../../server/src/ha/principals.js';
-import type { LlmApi, Tool } from '../../server/src/llm/api.js';
+import { ApiUnauthorizedError, type LlmApi, type Tool } from '../../server/src/llm/api.js';
 import {
   ApiRegistry,
   mergeInstances,
   namingFor,
   prefixedNames,
   READ_ONLY_REFUSAL,
-  slugify,
+  apiSlug,
 } from '../../server/src/llm/registry.js';
 import type { Home } from '../../server/src/ha/home.js';
 import { createLogger } from '../../server/src/log.js';
@@ -66,17 +66,50 @@ describe('LLM API registry', () => {
     assert.equal(instance.prompt.name, 'Device control');
   });
 
-  it('merges several APIs as HA does: namespaced tools, one prompt with a section each', () => {
-    const instance = registry({ llm_apis: ['assist', 'other'] }).r.instanceFor(principal);
+  it('merges several APIs as HA 2026.11 does: names kept, shared tools once, clashes namespaced', () => {
+    const dateTime = { ...tool('llm__GetDateTime', true), shared: 'GetDateTime' };
+    const made = (id: string, tools: Tool[], text: string, requiresAdmin = false): LlmApi => ({
+      id,
+      name: id.toUpperCase(),
+      requiresAdmin,
+      instance: () => ({ tools, prompt: { name: id, description: id, text }, resources: [] }),
+    });
+    const merged = mergeInstances(
+      [
+        made('assist', [tool('HassTurnOn', false), { ...dateTime }, tool('read', true)], 'assist says'),
+        made('home_api', [tool('render', true), { ...dateTime }, tool('read', true)], '', true),
+      ].map((api) => ({ api, instance: api.instance(principal) }))
+    );
     assert.deepEqual(
-      instance.tools.map((t) => t.name),
-      ['device_control__read', 'device_control__write', 'other_api__read', 'other_api__write']
+      merged.tools.map((t) => t.name),
+      ['HassTurnOn', 'llm__GetDateTime', 'assist__read', 'home-api__read', 'render']
     );
-    assert.equal(instance.prompt.name, 'Merged LLM API');
-    assert.match(
-      instance.prompt.text,
-      /Follow these instructions for tools from "device_control":\nprompt of Device control/
+    assert.equal(merged.prompt.name, 'Merged LLM API');
+    assert.equal(merged.prompt.description, 'Default prompt for Home Assistant Merged LLM API API');
+    assert.equal(
+      merged.prompt.text,
+      'Follow these instructions for tools from "assist" (HassTurnOn, llm__GetDateTime, assist__read):\n' +
+        'assist says\n\n' +
+        'Follow these instructions for tools from "home-api" (render, llm__GetDateTime, home-api__read):\n' +
+        '\n\n'
     );
+  });
+
+  it('keeps an API for administrators from anyone else, alone or merged, and tells who may use it', () => {
+    const r = registry({ llm_apis: ['assist', 'other'] }).r;
+    r.register({ ...api('admin_only', 'Admin'), requiresAdmin: true });
+    const admin = { ...principal, isAdmin: true };
+    assert.equal(r.allows(principal), true);
+    assert.equal(r.allows(principal, 'admin_only'), false);
+    assert.equal(r.allows(admin, 'admin_only'), true);
+    assert.throws(() => r.instanceFor(principal, 'admin_only'), ApiUnauthorizedError);
+    assert.equal(r.instanceFor(admin, 'admin_only').prompt.name, 'Admin');
+    assert.equal(r.instanceFor(principal, 'assist').prompt.name, 'Device control');
+    const both = registry({ llm_apis: ['assist', 'admin_only'] }).r;
+    both.register({ ...api('admin_only', 'Admin'), requiresAdmin: true });
+    assert.equal(both.allows(principal), false);
+    assert.throws(() => both.instanceFor(principal), { message: 'Unauthorized' });
+    assert.equal(both.instanceFor(admin).prompt.name, 'Merged LLM API');
   });
 
   it('with control off, lists only read-only tools and refuses the others when called by name', async () => {
@@ -130,13 +163,13 @@ describe('LLM API registry', () => {
   });
 });
 
-describe('API names as tool prefixes', () => {
-  it('are lower case, without accents or punctuation, with runs of spaces and hyphens as one underscore', () => {
-    assert.equal(slugify('Device control'), 'device_control');
-    assert.equal(slugify('  Ünïcode Café - API! '), 'unicode_cafe_api');
-    assert.equal(slugify('a--b  c'), 'a_b_c');
-    assert.equal(slugify('my_api 2'), 'my_api_2');
-    assert.equal(slugify('Tom’s (home)'), 'toms_home');
+describe('API ids as merge namespaces', () => {
+  it('are written as python-slugify writes them: lower case, other characters as one hyphen', () => {
+    assert.equal(apiSlug('assist'), 'assist');
+    assert.equal(apiSlug('homeassistant'), 'homeassistant');
+    assert.equal(apiSlug('my_api'), 'my-api');
+    assert.equal(apiSlug('  Ünïcode Café - API! '), 'unicode-cafe-api');
+    assert.equal(apiSlug('a--b  c'), 'a-b-c');
   });
 });
 
@@ -211,10 +244,10 @@ describe('merging several APIs', () => {
     ]);
     assert.deepEqual(merged.prompt, {
       name: 'Merged LLM API',
-      description: 'The default prompt of the merged LLM APIs',
+      description: 'Default prompt for Home Assistant Merged LLM API API',
       text:
-        'Follow these instructions for tools from "first_api":\nprompt of First API\n\n' +
-        'Follow these instructions for tools from "second_api":\nprompt of Second-API\n\n',
+        'Follow these instructions for tools from "a" (a-tool):\nprompt of First API\n\n' +
+        'Follow these instructions for tools from "b" (b-tool):\nprompt of Second-API\n\n',
     });
     assert.deepEqual(
       merged.resources.map((r) => r.uri),
@@ -223,8 +256,8 @@ describe('merging several APIs', () => {
     assert.deepEqual(
       merged.tools.map((t) => [t.name, t.description]),
       [
-        ['first_api__a-tool', 'a-tool'],
-        ['second_api__b-tool', 'b-tool'],
+        ['a-tool', 'a-tool'],
+        ['b-tool', 'b-tool'],
       ]
     );
   });

@@ -31,6 +31,8 @@ const REGISTRY_EVENTS = [
   'device_registry_updated',
   'entity_registry_updated',
   'core_config_updated',
+  // An integration set up after start (a new config entry, a reload) changes get_config's components.
+  'component_loaded',
   'service_registered',
   'service_removed',
 ] as const;
@@ -209,6 +211,10 @@ export class HomeSync {
       async () => this.home.setScripts(await loadScripts(this.send)),
       onError('scripts')
     );
+    const refreshConfig = coalesce(
+      async () => this.home.setConfig(await commands.getConfig(this.send)),
+      onError('core config')
+    );
     const refresh = {
       area_registry_updated: coalesce(async () => {
         this.home.setAreas(await commands.listAreas(this.send));
@@ -224,9 +230,8 @@ export class HomeSync {
         this.pendingEntities.clear();
         this.home.setRegistryEntries(await loadRegistry(this.send, ids));
       }, onError('entity registry')),
-      core_config_updated: coalesce(async () => {
-        this.home.setConfig(await commands.getConfig(this.send));
-      }, onError('core config')),
+      core_config_updated: refreshConfig,
+      component_loaded: refreshConfig,
       service_registered: refreshScripts,
       service_removed: refreshScripts,
     };

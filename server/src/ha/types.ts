@@ -66,6 +66,8 @@ export interface CoreConfig {
   internal_url: string | null;
   external_url: string | null;
   state: string;
+  /** The integrations set up (`light`), and their platforms (`demo.light`): what decides which tools HA offers. */
+  components: string[];
 }
 
 /** A script's action description (`get_services`, domain `script`): its fields become a tool's arguments. */

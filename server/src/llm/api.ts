@@ -32,6 +32,11 @@ export interface ToolContext {
 
 export interface Tool {
   name: string;
+  /**
+   * The same tool in every API that offers it (HA's GetDateTime): merged APIs list it once. Tools that
+   * share this key are one tool.
+   */
+  shared?: string;
   title?: string;
   description: string;
   inputSchema: JsonSchemaObject;
@@ -66,5 +71,17 @@ export interface ApiInstance {
 export interface LlmApi {
   id: string;
   name: string;
+  /** For administrators only (HA's "Home Assistant" API); a merge that includes it is too. */
+  requiresAdmin?: boolean;
   instance(principal: Principal): ApiInstance;
+}
+
+/** A principal asked for an API that is for administrators: HA answers JSON-RPC error 0 "Unauthorized". */
+export class ApiUnauthorizedError extends Error {
+  override name = 'ApiUnauthorizedError';
+  /** The JSON-RPC error code the SDK answers with (it reads `code` from what a handler throws). */
+  readonly code = 0;
+  constructor() {
+    super('Unauthorized');
+  }
 }

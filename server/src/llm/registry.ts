@@ -1,16 +1,18 @@
 /**
  * The LLM APIs the options select, as one offer per principal:
- * - one API is served as it is; several merge as HA merges them (tool names prefixed with the API's
- *   slugified name, one prompt with a section per API, the name "Merged LLM API");
+ * - one API is served as it is; several merge as HA 2026.11 merges them (helpers/llm.py's MergedAPI): tools
+ *   keep their names in first-seen order, a tool every API shares (date and time) is listed once, a name two
+ *   APIs use for different tools is namespaced with the API's slug; one prompt with a section per API that
+ *   names its tools; the name "Merged LLM API"; administrators only when any API is;
  * - "Control Home Assistant" off keeps only tools marked read-only, and refuses any other tool at call time
- *   too, even when a client knows its name;
+ *   too, even when a client knows its name; the prompt is left as it is, as HA leaves it;
  * - tool naming follows the connected HA (prefixed from 2026.9) unless the options force one style.
  */
 import type { Home } from '../ha/home.js';
 import type { Principal } from '../ha/principals.js';
 import type { Logger } from '../log.js';
 import type { Options } from '../options.js';
-import type { ApiInstance, LlmApi, Tool } from './api.js';
+import { ApiUnauthorizedError, type ApiInstance, type LlmApi, type Tool } from './api.js';
 import { haVersionAtLeast } from '../ha/version.js';
 
 export const READ_ONLY_REFUSAL =
@@ -22,13 +24,17 @@ export function prefixedNames(naming: Options['tool_naming'], haVersion: string)
   return haVersionAtLeast(haVersion, 2026, 9);
 }
 
-export const slugify = (name: string) =>
-  name
-    .toLowerCase()
+/** An API id as python-slugify writes it (HA's merged namespaces): lower case, runs of other characters as `-`. */
+export const apiSlug = (id: string) =>
+  id
     .normalize('NFKD')
-    .replace(/[^\w\s-]/g, '')
-    .trim()
-    .replace(/[\s-]+/g, '_');
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+
+/** HA's prompt description, for one API or the merge. */
+export const promptDescription = (apiName: string) => `Default prompt for Home Assistant ${apiName} API`;
 
 function readOnly(tool: Tool): Tool {
   return tool.annotations?.readOnlyHint
@@ -36,20 +42,38 @@ function readOnly(tool: Tool): Tool {
     : { ...tool, run: async () => ({ text: READ_ONLY_REFUSAL, isError: true }) };
 }
 
+/** Two tools are one when both say they are the same shared tool (HA: only GetDateTime compares equal). */
+const sameTool = (a: Tool, b: Tool) => a === b || (a.shared !== undefined && a.shared === b.shared);
+
 export function mergeInstances(apis: { api: LlmApi; instance: ApiInstance }[]): ApiInstance {
   if (apis.length === 1) return apis[0]!.instance;
+  const byName = new Map<string, { namespace: string; tool: Tool }[]>();
+  for (const { api, instance } of apis) {
+    for (const tool of instance.tools) {
+      const entries = byName.get(tool.name) ?? [];
+      if (!entries.some((e) => sameTool(e.tool, tool))) entries.push({ namespace: apiSlug(api.id), tool });
+      byName.set(tool.name, entries);
+    }
+  }
+  const nameOf = (tool: Tool): string => {
+    const entries = byName.get(tool.name)!;
+    if (entries.length === 1) return tool.name;
+    return `${entries.find((e) => sameTool(e.tool, tool))!.namespace}__${tool.name}`;
+  };
+  const tools = [...byName.values()].flatMap((entries) =>
+    entries.map(({ tool }) => (entries.length === 1 ? tool : { ...tool, name: nameOf(tool) }))
+  );
   return {
-    tools: apis.flatMap(({ api, instance }) =>
-      instance.tools.map((tool) => ({ ...tool, name: `${slugify(api.name)}__${tool.name}` }))
-    ),
+    tools,
     prompt: {
       name: 'Merged LLM API',
-      description: 'The default prompt of the merged LLM APIs',
+      description: promptDescription('Merged LLM API'),
       get text() {
         return apis
           .map(
             ({ api, instance }) =>
-              `Follow these instructions for tools from "${slugify(api.name)}":\n${instance.prompt.text}\n\n`
+              `Follow these instructions for tools from "${apiSlug(api.id)}" ` +
+              `(${instance.tools.map(nameOf).join(', ')}):\n${instance.prompt.text}\n\n`
           )
           .join('');
       },
@@ -92,9 +116,25 @@ export class ApiRegistry {
     return chosen;
   }
 
-  /** What the MCP endpoint offers this principal now. */
-  instanceFor(principal: Principal): ApiInstance {
-    const apis = this.selected();
+  /** Whether a principal may use what the options select (or the one API `only` names). */
+  allows(principal: Principal, only?: string): boolean {
+    const apis = only === undefined ? this.selected() : [this.apis.get(only)].filter((a) => a !== undefined);
+    return principal.isAdmin || !apis.some((api) => api.requiresAdmin);
+  }
+
+  /** Whether an API of this id is registered (the per-API endpoints answer 404 for others). */
+  has(id: string): boolean {
+    return this.apis.has(id);
+  }
+
+  /**
+   * What the MCP endpoint offers this principal now: the APIs the options select, or the one API `only`
+   * names (its own endpoint). Read-only holds either way.
+   * @throws {ApiUnauthorizedError} when an API offered is for administrators and the principal is not one
+   */
+  instanceFor(principal: Principal, only?: string): ApiInstance {
+    const apis = only === undefined ? this.selected() : [this.apis.get(only)].filter((a) => a !== undefined);
+    if (!principal.isAdmin && apis.some((api) => api.requiresAdmin)) throw new ApiUnauthorizedError();
     const merged = mergeInstances(apis.map((api) => ({ api, instance: api.instance(principal) })));
     if (this.options().control_home_assistant && !principal.readOnly) return merged;
     return {

@@ -6,6 +6,7 @@ import { describeEntities } from './live-context.js';
 import { assistPrompt } from './prompt.js';
 import { assistTools, fullLiveContext, liveContextOptions, toolName } from './tools.js';
 import { haVersionAtLeast } from '../../ha/version.js';
+import { promptDescription } from '../registry.js';
 
 export const CONTEXT_SNAPSHOT_URI = 'homeassistant://assist/context-snapshot';
 
@@ -55,7 +56,7 @@ export function createAssistApi(deps: AssistApiDeps): LlmApi {
         // Built only when a client asks for it: the static context lists every exposed entity.
         prompt: {
           name,
-          description: `The default prompt of Home Assistant's ${name} API`,
+          description: promptDescription(name),
           get text() {
             // Rendered once per change of the home and naming style.
             const key = `${home.revision}:${prefixed}`;

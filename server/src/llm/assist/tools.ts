@@ -48,7 +48,7 @@ export function toolName(owner: string, base: string, bare: string, prefixed: bo
 }
 
 function named(
-  ctx: AssistContext,
+  ctx: Pick<AssistContext, 'prefixed'>,
   spec: { owner: string; base: string; bare: string },
   tool: Omit<NamedTool, 'name' | 'bare' | 'owner'>
 ): NamedTool {
@@ -111,12 +111,14 @@ function timeZoneName(date: Date, timeZone: string): string {
     .find((p) => p.type === 'timeZoneName')!.value;
 }
 
-function dateTimeTool(ctx: AssistContext): NamedTool {
+/** `GetDateTime`, which HA offers in every LLM API (merged APIs list it once: `shared`). */
+export function dateTimeTool(ctx: Pick<AssistContext, 'home' | 'prefixed'>): NamedTool {
   return named(
     ctx,
     { owner: 'llm', base: 'GetDateTime', bare: 'GetDateTime' },
     {
       title: 'Get date and time',
+      shared: 'GetDateTime',
       description: 'Tells the current date, time, time zone and day of the week in the home.',
       inputSchema: { type: 'object', properties: {} },
       annotations: READ_VOLATILE,

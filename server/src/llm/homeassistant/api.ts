@@ -1,0 +1,48 @@
+/**
+ * HA's "Home Assistant" LLM API (id `homeassistant`, administrators only): tools for templates, actions,
+ * search, history, config entries, system health and logs, each offered where HA offers it — by the
+ * integrations the connected HA has loaded — in HA's order (by owning domain). Its prompt is empty, as HA's.
+ * Tools not built yet are simply not offered: the list grows tool by tool, each one faithful.
+ */
+import type { LlmApi, Tool } from '../api.js';
+import { promptDescription } from '../registry.js';
+import type { HaApiContext } from './context.js';
+import { systemHealthTools } from './tools/system-health.js';
+
+export const HOME_ASSISTANT_API_ID = 'homeassistant';
+const NAME = 'Home Assistant';
+
+/** One integration's tools, offered when HA has that integration loaded. */
+interface ToolSource {
+  domain: string;
+  tools(ctx: HaApiContext): Tool[];
+}
+
+/** In HA's order: sorted by the owning integration's domain. */
+const SOURCES: ToolSource[] = [{ domain: 'system_health', tools: systemHealthTools }];
+
+export interface HomeAssistantApiDeps extends HaApiContext {
+  /** Tools every API shares (date and time), with the owning domain they are listed under. */
+  shared?: { domain: string; tool: () => Tool }[];
+}
+
+export function createHomeAssistantApi(deps: HomeAssistantApiDeps): LlmApi {
+  return {
+    id: HOME_ASSISTANT_API_ID,
+    name: NAME,
+    requiresAdmin: true,
+    instance() {
+      const home = deps.home.require();
+      const loaded = new Set(home.config?.components ?? []);
+      const sources: ToolSource[] = [
+        ...SOURCES,
+        ...(deps.shared ?? []).map(({ domain, tool }) => ({ domain, tools: () => [tool()] })),
+      ].sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
+      return {
+        tools: sources.filter((s) => loaded.has(s.domain)).flatMap((s) => s.tools(deps)),
+        prompt: { name: NAME, description: promptDescription(NAME), text: '' },
+        resources: [],
+      };
+    },
+  };
+}

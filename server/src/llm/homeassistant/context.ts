@@ -1,0 +1,19 @@
+/**
+ * What the "Home Assistant" API's tools are given: the live model (which integrations are loaded, the time
+ * zone), and Home Assistant as the calling user (a WebSocket session and REST with the user's own token),
+ * so HA enforces that user's rights and names them in its logbook.
+ */
+import type { Home } from '../../ha/home.js';
+import type { Principal } from '../../ha/principals.js';
+import type { UserSession, UserSessions } from '../../ha/user-sessions.js';
+
+export interface HaApiContext {
+  home: Home;
+  sessions: UserSessions;
+  /** Where Core answers users' tokens, for REST calls as the user. */
+  coreUrl: () => Promise<string>;
+}
+
+/** The caller's session: every command a tool sends goes through it. */
+export const sessionOf = (ctx: HaApiContext, principal: Principal): UserSession =>
+  ctx.sessions.session(principal.token);
