@@ -7,19 +7,37 @@
 import type { LlmApi, Tool } from '../api.js';
 import { promptDescription } from '../registry.js';
 import type { HaApiContext } from './context.js';
+import { configTools } from './tools/config.js';
+import { hassioTools } from './tools/hassio.js';
+import { historyTools } from './tools/history.js';
+import { homeassistantTools } from './tools/homeassistant.js';
+import { searchTools } from './tools/search.js';
 import { systemHealthTools } from './tools/system-health.js';
+import { systemLogTools } from './tools/system-log.js';
 
 export const HOME_ASSISTANT_API_ID = 'homeassistant';
 const NAME = 'Home Assistant';
 
-/** One integration's tools, offered when HA has that integration loaded. */
+/**
+ * One integration's tools, offered when HA has that integration loaded. A source may offer fewer tools
+ * where HA does (system_log's log file tool needs a log file and no Supervisor).
+ */
 interface ToolSource {
   domain: string;
   tools(ctx: HaApiContext): Tool[];
 }
 
-/** In HA's order: sorted by the owning integration's domain. */
-const SOURCES: ToolSource[] = [{ domain: 'system_health', tools: systemHealthTools }];
+/** Sorted by domain when an instance is built, as HA sorts its integrations' `llm` platforms. */
+const SOURCES: ToolSource[] = [
+  { domain: 'config', tools: configTools },
+  { domain: 'hassio', tools: hassioTools },
+  { domain: 'history', tools: historyTools },
+  // Core itself: always loaded.
+  { domain: 'homeassistant', tools: homeassistantTools },
+  { domain: 'search', tools: searchTools },
+  { domain: 'system_health', tools: systemHealthTools },
+  { domain: 'system_log', tools: systemLogTools },
+];
 
 export interface HomeAssistantApiDeps extends HaApiContext {
   /** Tools every API shares (date and time), with the owning domain they are listed under. */
