@@ -9,6 +9,7 @@ import { fileOptionsStore, supervisorOptionsStore } from './admin/options-store.
 import { supervisorPublishedPort } from './admin/published-port.js';
 import { linkSend } from './ha/command.js';
 import { userSessions } from './ha/user-sessions.js';
+import { installedBefore, upgradeOptions } from './options-upgrade.js';
 import { coreUrlOf } from './ha/core-url.js';
 import { HaRefusedError, InvalidAdminTokenError } from './ha/errors.js';
 import { Home } from './ha/home.js';
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
 
   const home = new Home();
   const options = () => config.options;
+  const upgrading = installedBefore(config.dataDir);
   const store = openStore({ dataDir: config.dataDir, options: config.options, log });
   // Users' own tokens go to Core directly: the Supervisor's proxy takes only the add-on's.
   const coreUrl = coreUrlOf(config, log);
@@ -121,7 +123,12 @@ async function main(): Promise<void> {
       // The add-on's own tokens never go to HA; every other token is HA's to judge.
       authenticate: (token, address) =>
         oauth && isOwnToken(token) ? oauth.authenticate(token) : principals.authenticate(token, address),
-      instanceFor: (principal) => registry.instanceFor(principal),
+      instanceFor: (principal, api) => registry.instanceFor(principal, api),
+      access: {
+        requireAdmin: () => config.options.require_admin,
+        hasApi: (id) => registry.has(id),
+        allows: (principal, id) => registry.allows(principal, id),
+      },
       log,
       // The Assist tools check their own arguments, in HA's words (those strings are interfaces).
       validateArguments: false,
@@ -142,6 +149,14 @@ async function main(): Promise<void> {
     config.mode === 'addon'
       ? supervisorOptionsStore({ token: config.haToken, current: options, apply: applyOptions, log })
       : fileOptionsStore({ dataDir: config.dataDir, current: options, apply: applyOptions, log });
+  await upgradeOptions({
+    dataDir: config.dataDir,
+    installedBefore: upgrading,
+    store: optionsStore,
+    current: options,
+    apply: applyOptions,
+    log,
+  });
   const adminApp = createAdminApp({
     home,
     api: {

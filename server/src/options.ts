@@ -27,6 +27,11 @@ const httpUrl = z
 export const OptionsSchema = z.object({
   /** Off means read-only: only tools that change nothing are offered, and calls to others are refused. */
   control_home_assistant: z.boolean().default(true),
+  /**
+   * Only HA administrators may use `/api/mcp` and the legacy SSE pair (HA's own default). The per-API
+   * endpoints ignore it, as HA's do: `/api/mcp/assist` is for everyone, the others for administrators.
+   */
+  require_admin: z.boolean().default(true),
   /** The LLM APIs whose tools, prompt and resource the MCP endpoint serves. */
   llm_apis: z.array(z.string().min(1)).min(1, 'select at least one LLM API').default(['assist']),
   /** Tool names as the connected HA names them (auto), always bare, or always prefixed with their domain. */

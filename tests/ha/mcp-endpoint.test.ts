@@ -16,6 +16,7 @@ import {
 import { createLogger } from '../../server/src/log.js';
 import { parseOptions } from '../../server/src/options.js';
 import { openStore } from '../../server/src/store/store.js';
+import { postMcp } from '../support/mcp-post.js';
 import { McpRemote } from '../support/mcp-remote.js';
 import { startServer, type RunningServer } from '../support/server-process.js';
 import { restJson } from '../support/ha/ha-api.js';
@@ -26,9 +27,13 @@ async function stateOf(ha: TestHaInfo, entityId: string): Promise<string> {
     .state;
 }
 
+/**
+ * The server with these options. The tests' MCP client is the plain user, so by default every user may use
+ * `/api/mcp` (`require_admin` off, as homes that let every user in set it); HA's own default is tested apart.
+ */
 async function serverWith(
   ha: TestHaInfo,
-  options: Record<string, unknown> = {},
+  options: Record<string, unknown> = { require_admin: false },
   dataDir = mkdtempSync(join(tmpdir(), 'ha-mcp-e2e-'))
 ): Promise<RunningServer> {
   writeFileSync(join(dataDir, 'options.json'), JSON.stringify(options));
@@ -128,6 +133,28 @@ describe('the MCP endpoint with the real Home Assistant behind it', () => {
     }
   });
 
+  it('with Home Assistant’s defaults, keeps /api/mcp for administrators and opens /api/mcp/assist to every user', async () => {
+    const defaults = await serverWith(ha, {});
+    try {
+      const asUser = await postMcp(defaults.mcpUrl, ha.userToken, 'tools/list');
+      assert.equal(asUser.status, 403);
+      assert.equal(await asUser.text(), '403: Forbidden');
+      const asAdmin = await postMcp(defaults.mcpUrl, ha.adminToken, 'tools/list');
+      assert.equal(asAdmin.status, 200);
+      const assist = await postMcp(defaults.mcpUrl, ha.userToken, 'tools/list', {}, '/api/mcp/assist');
+      const names = ((await assist.json()) as { result: { tools: { name: string }[] } }).result.tools.map(
+        (t) => t.name
+      );
+      assert.ok(names.includes('intent__HassTurnOn'), names.join(', '));
+      const other = await postMcp(defaults.mcpUrl, ha.userToken, 'tools/list', {}, '/api/mcp/homeassistant');
+      assert.equal(other.status, 403);
+      const unknown = await postMcp(defaults.mcpUrl, ha.adminToken, 'tools/list', {}, '/api/mcp/nope');
+      assert.deepEqual([unknown.status, await unknown.text()], [404, "Unknown LLM API 'nope'"]);
+    } finally {
+      assert.equal(await defaults.stop(), 0);
+    }
+  });
+
   it('refuses requests without a valid token, pointing at its resource metadata', async () => {
     const res = await fetch(`${server.mcpUrl}/api/mcp`, {
       method: 'POST',
@@ -153,7 +180,7 @@ describe('the MCP endpoint with the real Home Assistant behind it', () => {
   });
 
   it('with "Control Home Assistant" off, lists only read-only tools and refuses actions, even by name', async () => {
-    const readOnly = await serverWith(ha, { control_home_assistant: false });
+    const readOnly = await serverWith(ha, { require_admin: false, control_home_assistant: false });
     try {
       const client = await connect(readOnly, ha.userToken, 'legacy');
       const { tools } = await client.listTools();
@@ -178,7 +205,7 @@ describe('the MCP endpoint with the real Home Assistant behind it', () => {
 
   it('logs every request — who, which client, what, how it ended — and flushes the log on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ha-mcp-e2e-log-'));
-    const logged = await serverWith(ha, {}, dataDir);
+    const logged = await serverWith(ha, undefined, dataDir);
     const client = await connect(logged, ha.userToken, 'legacy');
     await client.callTool({ name: 'homeassistant__GetLiveContext', arguments: { area: 'Bedroom' } });
     await client.callTool({ name: 'intent__HassTurnOn', arguments: { name: 'Nothing by this name' } });

@@ -11,7 +11,7 @@ import { ADMIN, PLAIN_USER } from '../support/ha/onboard.js';
 import { restJson } from '../support/ha/ha-api.js';
 import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
 import { postMcp } from '../support/mcp-post.js';
-import { startServer, type RunningServer } from '../support/server-process.js';
+import { startServer, type RunningServer, PLAIN_USERS } from '../support/server-process.js';
 
 const CALLBACK = 'http://127.0.0.1:53682/callback';
 
@@ -36,7 +36,7 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
 
   before(async () => {
     ha = await testHa();
-    server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken });
+    server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken }, PLAIN_USERS);
     await server.waitForLog(/Home Assistant model ready/);
     base = server.mcpUrl;
     resource = `${base}/api/mcp`;

@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 import { DATABASE_FILE } from '../../server/src/store/db.js';
 import { startTestHa, type TestHa } from '../support/ha/harness.js';
 import { testHa } from '../support/ha/fixture.js';
-import { startServer, type RunningServer } from '../support/server-process.js';
+import { startServer, type RunningServer, PLAIN_USERS } from '../support/server-process.js';
 import { tallied } from '../support/reliability-tally.js';
 
 /** A client that gives up on an answer after this long reports the request as hanging. */
@@ -194,7 +194,7 @@ describe('Home Assistant going away and coming back', () => {
       const configDir = tempDir('ha-fault-');
       ha = await startTestHa({ configDir });
       const token = ha.userToken;
-      server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken });
+      server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken }, PLAIN_USERS);
       await server.waitForLog(/Home Assistant model ready/);
       const outcomes: { phase: string; outcome: Outcome }[] = [];
       const round = async (phase: string) => {
@@ -242,7 +242,10 @@ describe('SIGTERM in the middle of a burst', () => {
     tallied('SIGTERM during a 16-client burst', async (count) => {
       const ha = await testHa();
       const dataDir = tempDir('ha-fault-data-');
-      const server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken, DATA_DIR: dataDir });
+      const server = await startServer(
+        { HA_URL: ha.url, HA_TOKEN: ha.adminToken, DATA_DIR: dataDir },
+        PLAIN_USERS
+      );
       await server.waitForLog(/Home Assistant model ready/);
       count.faults = 1;
 
@@ -343,7 +346,7 @@ describe('the request log’s disk failing', () => {
           fault.prepare?.(dataDir);
           const server = await startServer(
             { HA_URL: ha.url, HA_TOKEN: ha.adminToken, DATA_DIR: dataDir },
-            fault.mounts ? { mounts: fault.mounts } : {}
+            { ...PLAIN_USERS, ...(fault.mounts && { mounts: fault.mounts }) }
           );
           try {
             await server.waitForLog(/Home Assistant model ready/);

@@ -22,7 +22,7 @@ import { logRequests } from '../../server/src/request-logging.js';
 import { openStore } from '../../server/src/store/store.js';
 import { liveHome } from '../support/ha/live-home.js';
 import { testHa } from '../support/ha/fixture.js';
-import { startServer } from '../support/server-process.js';
+import { startServer, PLAIN_USERS } from '../support/server-process.js';
 import { standInCalls } from '../support/stand-in-calls.js';
 import { tallied } from '../support/reliability-tally.js';
 
@@ -57,7 +57,7 @@ describe('load', () => {
   it('serves 50 clients making 200 mixed calls each without an error', () =>
     tallied('50 clients × 200 mixed calls', async (count) => {
       const ha = await testHa();
-      const server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken });
+      const server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken }, PLAIN_USERS);
       try {
         await server.waitForLog(/Home Assistant model ready/);
         const problems: string[] = [];

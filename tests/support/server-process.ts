@@ -3,7 +3,7 @@
  * ready when both listeners have said where they listen.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { at } from './paths.js';
@@ -42,16 +42,29 @@ export interface ServerEntry {
    * is $DATA_DIR), e.g. to put the data directory on a full or read-only disk. The server keeps the pid.
    */
   mounts?: string;
+  /**
+   * Options written to the data directory's options.json before the server starts (standalone reads them
+   * there), e.g. `{ require_admin: false }` for tests whose MCP clients are plain users.
+   */
+  options?: Record<string, unknown>;
 }
+
+/**
+ * For tests whose MCP clients are plain users on `/api/mcp`: Home Assistant's default lets only
+ * administrators in (`require_admin`), as homes that let every user in turn it off.
+ */
+export const PLAIN_USERS: ServerEntry = { options: { require_admin: false } };
 
 export function spawnServer(env: Record<string, string>, entry: ServerEntry = {}): ChildProcess {
   const argv = [
     ...NODE_FLAGS,
     ...(entry.main ? [entry.main] : ['--import', 'tsx', at('server/src/main.ts')]),
   ];
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'ha-mcp-data-'));
+  if (entry.options) writeFileSync(join(dataDir, 'options.json'), JSON.stringify(entry.options));
   const options = {
     cwd: entry.cwd ?? at('.'),
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: mkdtempSync(join(tmpdir(), 'ha-mcp-data-')), ...env },
+    env: { PATH: process.env.PATH ?? '', ...env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'],
   };
   if (!entry.mounts) return spawn(process.execPath, argv, options);

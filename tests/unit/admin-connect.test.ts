@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { Hono } from 'hono';
+import { OPEN_ACCESS } from '../../server/src/mcp/access.js';
+import { mcpWorld } from '../support/mcp-fixture.js';
 import { connectionTestRoutes } from '../../server/src/admin/connection-test.js';
 import type { ConnectionCheck } from '../../server/src/admin/contract.js';
 import { supervisorPublishedPort } from '../../server/src/admin/published-port.js';
@@ -96,11 +98,11 @@ describe('the connection test', () => {
     '/',
     connectionTestRoutes({ mode: 'standalone', mcpPort: 9123, timeoutMs: 2_000 })
   );
-  const test = async (url: string) => {
+  const test = async (url: string, token?: string) => {
     const res = await app.request('/connection-test', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ url }),
+      body: JSON.stringify({ url, ...(token && { token }) }),
     });
     assert.equal(res.status, 200);
     return ((await res.json()) as { checks: ConnectionCheck[] }).checks;
@@ -131,6 +133,20 @@ describe('the connection test', () => {
     );
     assert.match(checks[0]!.detail, /should be \/api\/mcp/);
     assert.match(checks[1]!.detail, /no MCP endpoint at \/mcp \(HTTP 404\)/);
+  });
+
+  it('tells a plain user’s token apart when only administrators may use the endpoint', async () => {
+    const world = mcpWorld({ access: { ...OPEN_ACCESS, requireAdmin: () => true } });
+    const server = await listen('mcp', world.app, '127.0.0.1', 0);
+    stop.push(async () => {
+      world.stop.abort();
+      await server.close();
+    });
+    const url = `http://127.0.0.1:${server.port}/api/mcp`;
+    const token = (await test(url, 'other')).find((c) => c.name === 'Token')!;
+    assert.equal(token.ok, false);
+    assert.match(token.detail, /not an administrator, and "Require an administrator" is on in Settings/);
+    assert.equal((await test(url, 'good')).find((c) => c.name === 'Token')!.ok, true);
   });
 
   it('refuses what is not an http URL', async () => {

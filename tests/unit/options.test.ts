@@ -6,6 +6,7 @@ describe('options', () => {
   it('fills every option with its default when none are given', () => {
     assert.deepEqual(parseOptions({}, 'test'), {
       control_home_assistant: true,
+      require_admin: true,
       llm_apis: ['assist'],
       tool_naming: 'auto',
       log_retention_days: 30,

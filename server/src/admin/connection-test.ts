@@ -177,7 +177,9 @@ export function connectionTestRoutes(deps: ConnectionTestDeps): Hono<AdminEnv> {
               ? `Too many failed sign-ins from this address; try again in ${res.headers.get('retry-after') ?? 'a few'} seconds.`
               : res.status === 503
                 ? 'Home Assistant is unavailable right now, so the token cannot be checked.'
-                : `The endpoint answered HTTP ${res.status}.`;
+                : res.status === 403
+                  ? 'The token belongs to a user who is not an administrator, and "Require an administrator" is on in Settings. Use an administrator\'s token, turn the setting off, or connect to /api/mcp/assist, which every user may use.'
+                  : `The endpoint answered HTTP ${res.status}.`;
         checks.push({ name: 'Token', ok: false, detail });
       }
     } catch (err) {

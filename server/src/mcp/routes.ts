@@ -2,17 +2,20 @@
  * The MCP endpoints of the MCP listener, generated for each caller from its LLM API instance:
  *
  *   POST /api/mcp                       Streamable HTTP, stateless, both protocol eras (streamable-http.ts)
+ *   POST /api/mcp/<api id>              the same, serving one LLM API whatever the options select
  *   GET  /mcp_server/sse                legacy SSE stream          (sse.ts)
  *   POST /mcp_server/messages/<id>      legacy SSE messages
  *
  * Every request passes, in order: the request record (request-record.ts), the query-token and Origin
- * guards (guards.ts), and bearer authentication (auth.ts). Refusals are mapped once, in errors.ts.
+ * guards (guards.ts), bearer authentication (auth.ts), and who may use the endpoint (access.ts). Refusals
+ * are mapped once, in errors.ts.
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Authentication, Principal } from '../ha/principals.js';
 import type { ApiInstance } from '../llm/api.js';
 import type { Logger } from '../log.js';
+import { OPEN_ACCESS, perApiAccess, requireAdminWhenAsked, type EndpointAccess } from './access.js';
 import { bearerAuth } from './auth.js';
 import type { McpEnv } from './env.js';
 import { mapErrors, Refusal } from './errors.js';
@@ -32,8 +35,13 @@ import { createStreamableHttp } from './streamable-http.js';
 export interface McpRoutesDeps {
   /** Who a bearer token belongs to (Principals.authenticate). */
   authenticate(token: string, address: string): Promise<Authentication>;
-  /** The caller's LLM API instance, built from the live home; called once per MCP request. */
-  instanceFor(principal: Principal): ApiInstance;
+  /**
+   * The caller's LLM API instance, built from the live home; called once per MCP request. `api` names the
+   * one API a per-API endpoint serves.
+   */
+  instanceFor(principal: Principal, api?: string): ApiInstance;
+  /** Who may use which endpoint (HA's require_admin and per-API rules); default: anyone, no per-API endpoints. */
+  access?: EndpointAccess;
   log: Logger;
   /** The server's public base URL (scheme, host, port), for the OAuth metadata URL; default: the request's. */
   publicBaseUrl?(c: Context): string;
@@ -63,11 +71,11 @@ export function createMcpRoutes(deps: McpRoutesDeps): Hono<McpEnv> {
 
   const http = createStreamableHttp({
     onerror,
-    createServer({ principal, record }) {
+    createServer({ principal, record, api }) {
       let instance: ApiInstance | undefined;
       return serverFor({
         principal: () => principal,
-        instance: () => (instance ??= deps.instanceFor(principal)),
+        instance: () => (instance ??= deps.instanceFor(principal, api)),
         ...(record && { toolResults: record }),
       });
     },
@@ -93,8 +101,11 @@ export function createMcpRoutes(deps: McpRoutesDeps): Hono<McpEnv> {
 
   const app = new Hono<McpEnv>();
   app.onError(mapErrors(deps.log));
-  app.use(MCP_PATH, recordRequests('streamable_http', emit), ...guards);
-  app.use('/mcp_server/*', recordRequests('sse', emit), ...guards);
+  const access = deps.access ?? OPEN_ACCESS;
+  const adminWhenAsked = requireAdminWhenAsked(access);
+  app.use(MCP_PATH, recordRequests('streamable_http', emit), ...guards, adminWhenAsked);
+  app.use(`${MCP_PATH}/:api`, recordRequests('streamable_http', emit), ...guards, perApiAccess(access));
+  app.use('/mcp_server/*', recordRequests('sse', emit), ...guards, adminWhenAsked);
 
   app.post(MCP_PATH, requireJsonContent(), negotiateResponse(), readMessage(maxBodyBytes), (c) =>
     http.handle(
@@ -104,12 +115,22 @@ export function createMcpRoutes(deps: McpRoutesDeps): Hono<McpEnv> {
       c.var.responseMode
     )
   );
+  app.post(`${MCP_PATH}/:api`, requireJsonContent(), negotiateResponse(), readMessage(maxBodyBytes), (c) =>
+    http.handle(
+      c.req.raw,
+      c.var.message,
+      { principal: c.var.principal, record: c.var.record, api: c.req.param('api') },
+      c.var.responseMode
+    )
+  );
   // Stateless: no session stream to GET and no session to DELETE.
-  app.all(MCP_PATH, () => {
+  const stateless = () => {
     throw new Refusal(405, 'Method Not Allowed: this endpoint is stateless; POST JSON-RPC messages', {
       headers: { allow: 'POST' },
     });
-  });
+  };
+  app.all(MCP_PATH, stateless);
+  app.all(`${MCP_PATH}/:api`, stateless);
 
   app.get('/mcp_server/sse', (c) => sessions.open(c.var.principal, c.var.record));
   app.post('/mcp_server/messages/:id', async (c) => {

@@ -23,6 +23,8 @@ import { tapResponse } from './response-tap.js';
 export interface Caller {
   principal: Principal;
   record?: ToolResultSink;
+  /** The one LLM API a per-API endpoint serves (`/api/mcp/<id>`); the selected ones otherwise. */
+  api?: string;
 }
 
 export interface StreamableHttpOptions {

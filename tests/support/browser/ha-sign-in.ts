@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { testHa, type TestHaInfo } from '../ha/fixture.js';
-import { startServer, type RunningServer } from '../server-process.js';
+import { startServer, type RunningServer, PLAIN_USERS } from '../server-process.js';
 import { launchChromium, SHOTS } from './panel-fixture.js';
 
 export interface OAuthWorld {
@@ -23,7 +23,7 @@ export function useOAuthWorld(): OAuthWorld {
   const world = {} as OAuthWorld;
   before(async () => {
     world.ha = await testHa();
-    world.server = await startServer({ HA_URL: world.ha.url, HA_TOKEN: world.ha.adminToken });
+    world.server = await startServer({ HA_URL: world.ha.url, HA_TOKEN: world.ha.adminToken }, PLAIN_USERS);
     await world.server.waitForLog(/Home Assistant model ready/);
     world.browser = await launchChromium();
   });

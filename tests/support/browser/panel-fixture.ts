@@ -11,7 +11,7 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from 'p
 import { command, connectWs } from '../ha/ha-api.js';
 import { testHa, type TestHaInfo } from '../ha/fixture.js';
 import { postMcp } from '../mcp-post.js';
-import { startServer, type RunningServer } from '../server-process.js';
+import { startServer, type RunningServer, PLAIN_USERS } from '../server-process.js';
 import { waitFor } from '../wait.js';
 import { at } from '../paths.js';
 import { ingressProxy, type IngressProxy } from '../../browser/ingress-proxy.js';
@@ -73,7 +73,7 @@ export function usePanel(): Panel {
     mkdirSync(SHOTS, { recursive: true });
     panel.ha = await testHa();
     panel.admin = await connectWs(panel.ha.url, panel.ha.adminToken);
-    panel.server = await startServer({ HA_URL: panel.ha.url, HA_TOKEN: panel.ha.adminToken });
+    panel.server = await startServer({ HA_URL: panel.ha.url, HA_TOKEN: panel.ha.adminToken }, PLAIN_USERS);
     await panel.server.waitForLog(/Home Assistant model ready/);
     panel.proxy = await ingressProxy(panel.server.adminUrl);
     panel.viewerProxy = await ingressProxy(panel.server.adminUrl, { id: panel.ha.userId, name: 'Guest' });

@@ -21,6 +21,7 @@ import { sharedStyles } from '../components/styles';
 /** The options with a control here; an error about any other shows above the Save button. */
 const FIELDS: (keyof Options)[] = [
   'control_home_assistant',
+  'require_admin',
   'llm_apis',
   'tool_naming',
   'external_url',
@@ -65,6 +66,10 @@ export class HaMcpSettings extends LitElement {
 
   private _handleControl(event: Event): void {
     this._set('control_home_assistant', checked(event));
+  }
+
+  private _handleRequireAdmin(event: Event): void {
+    this._set('require_admin', checked(event));
   }
 
   /** Each LLM API's checkbox has the API's id as its value. */
@@ -145,6 +150,22 @@ export class HaMcpSettings extends LitElement {
           </label>
           <span class="muted small">${localize('settings.control.help')}</span>
           ${this._fieldError('control_home_assistant')}
+        </div>
+
+        <div class="field">
+          <label>
+            <input
+              class="switch"
+              type="checkbox"
+              id="require-admin"
+              .checked=${draft.require_admin}
+              ?disabled=${off}
+              @change=${this._handleRequireAdmin}
+            />
+            ${localize('settings.require_admin.label')}
+          </label>
+          <span class="muted small">${localize('settings.require_admin.help')}</span>
+          ${this._fieldError('require_admin')}
         </div>
 
         <fieldset class="field" aria-describedby="apis-help">
