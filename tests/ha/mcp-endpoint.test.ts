@@ -19,7 +19,7 @@ import { openStore } from '../../server/src/store/store.js';
 import { postMcp } from '../support/mcp-post.js';
 import { McpRemote } from '../support/mcp-remote.js';
 import { startServer, type RunningServer } from '../support/server-process.js';
-import { restJson } from '../support/ha/ha-api.js';
+import { command, connectWs, restJson } from '../support/ha/ha-api.js';
 import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
 
 async function stateOf(ha: TestHaInfo, entityId: string): Promise<string> {
@@ -130,6 +130,31 @@ describe('the MCP endpoint with the real Home Assistant behind it', () => {
       assert.match(call?.result.content[0].text, /Front Door/);
     } finally {
       await remote.stop();
+    }
+  });
+
+  it('passes the device a request speaks for to HA’s intents, with its area preferred', async () => {
+    const admin = await connectWs(ha.url, ha.adminToken);
+    const devices = await command<{ id: string; area_id: string | null }[]>(admin, {
+      type: 'config/device_registry/list',
+    });
+    admin.close();
+    const satellite = devices.find((d) => d.area_id) ?? devices[0]!;
+    const client = await connect(server, ha.userToken, 'auto');
+    try {
+      await restJson(ha.url, '/api/services/light/turn_on', {
+        token: ha.adminToken,
+        json: { entity_id: 'light.bed_light' },
+      });
+      const off = await client.callTool({
+        name: 'intent__HassTurnOff',
+        arguments: { name: 'reading lamp' },
+        _meta: { 'io.home-assistant/device_id': satellite.id },
+      });
+      assert.equal(off.isError, false, JSON.stringify(off.content));
+      assert.equal(await stateOf(ha, 'light.bed_light'), 'off');
+    } finally {
+      await client.close();
     }
   });
 

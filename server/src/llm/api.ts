@@ -28,6 +28,8 @@ export interface ToolResult {
 export interface ToolContext {
   principal: Principal;
   signal?: AbortSignal;
+  /** The device the request speaks for (`_meta["io.home-assistant/device_id"]`), for area-relative intents. */
+  deviceId?: string;
 }
 
 export interface Tool {

@@ -39,6 +39,21 @@ export const SERVER_NAME = 'home-assistant';
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** The request meta key a satellite-aware client names its device with (HA's mcp_server reads it). */
+export const DEVICE_ID_META = 'io.home-assistant/device_id';
+
+/**
+ * The device the request speaks for, if it names one. Anything but a string (or null) is refused as HA
+ * refuses it: JSON-RPC error 0 with HA's words, for every method that builds the API instance.
+ */
+function deviceIdOf(request: { params?: unknown }): string | undefined {
+  const meta = (request.params as { _meta?: Record<string, unknown> } | undefined)?._meta;
+  const value = meta?.[DEVICE_ID_META];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new ProtocolError(0, `${DEVICE_ID_META} must be a string`);
+  return value;
+}
+
 const toolResult = (text: string, isError: boolean): CallToolResult => ({
   content: [{ type: 'text', text }],
   isError,
@@ -68,7 +83,10 @@ export function createMcpServer(source: InstanceSource, options: McpServerOption
     }
   );
 
-  server.setRequestHandler('tools/list', () => ({ tools: source.instance().tools.map(listed) }));
+  server.setRequestHandler('tools/list', (request) => {
+    deviceIdOf(request);
+    return { tools: source.instance().tools.map(listed) };
+  });
 
   // Tool failures are results, not protocol errors, worded as Home Assistant words them: unknown tools
   // included (HA raises inside its handler, and its SDK turns that into an isError result).
@@ -78,6 +96,7 @@ export function createMcpServer(source: InstanceSource, options: McpServerOption
       return toolResult(text, isError);
     };
     const toolError = (text: string) => answer(text, true);
+    const deviceId = deviceIdOf(request);
     const { name } = request.params;
     const args = request.params.arguments ?? {};
     const instance = source.instance();
@@ -88,19 +107,25 @@ export function createMcpServer(source: InstanceSource, options: McpServerOption
     const problem = validate && listedTool ? argumentProblem(tool.inputSchema, args) : undefined;
     if (problem) return toolError(`Error calling tool: invalid arguments: ${problem}`);
     try {
-      const result = await tool.run(args, { principal: source.principal(), signal: ctx.mcpReq.signal });
+      const result = await tool.run(args, {
+        principal: source.principal(),
+        signal: ctx.mcpReq.signal,
+        ...(deviceId !== undefined && { deviceId }),
+      });
       return answer(result.text, result.isError ?? false);
     } catch (err) {
       return toolError(`Error calling tool: ${messageOf(err)}`);
     }
   });
 
-  server.setRequestHandler('prompts/list', () => {
+  server.setRequestHandler('prompts/list', (request) => {
+    deviceIdOf(request);
     const { prompt } = source.instance();
     return { prompts: [{ name: prompt.name, description: prompt.description }] };
   });
 
   server.setRequestHandler('prompts/get', (request) => {
+    deviceIdOf(request);
     const { prompt } = source.instance();
     if (request.params.name !== prompt.name) {
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
@@ -111,15 +136,18 @@ export function createMcpServer(source: InstanceSource, options: McpServerOption
     };
   });
 
-  server.setRequestHandler('resources/list', () => ({
-    resources: source.instance().resources.map(({ uri, name, title, description, mimeType }) => ({
-      uri,
-      name,
-      ...(title !== undefined && { title }),
-      description,
-      mimeType,
-    })),
-  }));
+  server.setRequestHandler('resources/list', (request) => {
+    deviceIdOf(request);
+    return {
+      resources: source.instance().resources.map(({ uri, name, title, description, mimeType }) => ({
+        uri,
+        name,
+        ...(title !== undefined && { title }),
+        description,
+        mimeType,
+      })),
+    };
+  });
 
   // No templates: answered empty rather than "method not found", since the capability is declared.
   server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [] }));
@@ -128,6 +156,7 @@ export function createMcpServer(source: InstanceSource, options: McpServerOption
     const { uri } = request.params;
     const resource = source.instance().resources.find((r) => r.uri === uri);
     if (!resource) throw new ResourceNotFoundError(uri, `Unknown resource: ${uri}`);
+    deviceIdOf(request);
     let text: string;
     try {
       text = await resource.read({ principal: source.principal(), signal: ctx.mcpReq.signal });

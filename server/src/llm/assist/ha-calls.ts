@@ -5,8 +5,16 @@
 import { haPost } from '../../ha/rest.js';
 
 export interface HaCalls {
-  /** POST /api/intent/handle with assistant "conversation": HA matches names, areas and exposure. */
-  handleIntent(token: string, intent: string, slots: Record<string, unknown>): Promise<IntentResponse>;
+  /**
+   * POST /api/intent/handle with assistant "conversation": HA matches names, areas and exposure; with the
+   * device the request speaks for, when it names one.
+   */
+  handleIntent(
+    token: string,
+    intent: string,
+    slots: Record<string, unknown>,
+    deviceId?: string
+  ): Promise<IntentResponse>;
   /** Calls an action and returns its response (`?return_response`). */
   callWithResponse(
     token: string,
@@ -30,11 +38,12 @@ export interface IntentResponse {
 export function haCalls(base: string | (() => Promise<string>)): HaCalls {
   const baseUrl = async () => (typeof base === 'string' ? base : base());
   return {
-    async handleIntent(token, intent, slots) {
+    async handleIntent(token, intent, slots, deviceId) {
       return haPost<IntentResponse>(await baseUrl(), token, '/api/intent/handle', {
         name: intent,
         data: slots,
         assistant: 'conversation',
+        ...(deviceId !== undefined && { device_id: deviceId }),
       });
     },
     async callWithResponse(token, domain, service, data) {

@@ -7,6 +7,7 @@ import type { Home } from '../../ha/home.js';
 import type { ResolvedEntity } from '../../ha/types.js';
 import type { JsonSchemaObject, Tool, ToolAnnotations, ToolResult } from '../api.js';
 import { offeredIntents, type IntentSpec } from './catalogue.js';
+import { matchPreferences } from './device-preferences.js';
 import type { HaCalls } from './ha-calls.js';
 import { liveContext, localIso, type LiveContextResult } from './live-context.js';
 import { pythonJson } from './python-json.js';
@@ -84,8 +85,10 @@ function intentTool(ctx: AssistContext, spec: IntentSpec): NamedTool {
       annotations: spec.annotations,
       run: withValidation(
         spec.inputSchema,
-        async (args, { principal }) => {
-          const response = await ctx.calls.handleIntent(principal.token, spec.intent, args);
+        async (args, { principal, deviceId }) => {
+          // A named device makes its area and floor preferred where a name is ambiguous, as in HA.
+          const slots = { ...args, ...matchPreferences(ctx.home.require(), deviceId) };
+          const response = await ctx.calls.handleIntent(principal.token, spec.intent, slots, deviceId);
           if (response.response_type === 'error') {
             const speech = (response.speech as { plain?: { speech?: string } } | undefined)?.plain?.speech;
             return failed(speech ?? `The ${spec.intent} intent failed`);
