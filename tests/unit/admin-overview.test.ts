@@ -40,6 +40,17 @@ describe('GET /api/admin/overview', () => {
     assert.deepEqual(body.tools, ['GetLiveContext', 'HassTurnOn']);
   });
 
+  it('says who may use /api/mcp and which LLM APIs it serves, as the options say', async () => {
+    assert.deepEqual((await overview(adminWorld())).access, { requireAdmin: true, llmApis: ['assist'] });
+    const open = adminWorld({
+      options: memoryOptions({ require_admin: false, llm_apis: ['assist', 'homeassistant'] }),
+    });
+    assert.deepEqual((await overview(open)).access, {
+      requireAdmin: false,
+      llmApis: ['assist', 'homeassistant'],
+    });
+  });
+
   it('counts the last 24 hours of requests and their errors', async () => {
     const world = adminWorld();
     const now = Date.now();

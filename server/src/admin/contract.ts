@@ -62,6 +62,8 @@ export interface OverviewAnswer {
   entities: { total: number; exposed: number } | null;
   /** The tool names an MCP client is offered now. */
   tools: string[] | null;
+  /** Who may use `/api/mcp` and which LLM APIs it serves (the options), for the Connect page. */
+  access: { requireAdmin: boolean; llmApis: string[] };
   /** The last 24 hours (failed sign-ins not counted); `to` null means "until now". */
   requests: { from: number; to: number | null; calls: number; errors: number } | null;
   /** Who is looking; isAdmin null when HA cannot say (then the panel is read-only). */

@@ -137,6 +137,7 @@ export function overviewRoutes(deps: OverviewDeps): Hono<AdminEnv> {
       mcp: { port: publishedPort ?? deps.mcp.port, urls: mcpUrls(deps, c, publishedPort) },
       entities,
       tools,
+      access: { requireAdmin: deps.options().require_admin, llmApis: deps.options().llm_apis },
       requests,
       user: { id: viewer.id, name: viewer.name, displayName: viewer.displayName, isAdmin },
     } satisfies OverviewAnswer);

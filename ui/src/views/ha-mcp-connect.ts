@@ -102,6 +102,23 @@ export class HaMcpConnect extends LitElement {
     }
   }
 
+  /** Who the URL serves and what it reaches, when that is more than the Assist API for every user. */
+  private _accessNotes(url: string) {
+    const { access } = this.overview!;
+    return html`${
+      access.llmApis.includes('homeassistant')
+        ? html`<p class="alert warning" role="note">${localize('connect.homeassistant_api')}</p>`
+        : nothing
+    }
+    ${
+      access.requireAdmin
+        ? html`<p class="muted" role="note">
+            ${localize('connect.admins_only', { assist: `${url.replace(/\/+$/, '')}/assist` })}
+          </p>`
+        : nothing
+    }`;
+  }
+
   override render() {
     if (!this.overview) return html`<p class="muted" aria-busy="true">${localize('common.loading')}</p>`;
     const url = this._chosenUrl;
@@ -137,6 +154,7 @@ export class HaMcpConnect extends LitElement {
                 }`
             : html`<p class="muted">${localize('connect.token_help')}</p>`
         }
+        ${url ? this._accessNotes(url) : nothing}
       </section>
 
       <section class="card" aria-labelledby="test-heading">

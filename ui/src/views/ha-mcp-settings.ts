@@ -185,6 +185,13 @@ export class HaMcpSettings extends LitElement {
               </label>`
           )}
           <span class="muted small" id="apis-help">${localize('settings.apis.help')}</span>
+          ${
+            draft.llm_apis.includes('homeassistant')
+              ? html`<p class="alert warning" role="note">
+                  ${localize('settings.apis.homeassistant_warning')}
+                </p>`
+              : nothing
+          }
           ${this._fieldError('llm_apis')}
         </fieldset>
 
