@@ -129,6 +129,19 @@ describe('the admin panel changes Home Assistant and the server', { skip: skipWi
     assert.ok((await panel.toolNames()).includes('intent__HassTurnOn'));
   });
 
+  it('warns, before saving, that the Home Assistant API reaches every entity, for administrators only', async () => {
+    const { page } = panel;
+    await panel.open('settings');
+    const warning = page.getByRole('note').filter({ hasText: 'reaches every entity, exposed or not' });
+    assert.equal(await warning.count(), 0);
+    const api = page.getByRole('checkbox', { name: /\(homeassistant\)/ });
+    await api.check();
+    await warning.waitFor();
+    assert.match((await warning.textContent()) ?? '', /for administrators only/);
+    await api.uncheck();
+    await warning.waitFor({ state: 'detached' });
+  });
+
   it('shows a refused setting next to its field, and saves nothing', async () => {
     const { page } = panel;
     await panel.open('settings');
