@@ -1,10 +1,13 @@
 /**
- * The homeassistant integration's tools in HA's "Home Assistant" API, in HA's order: homeassistant__render_template, homeassistant__search_actions, homeassistant__call_action.
- * Not built yet: none is offered until it answers as HA's does.
+ * The homeassistant integration's tools in HA's "Home Assistant" API, in HA's order: templates, then finding
+ * and calling actions. Core offers them on every install.
  */
 import type { Tool } from '../../api.js';
 import type { HaApiContext } from '../context.js';
+import { callActionTool } from './call-action.js';
+import { renderTemplateTool } from './render-template.js';
+import { searchActionsTool } from './search-actions.js';
 
-export function homeassistantTools(_ctx: HaApiContext): Tool[] {
-  return [];
+export function homeassistantTools(ctx: HaApiContext): Tool[] {
+  return [renderTemplateTool(ctx), searchActionsTool(ctx), callActionTool(ctx)];
 }
