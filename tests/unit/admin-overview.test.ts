@@ -11,6 +11,7 @@ interface Overview {
   mcp: { port: number; urls: { kind: string; url: string }[] };
   entities: { total: number; exposed: number } | null;
   tools: string[] | null;
+  access: { requireAdmin: boolean; llmApis: string[] };
   requests: { from: number; to: null; calls: number; errors: number } | null;
   user: { id: string | null; name: string | null; displayName: string | null; isAdmin: boolean | null };
 }

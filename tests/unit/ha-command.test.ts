@@ -37,7 +37,11 @@ describe('WebSocket commands as the add-on', () => {
       message: 'Cannot expose',
     });
     assert.ok(err instanceof HaRefusedError);
-    assert.deepEqual(err.refusal, { command: 'homeassistant/expose_entity', code: 'not_allowed' });
+    assert.deepEqual(err.refusal, {
+      command: 'homeassistant/expose_entity',
+      code: 'not_allowed',
+      reason: 'Cannot expose',
+    });
     assert.equal(err.message, 'Home Assistant refused homeassistant/expose_entity: Cannot expose');
   });
 

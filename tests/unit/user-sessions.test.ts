@@ -113,6 +113,11 @@ describe('sessions as the calling user', () => {
         sessions.session('alice').firstEvent({ type: 'silence' }, () => 1, 100),
         (err: unknown) => err instanceof HaAwayError && /within 0\.1 s/.test(err.message)
       );
+      // A command given its own time limit (an action that runs a script) is held to that one.
+      await assert.rejects(
+        sessions.session('alice').send({ type: 'silence' }, 150),
+        (err: unknown) => err instanceof HaAwayError && /within 0\.15 s/.test(err.message)
+      );
     } finally {
       sessions.close();
     }

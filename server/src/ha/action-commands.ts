@@ -80,8 +80,14 @@ export const getTranslations = (send: Send, language: string, category: string, 
 export const validateActions = (send: Send, actions: ActionStep[]) =>
   send<{ actions: { valid: boolean; error: string | null } }>(validateActionsMessage(actions));
 
+/**
+ * How long an action may run: HA's own tool waits for it however long (a script with delays); a client
+ * gives up long before this, which only keeps a silent HA from holding the call for ever.
+ */
+export const ACTION_TIMEOUT_MS = 5 * 60_000;
+
 export const callService = (send: Send, call: ServiceCall) =>
-  send<{ context: unknown; response?: unknown }>(callServiceMessage(call));
+  send<{ context: unknown; response?: unknown }>(callServiceMessage(call), ACTION_TIMEOUT_MS);
 
 /** The entity registry's ids (the UUIDs scripts may name entities by) with their entity ids. */
 export const listEntityRegistryIds = (send: Send) =>

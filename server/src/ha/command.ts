@@ -22,6 +22,7 @@ export function commandFailure(type: string, reason: unknown): Error {
   return new HaRefusedError(`Home Assistant refused ${type}: ${why}`, {
     command: type,
     code: String(code ?? 'unknown_error'),
+    ...(typeof message === 'string' && { reason: message }),
   });
 }
 
@@ -56,5 +57,5 @@ export async function command<T>(
  * Home Assistant is away).
  */
 export function linkSend(link: () => Connection | undefined, timeoutMs = COMMAND_TIMEOUT_MS): Send {
-  return <T>(message: MessageBase) => command<T>(link(), message, timeoutMs);
+  return <T>(message: MessageBase, limitMs = timeoutMs) => command<T>(link(), message, limitMs);
 }

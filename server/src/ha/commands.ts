@@ -7,8 +7,11 @@ import type { MessageBase } from 'home-assistant-js-websocket';
 import * as messages from './messages.js';
 import type { Area, CoreConfig, Device, Floor, RegistryEntry, ScriptService } from './types.js';
 
-/** Sends one message and resolves with HA's `result`, or fails with an HaAwayError / HaRefusedError. */
-export type Send = <T>(message: MessageBase) => Promise<T>;
+/**
+ * Sends one message and resolves with HA's `result`, or fails with an HaAwayError / HaRefusedError; within
+ * the sender's time limit, or `timeoutMs` for a command known to take longer (an action that runs a script).
+ */
+export type Send = <T>(message: MessageBase, timeoutMs?: number) => Promise<T>;
 
 /** Who a token belongs to, as `auth/current_user` says. */
 export interface CurrentUser {

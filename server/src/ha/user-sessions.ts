@@ -122,7 +122,8 @@ export function userSessions({
   return {
     session(token) {
       return {
-        send: <T>(message: MessageBase) => withConnection(token, (c) => command<T>(c, message)),
+        send: <T>(message: MessageBase, timeoutMs?: number) =>
+          withConnection(token, (c) => command<T>(c, message, timeoutMs)),
         firstEvent: <T>(
           message: MessageBase,
           settle: (event: unknown) => T | undefined,
