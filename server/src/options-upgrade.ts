@@ -36,25 +36,51 @@ function doneSteps(file: string): string[] {
   }
 }
 
+/** One option added later: what an earlier install keeps (undefined when it already does), and what to say. */
+interface Step {
+  id: string;
+  keep(options: Options): Options | undefined;
+  said: string;
+}
+
+const STEPS: Step[] = [
+  {
+    id: 'require_admin',
+    keep: (o) => (o.require_admin ? { ...o, require_admin: false } : undefined),
+    said: 'require_admin is off: this install is older than the option and let every user use /api/mcp; turn it on in Settings to allow administrators only',
+  },
+];
+
 export async function upgradeOptions(deps: UpgradeDeps): Promise<void> {
   const file = join(deps.dataDir, UPGRADES_FILE);
   const done = doneSteps(file);
-  if (done.includes('require_admin')) return;
-  if (deps.installedBefore && deps.current().require_admin) {
-    const kept = { ...deps.current(), require_admin: false };
-    try {
-      await deps.store.save(kept);
-      deps.log.info(
-        'require_admin is off: this install is older than the option and let every user use /api/mcp; turn it on in Settings to allow administrators only'
-      );
-    } catch (err) {
-      deps.apply(kept);
-      deps.log.warning(`could not save require_admin off (${(err as Error).message}); applied until restart`);
-      return;
+  const pending = STEPS.filter((step) => !done.includes(step.id));
+  if (pending.length === 0) return;
+  if (deps.installedBefore) {
+    let kept = deps.current();
+    const said: string[] = [];
+    for (const step of pending) {
+      const next = step.keep(kept);
+      if (next) {
+        kept = next;
+        said.push(step.said);
+      }
+    }
+    if (said.length > 0) {
+      try {
+        await deps.store.save(kept);
+        for (const line of said) deps.log.info(line);
+      } catch (err) {
+        deps.apply(kept);
+        deps.log.warning(
+          `could not save the options an older install keeps (${(err as Error).message}); applied until restart`
+        );
+        return;
+      }
     }
   }
   try {
-    writeFileSync(file, JSON.stringify([...done, 'require_admin']));
+    writeFileSync(file, JSON.stringify([...done, ...pending.map((step) => step.id)]));
   } catch (err) {
     deps.log.warning(`could not note the options upgrade in ${file}: ${(err as Error).message}`);
   }
