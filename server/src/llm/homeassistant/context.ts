@@ -12,6 +12,11 @@ export interface HaApiContext {
   sessions: UserSessions;
   /** Where Core answers users' tokens, for REST calls as the user. */
   coreUrl: () => Promise<string>;
+  /**
+   * Whether HA writes a log file (`system_log__get_logs` reads it), as last found out; undefined while not
+   * known, when the tool is offered as HA offers it by default (ha/logs.ts's errorLogProbe finds out).
+   */
+  writesLogFile?: () => boolean | undefined;
 }
 
 /** The caller's session: every command a tool sends goes through it. */
