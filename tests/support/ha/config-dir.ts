@@ -1,7 +1,20 @@
 /**
- * Seeds a Home Assistant config directory for a headless, loopback-only test instance.
- * No `default_config:` (it pulls bluetooth, zeroconf, cloud): only what the project and its tests use.
+ * Seeds a Home Assistant config directory for a headless, loopback-only test instance, as a real home's:
+ * `default_config:` and the automation, script and scene includes HA writes into a new install's
+ * configuration.yaml, plus what the tests need (the demo, a template lock, scripts with fields, a
+ * short-lived recorder, the logger levels the harness reads, a fixed place and time zone).
+ *
+ * `default_config:` in 2026.11 loads assist_pipeline, bluetooth, cloud, conversation, dhcp, energy, file,
+ * go2rtc, history, homeassistant_alerts, logbook, media_source, mobile_app, my, ssdp, stream, sun,
+ * usage_prediction, usb, webhook and zeroconf (and, through them, api, config, frontend, onboarding,
+ * person, recorder, search, system_log, ...). All of them start here, headless and without internet
+ * beyond PyPI; what they cannot do they only log: no ffmpeg, no libturbojpeg, no libpcap for dhcp, no
+ * DNS for homeassistant_alerts (and for met.no and radio_browser, which onboarding adds). go2rtc
+ * does nothing outside Docker unless configured; bluetooth finds no adapter. None is disabled.
+ * Their requirements (openai, av, aiodhcpwatcher, go2rtc-client, ...) are installed by the warm-up start
+ * (warm-up.ts), which is keyed by this configuration.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -19,24 +32,21 @@ homeassistant:
   longitude: 4.8922
   elevation: 0
 
-api:
-websocket_api:
-config:
-frontend:
-onboarding:
-conversation:
-intent:
-person:
+# Loads default set of integrations. Do not remove.
+default_config:
+
+automation: !include automations.yaml
+script: !include scripts.yaml
+scene: !include scenes.yaml
+
 # The demo integration's YAML setup imports its config entry: lights, covers, climate, fans, locks,
 # media players, sensors and more, each on a device.
 demo:
-logbook:
-history:
+
+# One day of history, committed every 5 s.
 recorder:
   purge_keep_days: 1
   commit_interval: 5
-
-script: !include scripts.yaml
 
 # A lock with a registry entry (the demo's locks have none), so it can have an area and an alias.
 template:
@@ -147,11 +157,22 @@ function httpStore(port: number) {
   };
 }
 
+/**
+ * Names this configuration (a short hash of the files seedConfigDir writes): an install warmed up for one
+ * configuration may lack the requirements of the integrations another one loads.
+ */
+export function configKey(): string {
+  return createHash('sha256').update(configuration).update(scripts).digest('hex').slice(0, 12);
+}
+
 export function seedConfigDir(dir: string, port: number): void {
   mkdirSync(join(dir, '.storage'), { recursive: true });
   if (!existsSync(join(dir, 'configuration.yaml'))) {
     writeFileSync(join(dir, 'configuration.yaml'), configuration);
     writeFileSync(join(dir, 'scripts.yaml'), scripts);
+    // As HA writes them for a new install: no automations, no scenes.
+    writeFileSync(join(dir, 'automations.yaml'), '[]');
+    writeFileSync(join(dir, 'scenes.yaml'), '');
   }
   writeFileSync(join(dir, '.storage', 'http'), JSON.stringify(httpStore(port), null, 2));
 }

@@ -2,24 +2,32 @@
  * A fresh Home Assistant installs its integrations' requirements while it starts for the first time, and
  * some integrations (the demo's import among them) fail on that first start. So a fresh install is started
  * once on a throwaway config, until HA says it is initialized, and stopped: from then on every start has
- * what it needs. Marked per install so it happens once.
+ * what it needs. Marked per install and per configuration (config-dir.ts's configKey()), so it happens once,
+ * and again when the configuration changes: a cached install warmed up for an older configuration may lack
+ * the requirements of integrations the new one loads (`default_config:` brought openai, av, aiodhcpwatcher,
+ * go2rtc-client and more).
  */
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../ports.js';
-import { seedConfigDir } from './config-dir.js';
+import { configKey, seedConfigDir } from './config-dir.js';
 import { HarnessError, step } from './log.js';
 import type { HaRuntime } from './runtime.js';
 
-export async function warmUp(runtime: HaRuntime, marker: string, timeoutMs = 15 * 60_000): Promise<void> {
+export async function warmUp(
+  runtime: HaRuntime,
+  installMarker: string,
+  timeoutMs = 15 * 60_000
+): Promise<void> {
+  const marker = `${installMarker}-${configKey()}`;
   if (existsSync(marker)) return;
   const configDir = mkdtempSync(join(tmpdir(), 'ha-mcp-warm-up-'));
   const logFile = join(configDir, 'warm-up.log');
   try {
     seedConfigDir(configDir, await freePort());
     step(
-      'first start of this Home Assistant install: letting it install its integrations’ requirements (once)'
+      `first start of this Home Assistant install with configuration ${configKey()}: letting it install its integrations’ requirements (once)`
     );
     const fd = openSync(logFile, 'a');
     const child = runtime.start(configDir, fd);
