@@ -70,8 +70,8 @@ describe('the test Home Assistant', () => {
     }
   });
 
-  it('runs HA’s own MCP server as the reference, for the plain user too', async () => {
-    const res = await fetch(`${ha.url}/api/mcp`, {
+  it('runs HA’s own MCP server, whose Assist endpoint is the reference, for the plain user too', async () => {
+    const res = await fetch(`${ha.url}/api/mcp/assist`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${ha.userToken}`,

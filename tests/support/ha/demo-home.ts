@@ -4,10 +4,12 @@
  * by entity, a to-do list, a calendar, scripts with fields, and a deliberate mix of exposed and
  * unexposed entities. The demo's locks and media players have no unique id, so no registry entry: they
  * stay without area or alias, as such entities do in real homes, and a template lock stands in for one
- * that has them. HA's own `mcp_server` serves the Assist API as the reference to compare against.
+ * that has them. HA's own `mcp_server` is added through its config flow, as a user adds it: "All LLM APIs"
+ * at `/api/mcp`, administrators only; its per-API endpoint `/api/mcp/assist` serves the Assist API alone, to
+ * any user, and is the reference our Assist API is compared with.
  */
 import type { Connection } from 'home-assistant-js-websocket';
-import { command, connectWs, restJson, runConfigFlow, runOptionsFlow } from './ha-api.js';
+import { command, connectWs, restJson, runConfigFlow } from './ha-api.js';
 import { step } from './log.js';
 
 interface FloorSpec {
@@ -274,13 +276,10 @@ export async function setUpDemoHome(url: string, token: string): Promise<void> {
     step('demo home: adding a to-do list, a calendar and HA’s own MCP server');
     await runConfigFlow(url, token, 'local_todo', [{ todo_list_name: 'Groceries' }]);
     await runConfigFlow(url, token, 'local_calendar', [{ calendar_name: 'Family', import: 'create_empty' }]);
+    // The flow's one step has no fields; its entry keeps HA's defaults (title "All LLM APIs", data
+    // {all_llm_apis: true, llm_hass_api: [], require_admin: true, read_only: false}), options untouched.
     const mcp = await runConfigFlow(url, token, 'mcp_server', [{}]);
-    const entryId = (mcp.result as { entry_id?: string } | undefined)?.entry_id;
-    if (mcp.type !== 'create_entry' || !entryId) throw new Error(`mcp_server setup: ${JSON.stringify(mcp)}`);
-    // The reference serves the Assist API alone, to any user, read and write, as our server does by default.
-    await runOptionsFlow(url, token, entryId, [
-      { all_llm_apis: false, llm_hass_api: ['assist'], require_admin: false, read_only: false },
-    ]);
+    if (mcp.type !== 'create_entry') throw new Error(`mcp_server setup: ${JSON.stringify(mcp)}`);
     step('demo home: floors, areas, aliases and exposure');
     await arrangeHouse(conn);
   } finally {

@@ -80,18 +80,6 @@ async function answerFlow(
   return step;
 }
 
-/** Runs a config entry's options flow with the given answers. */
-export async function runOptionsFlow(
-  baseUrl: string,
-  token: string,
-  entryId: string,
-  answers: Record<string, unknown>[]
-): Promise<FlowStep> {
-  const path = '/api/config/config_entries/options/flow';
-  const first = await restJson<FlowStep>(baseUrl, path, { token, json: { handler: entryId } });
-  return answerFlow(baseUrl, token, path, first, answers);
-}
-
 /** Runs a config flow to its end with the given answers (one per form step) and returns the result. */
 export async function runConfigFlow(
   baseUrl: string,
