@@ -8,6 +8,7 @@ import { createAdminApp } from './admin/app.js';
 import { fileOptionsStore, supervisorOptionsStore } from './admin/options-store.js';
 import { supervisorPublishedPort } from './admin/published-port.js';
 import { linkSend } from './ha/command.js';
+import { errorLogProbe } from './ha/logs.js';
 import { userSessions } from './ha/user-sessions.js';
 import { installedBefore, upgradeOptions } from './options-upgrade.js';
 import { coreUrlOf } from './ha/core-url.js';
@@ -110,6 +111,8 @@ async function main(): Promise<void> {
         sessions,
         coreUrl,
         shared: [{ domain: 'llm', tool: () => dateTimeTool({ home, prefixed: true }) }],
+        // Whether HA writes a log file decides system_log__get_logs; with a Supervisor HA never offers it.
+        ...(config.mode === 'standalone' && { writesLogFile: errorLogProbe(coreUrl, config.haToken) }),
       })
     );
   const stopMcp = new AbortController();

@@ -49,6 +49,16 @@ const STEPS: Step[] = [
     keep: (o) => (o.require_admin ? { ...o, require_admin: false } : undefined),
     said: 'require_admin is off: this install is older than the option and let every user use /api/mcp; turn it on in Settings to allow administrators only',
   },
+  {
+    // Served together with Assist, the Home Assistant API would make /api/mcp administrators-only.
+    id: 'llm_apis',
+    keep: (o) => {
+      if (!o.llm_apis.includes('homeassistant')) return undefined;
+      const others = o.llm_apis.filter((id) => id !== 'homeassistant');
+      return { ...o, llm_apis: others.length > 0 ? others : ['assist'] };
+    },
+    said: 'llm_apis is assist alone: this install is older than the Home Assistant API; select it in Settings to offer it to administrators',
+  },
 ];
 
 export async function upgradeOptions(deps: UpgradeDeps): Promise<void> {

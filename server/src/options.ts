@@ -32,8 +32,14 @@ export const OptionsSchema = z.object({
    * endpoints ignore it, as HA's do: `/api/mcp/assist` is for everyone, the others for administrators.
    */
   require_admin: z.boolean().default(true),
-  /** The LLM APIs whose tools, prompt and resource the MCP endpoint serves. */
-  llm_apis: z.array(z.string().min(1)).min(1, 'select at least one LLM API').default(['assist']),
+  /**
+   * The LLM APIs whose tools, prompt and resource `/api/mcp` serves: both by default, as HA's own server
+   * ("All LLM APIs"); a merge that includes `homeassistant` is for administrators only.
+   */
+  llm_apis: z
+    .array(z.string().min(1))
+    .min(1, 'select at least one LLM API')
+    .default(['assist', 'homeassistant']),
   /** Tool names as the connected HA names them (auto), always bare, or always prefixed with their domain. */
   tool_naming: z.enum(TOOL_NAMINGS).default('auto'),
   /** The URL clients reach the MCP port at (for OAuth metadata and the setup page), if not HA's own. */

@@ -33,7 +33,7 @@ async function stateOf(ha: TestHaInfo, entityId: string): Promise<string> {
  */
 async function serverWith(
   ha: TestHaInfo,
-  options: Record<string, unknown> = { require_admin: false },
+  options: Record<string, unknown> = { require_admin: false, llm_apis: ['assist'] },
   dataDir = mkdtempSync(join(tmpdir(), 'ha-mcp-e2e-'))
 ): Promise<RunningServer> {
   writeFileSync(join(dataDir, 'options.json'), JSON.stringify(options));
@@ -205,7 +205,11 @@ describe('the MCP endpoint with the real Home Assistant behind it', () => {
   });
 
   it('with "Control Home Assistant" off, lists only read-only tools and refuses actions, even by name', async () => {
-    const readOnly = await serverWith(ha, { require_admin: false, control_home_assistant: false });
+    const readOnly = await serverWith(ha, {
+      require_admin: false,
+      llm_apis: ['assist'],
+      control_home_assistant: false,
+    });
     try {
       const client = await connect(readOnly, ha.userToken, 'legacy');
       const { tools } = await client.listTools();

@@ -168,6 +168,20 @@ export function smallApi(home: Home): LlmApi {
   };
 }
 
+/** A stand-in for the Home Assistant API: for administrators, one read-only tool. */
+export function smallHomeAssistantApi(): LlmApi {
+  return {
+    id: 'homeassistant',
+    name: 'Home Assistant',
+    requiresAdmin: true,
+    instance: () => ({
+      tools: [tool('homeassistant__render_template', true)],
+      prompt: { name: 'Home Assistant', description: '', text: '' },
+      resources: [],
+    }),
+  };
+}
+
 /** Options in memory, as main.ts's callback would keep them. */
 export function memoryOptions(initial: Partial<Options> = {}): OptionsStore & { saved: Options[] } {
   let options = parseOptions(initial, 'test');
@@ -248,7 +262,9 @@ export function adminWorld(world: WorldOptions = {}): AdminWorld {
   const ha = new FakeHa();
   const store = openTestStore();
   const options = world.options ?? memoryOptions();
-  const registry = new ApiRegistry(options.current, quiet).register(smallApi(home));
+  const registry = new ApiRegistry(options.current, quiet)
+    .register(smallApi(home))
+    .register(smallHomeAssistantApi());
   const app = createAdminApp({
     home,
     api: {

@@ -51,9 +51,10 @@ export interface ServerEntry {
 
 /**
  * For tests whose MCP clients are plain users on `/api/mcp`: Home Assistant's default lets only
- * administrators in (`require_admin`), as homes that let every user in turn it off.
+ * administrators in (`require_admin`, and the Home Assistant API in the selection), as homes that let every
+ * user in turn it off and serve Assist alone.
  */
-export const PLAIN_USERS: ServerEntry = { options: { require_admin: false } };
+export const PLAIN_USERS: ServerEntry = { options: { require_admin: false, llm_apis: ['assist'] } };
 
 export function spawnServer(env: Record<string, string>, entry: ServerEntry = {}): ChildProcess {
   const argv = [

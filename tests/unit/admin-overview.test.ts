@@ -38,11 +38,15 @@ describe('GET /api/admin/overview', () => {
       exposed: world.home.exposedEntities().length,
     });
     assert.deepEqual(body.entities, { total: 5, exposed: 4 });
-    assert.deepEqual(body.tools, ['GetLiveContext', 'HassTurnOn']);
+    // Both APIs by default, merged, as an administrator's client is offered them.
+    assert.deepEqual(body.tools, ['GetLiveContext', 'HassTurnOn', 'homeassistant__render_template']);
   });
 
   it('says who may use /api/mcp and which LLM APIs it serves, as the options say', async () => {
-    assert.deepEqual((await overview(adminWorld())).access, { requireAdmin: true, llmApis: ['assist'] });
+    assert.deepEqual((await overview(adminWorld())).access, {
+      requireAdmin: true,
+      llmApis: ['assist', 'homeassistant'],
+    });
     const open = adminWorld({
       options: memoryOptions({ require_admin: false, llm_apis: ['assist', 'homeassistant'] }),
     });

@@ -35,7 +35,10 @@ describe('GET/PUT /api/admin/settings', () => {
     const res = await call('/api/admin/settings', { user: 'guest' });
     const body = (await res.json()) as SettingsAnswer;
     assert.equal(body.options.log_level, 'warning');
-    assert.deepEqual(body.apis, [{ id: 'assist', name: 'Assist' }]);
+    assert.deepEqual(body.apis, [
+      { id: 'assist', name: 'Assist' },
+      { id: 'homeassistant', name: 'Home Assistant' },
+    ]);
     assert.equal(body.mode, 'addon');
   });
 
@@ -65,13 +68,13 @@ describe('GET/PUT /api/admin/settings', () => {
     const { call } = adminWorld();
     const tools = async () =>
       ((await (await call('/api/admin/overview', { user: 'guest' })).json()) as { tools: string[] }).tools;
-    assert.deepEqual(await tools(), ['GetLiveContext', 'HassTurnOn']);
+    assert.deepEqual(await tools(), ['GetLiveContext', 'HassTurnOn', 'homeassistant__render_template']);
     await call('/api/admin/settings', {
       method: 'PUT',
       json: { control_home_assistant: false },
       user: 'owner',
     });
-    assert.deepEqual(await tools(), ['GetLiveContext']);
+    assert.deepEqual(await tools(), ['GetLiveContext', 'homeassistant__render_template']);
   });
 
   it('refuses a bad value with a 400 that names the field, and saves nothing', async () => {

@@ -53,15 +53,19 @@ describe('options added later', () => {
     assert.equal(installedBefore(dir), true);
   });
 
-  it('keeps an earlier install open to every user, once, and says so', async () => {
+  it('keeps an earlier install open to every user with Assist alone, once, and says so', async () => {
     const dir = tempDir();
     const w = world(dir);
     await w.run(true);
     assert.deepEqual(
-      w.saved.map((o) => o.require_admin),
-      [false]
+      w.saved.map((o) => [o.require_admin, o.llm_apis]),
+      [[false, ['assist']]]
     );
     assert.match(w.lines.join('\n'), /require_admin is off: this install is older than the option/);
+    assert.match(
+      w.lines.join('\n'),
+      /llm_apis is assist alone: this install is older than the Home Assistant API/
+    );
     // The owner turns it on later: the next start leaves it so.
     w.setOptions({ ...w.options(), require_admin: true });
     await w.run(true);
@@ -75,6 +79,7 @@ describe('options added later', () => {
     await w.run(false);
     assert.deepEqual(w.saved, []);
     assert.equal(w.options().require_admin, true);
+    assert.deepEqual(w.options().llm_apis, ['assist', 'homeassistant']);
     assert.ok(existsSync(join(dir, UPGRADES_FILE)));
   });
 

@@ -7,7 +7,7 @@ describe('options', () => {
     assert.deepEqual(parseOptions({}, 'test'), {
       control_home_assistant: true,
       require_admin: true,
-      llm_apis: ['assist'],
+      llm_apis: ['assist', 'homeassistant'],
       tool_naming: 'auto',
       log_retention_days: 30,
       log_max_rows: 200_000,
