@@ -7,6 +7,7 @@ import type { Home } from '../../ha/home.js';
 import type { ResolvedEntity } from '../../ha/types.js';
 import type { JsonSchemaObject, Tool, ToolAnnotations, ToolResult } from '../api.js';
 import { offeredIntents, type IntentSpec } from './catalogue.js';
+import { comparePython } from '../homeassistant/close-matches.js';
 import { matchPreferences } from './device-preferences.js';
 import type { HaCalls } from './ha-calls.js';
 import { liveContext, localIso, type LiveContextResult } from './live-context.js';
@@ -296,9 +297,19 @@ function calendarTool(ctx: AssistContext, exposed: ResolvedEntity[]): NamedTool 
   );
 }
 
+/** A state's name as HA's State.name gives it: the friendly name, or the object id with spaces. */
+const stateName = (entity: ResolvedEntity) =>
+  typeof entity.attributes.friendly_name === 'string' && entity.attributes.friendly_name
+    ? entity.attributes.friendly_name
+    : entity.entity_id.slice(entity.entity_id.indexOf('.') + 1).replaceAll('_', ' ');
+
 function scriptTools(ctx: AssistContext, exposed: ResolvedEntity[]): NamedTool[] {
   const tools: NamedTool[] = [];
-  for (const entity of exposed.filter((e) => e.domain === 'script')) {
+  // In HA's order: by the script's name, as Python sorts text (script/llm.py).
+  const scripts = exposed
+    .filter((e) => e.domain === 'script')
+    .sort((a, b) => comparePython(stateName(a), stateName(b)));
+  for (const entity of scripts) {
     const objectId = entity.entity_id.slice('script.'.length);
     const service = ctx.home.scripts.get(objectId);
     const friendly =
