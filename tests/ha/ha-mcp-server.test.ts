@@ -1,9 +1,8 @@
 /**
  * Home Assistant's own MCP server as a user sets it up: its config flow's defaults (title "All LLM APIs";
  * all_llm_apis, require_admin, not read-only), on the test HA's default_config home. What its main URL
- * `/api/mcp` offers is the reference our `/api/mcp` is to match once it serves HA's "Home Assistant" API as
- * well as Assist; today ours serves Assist alone, and side-by-side.test.ts compares it with HA's per-API
- * endpoint `/api/mcp/assist`.
+ * `/api/mcp` offers is the reference: side-by-side-default.test.ts holds ours to it, endpoint by endpoint;
+ * side-by-side.test.ts compares the Assist API's calls with HA's per-API endpoint `/api/mcp/assist`.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
