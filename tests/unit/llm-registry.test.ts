@@ -287,6 +287,22 @@ describe('read-only mode', () => {
     });
   };
 
+  it('holds on a per-API endpoint too, unlike HA’s, for the option and for a read-only grant', async () => {
+    const off = mixed({ control_home_assistant: false, llm_apis: ['assist'] }).instanceFor(
+      principal,
+      'assist'
+    );
+    assert.deepEqual(
+      off.tools.map((t) => t.name),
+      ['read', 'look']
+    );
+    const grant = mixed({ control_home_assistant: true }).instanceFor(readOnlyGrant, 'assist');
+    assert.deepEqual(
+      grant.tools.map((t) => t.name),
+      ['read', 'look']
+    );
+  });
+
   it('serves every tool, and nothing unlisted, when control is on and the grant is not read-only', async () => {
     const instance = mixed({ control_home_assistant: true }).instanceFor(principal);
     assert.deepEqual(
