@@ -227,6 +227,17 @@ describe('the MCP endpoint with the real Home Assistant behind it', () => {
       assert.match(JSON.stringify(refused.content), /read-only/);
       assert.equal(await stateOf(ha, 'light.bed_light'), 'off');
       await client.close();
+      // Every URL is read-only, the per-API ones too (HA's own ignore its read-only option there).
+      for (const path of ['/api/mcp/assist', '/api/mcp/homeassistant']) {
+        const res = await postMcp(readOnly.mcpUrl, ha.adminToken, 'tools/list', {}, path);
+        const listed = ((await res.json()) as { result: { tools: { name: string; annotations?: any }[] } })
+          .result.tools;
+        assert.ok(listed.length > 0, path);
+        assert.ok(
+          listed.every((t) => t.annotations?.readOnlyHint === true),
+          `${path}: ${listed.map((t) => t.name).join(', ')}`
+        );
+      }
     } finally {
       await readOnly.stop();
     }
