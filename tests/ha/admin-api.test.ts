@@ -19,6 +19,8 @@ import { PANEL_PRINCIPAL } from '../../server/src/admin/overview.js';
 import type { Home } from '../../server/src/ha/home.js';
 import { createAssistApi } from '../../server/src/llm/assist/api.js';
 import { haCalls } from '../../server/src/llm/assist/ha-calls.js';
+import { createHomeAssistantApi } from '../../server/src/llm/homeassistant/api.js';
+import { userSessions, type UserSessions } from '../../server/src/ha/user-sessions.js';
 import { ApiRegistry, namingFor } from '../../server/src/llm/registry.js';
 import { createLogger } from '../../server/src/log.js';
 import { parseOptions, type Options } from '../../server/src/options.js';
@@ -36,6 +38,7 @@ interface Listing {
 }
 
 describe('the admin API against Home Assistant', () => {
+  let sessions: UserSessions;
   let ha: TestHaInfo;
   let home: Home;
   let live: LiveHome;
@@ -88,9 +91,11 @@ describe('the admin API against Home Assistant', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ha-mcp-admin-'));
     options = parseOptions({}, 'test');
     store = openStore({ dataDir, options, log: quiet });
-    registry = new ApiRegistry(() => options, quiet).register(
-      createAssistApi({ home, calls: haCalls(ha.url), prefixed: namingFor(home, () => options) })
-    );
+    // Both LLM APIs, as main.ts registers them (the options select both by default).
+    sessions = userSessions({ coreUrl: ha.url });
+    registry = new ApiRegistry(() => options, quiet)
+      .register(createAssistApi({ home, calls: haCalls(ha.url), prefixed: namingFor(home, () => options) }))
+      .register(createHomeAssistantApi({ home, sessions, coreUrl: async () => ha.url }));
     app = createAdminApp({
       home,
       api: {
@@ -115,6 +120,7 @@ describe('the admin API against Home Assistant', () => {
     });
   });
   after(async () => {
+    sessions?.close();
     live?.close();
     admin?.close();
     await store?.close();

@@ -9,13 +9,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Connection } from 'home-assistant-js-websocket';
 import type { ConfigEntry } from '../../server/src/ha/config-entry-commands.js';
-import { haTokenValidator, Principals, type Principal } from '../../server/src/ha/principals.js';
-import { userSessions, type UserSessions } from '../../server/src/ha/user-sessions.js';
+import { type Principal } from '../../server/src/ha/principals.js';
 import type { Tool, ToolResult } from '../../server/src/llm/api.js';
-import { createHomeAssistantApi } from '../../server/src/llm/homeassistant/api.js';
 import { connectWs, command, restJson, runConfigFlow } from '../support/ha/ha-api.js';
-import { liveHome, type LiveHome } from '../support/ha/live-home.js';
-import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
+import { homeAssistantApiWorld, type HomeAssistantApiWorld } from '../support/ha/home-assistant-api-world.js';
+import { type TestHaInfo } from '../support/ha/fixture.js';
 import { postMcp } from '../support/mcp-post.js';
 
 const TO_RELOAD = 'Config tools: to reload';
@@ -24,8 +22,7 @@ const IGNORED = 'Config tools: ignored';
 
 describe('the config tools side by side with HA’s own', () => {
   let ha: TestHaInfo;
-  let live: LiveHome;
-  let sessions: UserSessions;
+  let world: HomeAssistantApiWorld;
   let admin: Principal;
   let ws: Connection;
   let tools: Tool[];
@@ -99,15 +96,9 @@ describe('the config tools side by side with HA’s own', () => {
   }
 
   before(async () => {
-    ha = await testHa();
-    live = await liveHome(ha);
-    sessions = userSessions({ coreUrl: ha.url, idleMs: 5_000 });
-    const principals = new Principals({ validate: haTokenValidator(ha.url) });
-    const asAdmin = await principals.authenticate(ha.adminToken, 'test');
-    assert.ok(asAdmin.ok);
-    admin = asAdmin.principal;
-    const api = createHomeAssistantApi({ home: live.home, sessions, coreUrl: async () => ha.url });
-    tools = api.instance(admin).tools.filter((t) => t.name.startsWith('config__'));
+    world = await homeAssistantApiWorld();
+    ({ ha, admin } = world);
+    tools = world.tools('config__');
     ws = await connectWs(ha.url, ha.adminToken);
 
     await removeTestEntries();
@@ -129,8 +120,7 @@ describe('the config tools side by side with HA’s own', () => {
   after(async () => {
     if (ws) await removeTestEntries();
     ws?.close();
-    sessions?.close();
-    live?.close();
+    world?.close();
   });
 
   it('offers the three tools, in HA’s order', () => {

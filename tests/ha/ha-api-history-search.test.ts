@@ -11,14 +11,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Connection } from 'home-assistant-js-websocket';
-import { haTokenValidator, Principals, type Principal } from '../../server/src/ha/principals.js';
-import { userSessions, type UserSessions } from '../../server/src/ha/user-sessions.js';
+import { type Principal } from '../../server/src/ha/principals.js';
 import type { Tool } from '../../server/src/llm/api.js';
-import { createHomeAssistantApi } from '../../server/src/llm/homeassistant/api.js';
 import { TIME_ZONE } from '../support/ha/config-dir.js';
 import { command, connectWs, restJson } from '../support/ha/ha-api.js';
-import { liveHome, type LiveHome } from '../support/ha/live-home.js';
-import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
+import { type LiveHome } from '../support/ha/live-home.js';
+import { homeAssistantApiWorld, type HomeAssistantApiWorld } from '../support/ha/home-assistant-api-world.js';
+import { type TestHaInfo } from '../support/ha/fixture.js';
 import { postMcp } from '../support/mcp-post.js';
 
 const HOUR_MS = 3_600_000;
@@ -52,8 +51,8 @@ function lastSummerTimeEnd(now: number): number {
 
 describe('history__get_history and search__search side by side with HA’s own', () => {
   let ha: TestHaInfo;
+  let world: HomeAssistantApiWorld;
   let live: LiveHome;
-  let sessions: UserSessions;
   let admin: Principal;
   let tools: Tool[];
   let conn: Connection;
@@ -105,16 +104,9 @@ describe('history__get_history and search__search side by side with HA’s own',
   }
 
   before(async () => {
-    ha = await testHa();
-    live = await liveHome(ha);
-    sessions = userSessions({ coreUrl: ha.url, idleMs: 5_000 });
-    const principals = new Principals({ validate: haTokenValidator(ha.url) });
-    const asAdmin = await principals.authenticate(ha.adminToken, 'test');
-    assert.ok(asAdmin.ok);
-    admin = asAdmin.principal;
-    tools = createHomeAssistantApi({ home: live.home, sessions, coreUrl: async () => ha.url }).instance(
-      admin
-    ).tools;
+    world = await homeAssistantApiWorld();
+    ({ ha, admin, live } = world);
+    tools = world.tools();
     conn = await connectWs(ha.url, ha.adminToken);
 
     // History: a state in °F for statistics kept in °C (so values are converted), no state class (so the
@@ -236,8 +228,7 @@ describe('history__get_history and search__search side by side with HA’s own',
   after(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
     conn?.close();
-    sessions?.close();
-    live?.close();
+    world?.close();
   });
 
   describe('history__get_history', () => {

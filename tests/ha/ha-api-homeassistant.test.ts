@@ -9,12 +9,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { haTokenValidator, Principals, type Principal } from '../../server/src/ha/principals.js';
-import { userSessions, type UserSessions } from '../../server/src/ha/user-sessions.js';
+import { type Principal } from '../../server/src/ha/principals.js';
 import type { Tool, ToolResult } from '../../server/src/llm/api.js';
-import { createHomeAssistantApi } from '../../server/src/llm/homeassistant/api.js';
-import { liveHome, type LiveHome } from '../support/ha/live-home.js';
-import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
+import { type LiveHome } from '../support/ha/live-home.js';
+import { homeAssistantApiWorld, type HomeAssistantApiWorld } from '../support/ha/home-assistant-api-world.js';
+import { type TestHaInfo } from '../support/ha/fixture.js';
 import { postMcp } from '../support/mcp-post.js';
 
 const NAMES = [
@@ -25,8 +24,8 @@ const NAMES = [
 
 describe('the homeassistant tools side by side with HA’s own', () => {
   let ha: TestHaInfo;
+  let world: HomeAssistantApiWorld;
   let live: LiveHome;
-  let sessions: UserSessions;
   let admin: Principal;
   let tools: Tool[];
 
@@ -70,20 +69,11 @@ describe('the homeassistant tools side by side with HA’s own', () => {
   }
 
   before(async () => {
-    ha = await testHa();
-    live = await liveHome(ha);
-    sessions = userSessions({ coreUrl: ha.url, idleMs: 5_000 });
-    const principals = new Principals({ validate: haTokenValidator(ha.url) });
-    const asAdmin = await principals.authenticate(ha.adminToken, 'test');
-    assert.ok(asAdmin.ok);
-    admin = asAdmin.principal;
-    const api = createHomeAssistantApi({ home: live.home, sessions, coreUrl: async () => ha.url });
-    tools = api.instance(admin).tools;
+    world = await homeAssistantApiWorld();
+    ({ ha, admin, live } = world);
+    tools = world.tools();
   });
-  after(() => {
-    sessions?.close();
-    live?.close();
-  });
+  after(() => world?.close());
 
   it('offers the three tools together, in HA’s order', async () => {
     const res = await postMcp(ha.url, ha.adminToken, 'tools/list', {}, '/api/mcp/homeassistant');

@@ -12,13 +12,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { errorLogProbe, hasErrorLog } from '../../server/src/ha/logs.js';
-import { haTokenValidator, Principals } from '../../server/src/ha/principals.js';
-import { userSessions } from '../../server/src/ha/user-sessions.js';
 import type { Tool, ToolResult } from '../../server/src/llm/api.js';
-import { createHomeAssistantApi } from '../../server/src/llm/homeassistant/api.js';
 import { restJson } from '../support/ha/ha-api.js';
-import { liveHome } from '../support/ha/live-home.js';
-import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
+import { homeAssistantApiWorld, type HomeAssistantApiWorld } from '../support/ha/home-assistant-api-world.js';
+import { type TestHaInfo } from '../support/ha/fixture.js';
 import { postMcp } from '../support/mcp-post.js';
 
 const PATH = '/api/mcp/homeassistant';
@@ -73,21 +70,13 @@ describe('the system_log tools side by side with HA’s own', () => {
     });
 
   before(async () => {
-    ha = await testHa();
-    const live = await liveHome(ha);
-    const sessions = userSessions({ coreUrl: ha.url, idleMs: 5_000 });
-    close = () => (sessions.close(), live.close());
-    const principals = new Principals({ validate: haTokenValidator(ha.url) });
-    const asAdmin = await principals.authenticate(ha.adminToken, 'test');
-    assert.ok(asAdmin.ok);
-    const admin = asAdmin.principal;
-    const api = createHomeAssistantApi({
-      home: live.home,
-      sessions,
-      coreUrl: async () => ha.url,
-      writesLogFile: errorLogProbe(async () => ha.url, ha.adminToken),
-    });
-    tools = api.instance(admin).tools.filter((t) => t.name.startsWith('system_log__'));
+    const world = await homeAssistantApiWorld((started) => ({
+      writesLogFile: errorLogProbe(async () => started.url, started.adminToken),
+    }));
+    ({ ha } = world);
+    close = () => world.close();
+    const admin = world.admin;
+    tools = world.tools('system_log__');
     ours = (name, args) => tools.find((t) => t.name === name)!.run(args, { principal: admin });
 
     await write(`first ${run}: token=abc123 and Authorization: Bearer eyJ.abc-def`, 'warning');

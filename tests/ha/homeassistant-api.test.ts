@@ -6,17 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Home } from '../../server/src/ha/home.js';
-import { haTokenValidator, Principals, type Principal } from '../../server/src/ha/principals.js';
-import { userSessions, type UserSessions } from '../../server/src/ha/user-sessions.js';
+import { type Principal } from '../../server/src/ha/principals.js';
 import { ApiUnauthorizedError, type Tool } from '../../server/src/llm/api.js';
-import { dateTimeTool } from '../../server/src/llm/assist/tools.js';
-import { createHomeAssistantApi } from '../../server/src/llm/homeassistant/api.js';
 import { ApiRegistry } from '../../server/src/llm/registry.js';
 import { createLogger } from '../../server/src/log.js';
 import { parseOptions } from '../../server/src/options.js';
-import { liveHome, type LiveHome } from '../support/ha/live-home.js';
-import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
+import { type TestHaInfo } from '../support/ha/fixture.js';
+import { homeAssistantApiWorld, type HomeAssistantApiWorld } from '../support/ha/home-assistant-api-world.js';
 import { postMcp } from '../support/mcp-post.js';
 
 const PATH = '/api/mcp/homeassistant';
@@ -43,9 +39,7 @@ function withoutDescriptions(value: unknown): unknown {
 
 describe('the Home Assistant API side by side with HA’s own', () => {
   let ha: TestHaInfo;
-  let live: LiveHome;
-  let home: Home;
-  let sessions: UserSessions;
+  let world: HomeAssistantApiWorld;
   let registry: ApiRegistry;
   let admin: Principal;
   let user: Principal;
@@ -60,33 +54,15 @@ describe('the Home Assistant API side by side with HA’s own', () => {
   const ours = (): Tool[] => registry.instanceFor(admin).tools;
 
   before(async () => {
-    ha = await testHa();
-    live = await liveHome(ha);
-    home = live.home;
-    sessions = userSessions({ coreUrl: ha.url, idleMs: 5_000 });
+    world = await homeAssistantApiWorld();
+    ({ ha, admin, user } = world);
     const options = parseOptions({ llm_apis: ['homeassistant'] }, 'test');
     registry = new ApiRegistry(
       () => options,
       createLogger('error', () => {})
-    ).register(
-      createHomeAssistantApi({
-        home,
-        sessions,
-        coreUrl: async () => ha.url,
-        shared: [{ domain: 'llm', tool: () => dateTimeTool({ home, prefixed: true }) }],
-      })
-    );
-    const principals = new Principals({ validate: haTokenValidator(ha.url) });
-    const asAdmin = await principals.authenticate(ha.adminToken, 'test');
-    const asUser = await principals.authenticate(ha.userToken, 'test');
-    assert.ok(asAdmin.ok && asUser.ok);
-    admin = asAdmin.principal;
-    user = asUser.principal;
+    ).register(world.api);
   });
-  after(() => {
-    sessions?.close();
-    live?.close();
-  });
+  after(() => world?.close());
 
   it('offers only tools HA offers, with the same titles, annotations and input schemas, in HA’s order', async () => {
     const reference = ((await theirResult('tools/list')) as { tools: McpTool[] }).tools;

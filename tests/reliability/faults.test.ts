@@ -344,16 +344,17 @@ describe('the request log’s disk failing', () => {
           const ha = await testHa();
           const dataDir = tempDir('ha-fault-disk-');
           fault.prepare?.(dataDir);
+          // The server's own defaults: the faulty disk it gets leaves no room for an options file.
           const server = await startServer(
             { HA_URL: ha.url, HA_TOKEN: ha.adminToken, DATA_DIR: dataDir },
-            { ...PLAIN_USERS, ...(fault.mounts && { mounts: fault.mounts }) }
+            fault.mounts ? { mounts: fault.mounts } : {}
           );
           try {
             await server.waitForLog(/Home Assistant model ready/);
             const outcomes: Outcome[] = [];
             // Enough answers to fill a 96 kB disk with log rows several times over.
             for (let i = 0; i < 120; i++)
-              outcomes.push(await judge(server.mcpUrl, ha.userToken, READS[i % READS.length]!));
+              outcomes.push(await judge(server.mcpUrl, ha.adminToken, READS[i % READS.length]!));
             const bad = outcomes.filter((o) => o.kind !== 'ok');
             count.cases = outcomes.length;
             count.failures = bad.length;
