@@ -21,6 +21,9 @@ const SPEED_UPS: [scenario: string, label: string][] = [
   ['context-snapshot resource', 'context-snapshot resource p50'],
   ['prompts/get', '`prompts/get` p50'],
   ['intent HassTurnOn (light)', 'an intent call (`HassTurnOn`) p50'],
+  ['render_template', 'a template (`homeassistant__render_template`) p50'],
+  ['search', '`search__search` p50'],
+  ['history', 'statistics (`history__get_history`) p50'],
   ['initialize', '`initialize` p50'],
 ];
 const CONCURRENT: [scenario: string, label: string][] = [
