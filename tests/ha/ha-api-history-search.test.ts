@@ -19,6 +19,7 @@ import { type LiveHome } from '../support/ha/live-home.js';
 import { homeAssistantApiWorld, type HomeAssistantApiWorld } from '../support/ha/home-assistant-api-world.js';
 import { type TestHaInfo } from '../support/ha/fixture.js';
 import { postMcp } from '../support/mcp-post.js';
+import { waitFor } from '../support/wait.js';
 
 const HOUR_MS = 3_600_000;
 const TEMPERATURE = 'sensor.ha_mcp_history_temperature';
@@ -222,6 +223,19 @@ describe('history__get_history and search__search side by side with HA’s own',
     });
     cleanups.push(() =>
       command(conn, { type: 'config/device_registry/update', device_id: window.id, name_by_user: null })
+    );
+    // Our search reads states, registry entries, devices and areas from the live model (as HA's reads its
+    // memory): compare once the model has all of the above.
+    const home = live.home;
+    await waitFor(
+      (notify) => home.onChange(notify),
+      () =>
+        home.devices.get(window.id)?.name_by_user === 'Küchenfenster' &&
+        [...home.areas.values()].filter((a) => a.name === '10' || a.name === 'Straße').length === 2 &&
+        !!home.registry.get(KITCHEN_LIGHT)?.aliases.includes("Chef's STRASSE lamp") &&
+        home.states.has(GARDEN_STATE),
+      30_000,
+      'the live model has the search test’s areas, aliases, device name and state'
     );
   });
 

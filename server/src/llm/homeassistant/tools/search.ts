@@ -1,12 +1,15 @@
 /**
  * The search integration's tool in HA's "Home Assistant" API: `search__search`, entities, devices, areas,
  * labels, automations, scripts and scenes by name, as HA's search tool finds them (components/search/llm.py).
- * From outside, as the calling user: `get_states`, the entity registry's entries of those states (their
- * aliases), and the device, area and label registries.
+ * From outside: the states, the entity registry's entries (their aliases), the devices and the areas come
+ * from the live model, which the add-on's administrator link keeps in step with HA (this API is for
+ * administrators, who see all of them), as HA's tool reads its own memory; the labels, which the model does
+ * not keep, are asked of HA as the calling user.
  */
-import { getEntityRegistryEntries, listAreas, type Send } from '../../../ha/commands.js';
+import type { Send } from '../../../ha/commands.js';
+import type { Home } from '../../../ha/home.js';
 import { fullEntityName } from '../../../ha/resolve.js';
-import { getStates, listDeviceEntries, listLabels, type DeviceEntry } from '../../../ha/search-commands.js';
+import { listLabels, type DeviceEntry } from '../../../ha/search-commands.js';
 import type { EntityState, RegistryEntry } from '../../../ha/types.js';
 import type { Tool, ToolResult } from '../../api.js';
 import { pythonJson } from '../../assist/python-json.js';
@@ -40,22 +43,19 @@ export interface SearchSources {
   labels: { label_id: string; name: string }[];
 }
 
-async function readSources(send: Send, types: readonly ItemType[]): Promise<SearchSources> {
+async function readSources(home: Home, send: Send, types: readonly ItemType[]): Promise<SearchSources> {
   const wants = (...which: ItemType[]) => which.some((type) => types.includes(type));
   const withStates = wants('entity', 'automation', 'script', 'scene');
-  const [states, devices, areas, labels] = await Promise.all([
-    withStates ? getStates(send) : [],
-    withStates || wants('device') ? listDeviceEntries(send) : [],
-    wants('area') ? listAreas(send) : [],
-    wants('label') ? listLabels(send) : [],
-  ]);
-  const searched = states.filter((state) => types.includes(typeOfState(state)));
-  const entries = searched.length
-    ? await getEntityRegistryEntries(
-        send,
-        searched.map((state) => state.entity_id)
-      )
-    : {};
+  const labels = wants('label') ? await listLabels(send) : [];
+  const searched = withStates
+    ? [...home.states.values()].filter((state) => types.includes(typeOfState(state)))
+    : [];
+  const entries = Object.fromEntries(
+    searched.map((s) => [s.entity_id, home.registry.get(s.entity_id) ?? null])
+  );
+  // The model keeps the devices as HA lists them (config/device_registry/list): every field is there.
+  const devices = withStates || wants('device') ? ([...home.devices.values()] as DeviceEntry[]) : [];
+  const areas = wants('area') ? [...home.areas.values()] : [];
   return { states: searched, entries, devices, areas, labels };
 }
 
@@ -156,7 +156,7 @@ export function searchTools(ctx: HaApiContext): Tool[] {
           return { text: pythonJson({ error: 'Set type to get more results of that type.' }), isError: true };
         }
         const types = value.type ? [value.type] : TYPES;
-        const sources = await readSources(sessionOf(ctx, principal).send, types);
+        const sources = await readSources(ctx.home.require(), sessionOf(ctx, principal).send, types);
         const groups: [ItemType, Group][] = [];
         for (const type of types) {
           const { total, results } = searchPage(searchItems(type, sources), query, value.offset);
