@@ -4,6 +4,7 @@
  * translated, and the Dockerfile and run.sh in the shape the base image needs.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
@@ -20,7 +21,7 @@ const readJson = (file: string) => JSON.parse(readFileSync(at(file), 'utf8')) as
 const config = readYaml('config.yaml');
 const build = readYaml('build.yaml');
 const translations = readYaml('translations/en.yaml');
-const configSchema = readJson('tests/fixtures/addon-linter/config.schema.json');
+const configSchema = readJson('tests/fixtures/addon-linter/addon-config.schema.json');
 const buildSchema = readJson('tests/fixtures/addon-linter/build.schema.json');
 
 // ajv-formats is CommonJS: its default export is the module object under nodenext.
@@ -92,6 +93,24 @@ describe('config.yaml', () => {
       assert.ok(entry.name && entry.description, `${key} needs a name and a description`);
     }
     assert.deepEqual(Object.keys(translations.network), Object.keys(config.ports));
+  });
+});
+
+describe('the repository as the add-on store reads it', () => {
+  it('holds exactly one add-on: the root config.yaml', () => {
+    // The Supervisor (store/data.py) takes every config.json/.yaml/.yml below a repository for an add-on,
+    // apart from dot-folders and rootfs; anything else it finds is logged as broken on every store reload.
+    const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: at('.'), encoding: 'utf8' }).split('\0');
+    const addons = tracked.filter((file) => {
+      const parts = file.split('/');
+      const name = parts.at(-1)!;
+      return (
+        name.startsWith('config.') &&
+        /\.(json|ya?ml)$/.test(name) &&
+        !parts.some((part) => part.startsWith('.') || part === 'rootfs')
+      );
+    });
+    assert.deepEqual(addons, ['config.yaml']);
   });
 });
 
