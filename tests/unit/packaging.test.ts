@@ -98,17 +98,14 @@ describe('config.yaml', () => {
 
 describe('the repository as the add-on store reads it', () => {
   it('holds exactly one add-on: the root config.yaml', () => {
-    // The Supervisor (store/data.py) takes every config.json/.yaml/.yml below a repository for an add-on,
-    // apart from dot-folders and rootfs; anything else it finds is logged as broken on every store reload.
+    // The Supervisor (store/data.py) globs every config.* below a repository, apart from dot-folders and
+    // rootfs, and takes the .json/.yaml/.yml ones for add-ons (logging any other it cannot read as broken on
+    // every store reload). No other file is named config.* at all, so no release of it can be misled.
     const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: at('.'), encoding: 'utf8' }).split('\0');
     const addons = tracked.filter((file) => {
       const parts = file.split('/');
       const name = parts.at(-1)!;
-      return (
-        name.startsWith('config.') &&
-        /\.(json|ya?ml)$/.test(name) &&
-        !parts.some((part) => part.startsWith('.') || part === 'rootfs')
-      );
+      return name.startsWith('config.') && !parts.some((part) => part.startsWith('.') || part === 'rootfs');
     });
     assert.deepEqual(addons, ['config.yaml']);
   });

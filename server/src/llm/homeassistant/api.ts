@@ -7,7 +7,7 @@
 import type { LlmApi, Tool } from '../api.js';
 import { promptDescription } from '../registry.js';
 import type { HaApiContext } from './context.js';
-import { configTools } from './tools/config.js';
+import { configTools } from './tools/config-tools.js';
 import { hassioTools } from './tools/hassio.js';
 import { historyTools } from './tools/history.js';
 import { homeassistantTools } from './tools/homeassistant.js';
