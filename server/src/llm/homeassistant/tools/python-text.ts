@@ -1,7 +1,8 @@
 /**
  * Python's string semantics where HA's tools rely on them and JavaScript's differ: `str.casefold()` (which
  * folds `ß` to `ss`, where `toLowerCase()` keeps it), `str.strip()` and `str.split()` (Python's whitespace,
- * which includes the separators U+001C to U+001F), and `len()` (code points, not UTF-16 units).
+ * which includes the separators U+001C to U+001F), `len()` (code points, not UTF-16 units), and `str()` /
+ * `repr()` of the values HA's messages print.
  */
 
 /**
@@ -87,3 +88,51 @@ export function splitOnce(text: string, separator: string): [string, string] {
   const at = text.indexOf(separator);
   return [text.slice(0, at), text.slice(at + separator.length)];
 }
+
+/**
+ * Python's `str()` of a JSON number or boolean. A whole number that JSON could carry exactly is taken to
+ * have been an int (`5`); other numbers print as Python floats do (`1.5`, `1e-05`, `1e+16`).
+ */
+export function pythonStr(value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value !== 'number') return String(value);
+  if (Number.isSafeInteger(value)) return String(value);
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
+  const [mantissa, exponent] = Math.abs(value).toExponential().split('e') as [string, string];
+  const digits = mantissa.replace('.', '');
+  const point = Number(exponent) + 1; // digits before the decimal point
+  const sign = value < 0 ? '-' : '';
+  if (point <= -4 || point > 16) {
+    const exp = point - 1;
+    const expText = `${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+    return `${sign}${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}e${expText}`;
+  }
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}.0`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** Python's `repr()` of a string: single quotes unless it holds only single quotes, escapes for the rest. */
+export function pythonRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  let out = '';
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (char === quote || char === '\\') out += `\\${char}`;
+    else if (char === '\t') out += '\\t';
+    else if (char === '\n') out += '\\n';
+    else if (char === '\r') out += '\\r';
+    else if (char !== ' ' && NOT_PRINTABLE.test(char)) {
+      out +=
+        code <= 0xff
+          ? `\\x${code.toString(16).padStart(2, '0')}`
+          : code <= 0xffff
+            ? `\\u${code.toString(16).padStart(4, '0')}`
+            : `\\U${code.toString(16).padStart(8, '0')}`;
+    } else out += char;
+  }
+  return quote + out + quote;
+}
+
+/** `str.isprintable()` is false for these categories (space excepted). */
+const NOT_PRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;

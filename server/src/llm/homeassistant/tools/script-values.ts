@@ -3,7 +3,7 @@
  * templates, rendering a structure of them (`render_complex`), the entity IDs of a target (`cv`'s
  * `comp_entity_ids_or_uuids`), an exclude block's check, and Python's `str()` of a value for HA's messages.
  */
-import { pythonStrip } from './python-text.js';
+import { pythonRepr, pythonStr, pythonStrip } from './python-text.js';
 
 /** HA's `is_template_string`: a string that holds `{{`, `{%` or `{#`. */
 export const isTemplate = (text: string): boolean =>
@@ -98,34 +98,12 @@ export function pythonStrOf(value: unknown): string {
   return typeof value === 'string' ? value : pythonReprOf(value);
 }
 
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/** Python's `repr()` of a string, for the characters entity IDs and ids hold (control characters escaped). */
-function pythonRepr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  const body = text.replace(/[\\\x00-\x1f\x7f-\xa0\xad'"]/g, (char) =>
-    char === quote
-      ? `\\${char}`
-      : char === "'" || char === '"'
-        ? char
-        : (ESCAPES[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`)
-  );
-  return quote + body + quote;
-}
-
 function pythonReprOf(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'string') return pythonRepr(value);
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') return pythonNumber(value);
+  if (typeof value === 'number') return pythonStr(value);
   if (Array.isArray(value)) return `[${value.map(pythonReprOf).join(', ')}]`;
   const entries = Object.entries(value as Record<string, unknown>);
   return `{${entries.map(([key, item]) => `${pythonRepr(key)}: ${pythonReprOf(item)}`).join(', ')}}`;
-}
-
-/** A JSON number as Python prints it (a whole number is taken to have been an int). */
-function pythonNumber(value: number): string {
-  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
-  // Python writes exponents with at least two digits: 1e-07.
-  return String(value).replace(/e([+-])(\d)$/, 'e$10$2');
 }
