@@ -61,6 +61,11 @@ export function entityNames(
   return names;
 }
 
+/** A state's name as HA's `State.name` gives it: the friendly name, else the object id with spaces. */
+export const stateName = (state: Pick<EntityState, 'entity_id' | 'attributes'>): string =>
+  (typeof state.attributes.friendly_name === 'string' && state.attributes.friendly_name) ||
+  state.entity_id.slice(state.entity_id.indexOf('.') + 1).replaceAll('_', ' ');
+
 export function deviceAreaId(devices: ReadonlyMap<string, Device>, deviceId: string | null): string | null {
   if (!deviceId) return null;
   const device = devices.get(deviceId);

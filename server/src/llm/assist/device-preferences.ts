@@ -6,6 +6,7 @@
  * without an area or unknown to the registry.
  */
 import type { Home } from '../../ha/home.js';
+import { deviceAreaId } from '../../ha/resolve.js';
 
 export interface MatchPreferences {
   preferred_area_id?: string;
@@ -13,10 +14,7 @@ export interface MatchPreferences {
 }
 
 export function matchPreferences(home: Home, deviceId: string | undefined): MatchPreferences {
-  const device = deviceId ? home.devices.get(deviceId) : undefined;
-  if (!device) return {};
-  const parent = device.parent_device_id ? home.devices.get(device.parent_device_id) : undefined;
-  const areaId = device.area_id ?? parent?.area_id ?? null;
+  const areaId = deviceAreaId(home.devices, deviceId ?? null);
   const area = areaId ? home.areas.get(areaId) : undefined;
   if (!area) return {};
   return {

@@ -7,6 +7,7 @@ import type { Home } from '../../ha/home.js';
 import type { ResolvedEntity } from '../../ha/types.js';
 import type { JsonSchemaObject, Tool, ToolAnnotations, ToolResult } from '../api.js';
 import { offeredIntents, type IntentSpec } from './catalogue.js';
+import { stateName } from '../../ha/resolve.js';
 import { comparePython } from '../homeassistant/close-matches.js';
 import { matchPreferences } from './device-preferences.js';
 import type { HaCalls } from './ha-calls.js';
@@ -296,12 +297,6 @@ function calendarTool(ctx: AssistContext, exposed: ResolvedEntity[]): NamedTool 
     }
   );
 }
-
-/** A state's name as HA's State.name gives it: the friendly name, or the object id with spaces. */
-const stateName = (entity: ResolvedEntity) =>
-  typeof entity.attributes.friendly_name === 'string' && entity.attributes.friendly_name
-    ? entity.attributes.friendly_name
-    : entity.entity_id.slice(entity.entity_id.indexOf('.') + 1).replaceAll('_', ' ');
 
 function scriptTools(ctx: AssistContext, exposed: ResolvedEntity[]): NamedTool[] {
   const tools: NamedTool[] = [];

@@ -8,7 +8,7 @@
  */
 import type { Send } from '../../../ha/commands.js';
 import type { Home } from '../../../ha/home.js';
-import { fullEntityName } from '../../../ha/resolve.js';
+import { fullEntityName, stateName } from '../../../ha/resolve.js';
 import { listLabels, type DeviceEntry } from '../../../ha/search-commands.js';
 import type { EntityState, RegistryEntry } from '../../../ha/types.js';
 import type { Tool, ToolResult } from '../../api.js';
@@ -28,11 +28,6 @@ const INSTRUCTIONS =
   'again with the same query, set type to that type, and set offset to its next_offset.';
 
 const domainOf = (entityId: string) => entityId.slice(0, entityId.indexOf('.'));
-
-/** HA's `State.name`: the friendly name, else the object ID with spaces for underscores. */
-const stateName = (state: EntityState): string =>
-  (state.attributes.friendly_name as string | undefined) ||
-  state.entity_id.slice(state.entity_id.indexOf('.') + 1).replaceAll('_', ' ');
 
 /** What the search reads from HA, fetched only for the types asked for. */
 export interface SearchSources {
