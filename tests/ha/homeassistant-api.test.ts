@@ -14,28 +14,9 @@ import { parseOptions } from '../../server/src/options.js';
 import { type TestHaInfo } from '../support/ha/fixture.js';
 import { homeAssistantApiWorld, type HomeAssistantApiWorld } from '../support/ha/home-assistant-api-world.js';
 import { postMcp } from '../support/mcp-post.js';
+import { assertSameTool, type ToolShape } from '../support/tool-shape.js';
 
 const PATH = '/api/mcp/homeassistant';
-
-interface McpTool {
-  name: string;
-  title?: string;
-  inputSchema: Record<string, unknown>;
-  annotations?: Record<string, unknown>;
-}
-
-/** A schema without its descriptions: each server words its own. */
-function withoutDescriptions(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutDescriptions);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([k]) => k !== 'description')
-        .map(([k, v]) => [k, withoutDescriptions(v)])
-    );
-  }
-  return value;
-}
 
 describe('the Home Assistant API side by side with HA’s own', () => {
   let ha: TestHaInfo;
@@ -65,7 +46,7 @@ describe('the Home Assistant API side by side with HA’s own', () => {
   after(() => world?.close());
 
   it('offers only tools HA offers, with the same titles, annotations and input schemas, in HA’s order', async () => {
-    const reference = ((await theirResult('tools/list')) as { tools: McpTool[] }).tools;
+    const reference = ((await theirResult('tools/list')) as { tools: ToolShape[] }).tools;
     const names = ours().map((t) => t.name);
     assert.ok(names.includes('system_health__get_system_info'), names.join(', '));
     const referenceNames = reference.map((t) => t.name);
@@ -74,16 +55,11 @@ describe('the Home Assistant API side by side with HA’s own', () => {
       referenceNames.filter((name) => names.includes(name)),
       'our tools in HA’s order'
     );
-    for (const tool of ours()) {
-      const ref = reference.find((t) => t.name === tool.name)!;
-      assert.equal(tool.title, ref.title, `${tool.name} title`);
-      assert.deepEqual(tool.annotations, ref.annotations, `${tool.name} annotations`);
-      assert.deepEqual(
-        withoutDescriptions(tool.inputSchema),
-        withoutDescriptions(ref.inputSchema),
-        `${tool.name} schema`
+    for (const tool of ours())
+      assertSameTool(
+        tool,
+        reference.find((t) => t.name === tool.name)!
       );
-    }
   });
 
   it('answers system_health__get_system_info as HA does', async () => {

@@ -15,33 +15,14 @@ import {
 } from '@modelcontextprotocol/client';
 import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
 import { postMcp } from '../support/mcp-post.js';
+import { type ToolShape, withoutDescriptions } from '../support/tool-shape.js';
 import { startServer, type RunningServer } from '../support/server-process.js';
 
-interface McpTool {
-  name: string;
-  title?: string;
-  inputSchema: Record<string, unknown>;
-  annotations?: Record<string, unknown>;
-}
-
-/** A schema without descriptions, enums sorted (HA builds some from sets). */
-function comparable(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(comparable);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([k]) => k !== 'description')
-        .map(([k, v]) => [k, k === 'enum' && Array.isArray(v) ? [...v].sort() : comparable(v)])
-    );
-  }
-  return value;
-}
-
-const toolShape = (t: McpTool) => ({
+const toolShape = (t: ToolShape) => ({
   name: t.name,
   title: t.title,
   annotations: t.annotations,
-  inputSchema: comparable(t.inputSchema),
+  inputSchema: withoutDescriptions(t.inputSchema, true),
 });
 
 describe('side by side with Home Assistant’s own server, both with their defaults', () => {
@@ -56,7 +37,7 @@ describe('side by side with Home Assistant’s own server, both with their defau
     return ((await res.json()) as { result: any }).result;
   }
   const tools = async (base: string, token: string, path: string) =>
-    ((await result(base, token, 'tools/list', path)).tools as McpTool[]).map(toolShape);
+    ((await result(base, token, 'tools/list', path)).tools as ToolShape[]).map(toolShape);
 
   before(async () => {
     ha = await testHa();
@@ -142,7 +123,7 @@ describe('side by side with Home Assistant’s own server, both with their defau
       })
     );
     try {
-      const modern = (await client.listTools()).tools as McpTool[];
+      const modern = (await client.listTools()).tools as ToolShape[];
       assert.deepEqual(modern.map(toolShape), await tools(ha.url, ha.adminToken, '/api/mcp'));
     } finally {
       await client.close();

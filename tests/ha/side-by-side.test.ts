@@ -21,6 +21,7 @@ import { command, connectWs, restJson } from '../support/ha/ha-api.js';
 import { assistForGuest, liveHome, type LiveHome } from '../support/ha/live-home.js';
 import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
 import { postMcp } from '../support/mcp-post.js';
+import { assertSameTool, type ToolShape } from '../support/tool-shape.js';
 import { waitFor } from '../support/wait.js';
 
 const quiet = createLogger('error', () => {});
@@ -28,31 +29,9 @@ const quiet = createLogger('error', () => {});
 /** HA's endpoint for the Assist API alone, whatever its server's options. */
 const HA_ASSIST = '/api/mcp/assist';
 
-interface McpTool {
-  name: string;
-  title?: string;
-  inputSchema: Record<string, unknown>;
-  annotations?: Record<string, unknown>;
-}
 interface CallResult {
   text: string;
   isError: boolean;
-}
-
-/**
- * A schema with every `description` removed (descriptions are each server's own words) and enums sorted
- * (HA builds some from sets, so their order changes from run to run).
- */
-function withoutDescriptions(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutDescriptions);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([k]) => k !== 'description')
-        .map(([k, v]) => [k, k === 'enum' && Array.isArray(v) ? [...v].sort() : withoutDescriptions(v)])
-    );
-  }
-  return value;
 }
 
 /**
@@ -159,19 +138,15 @@ describe('side by side with Home Assistant’s own MCP server', () => {
   });
 
   it('offers the same tools, with the same titles, annotations and input schemas', async () => {
-    const reference = ((await theirs('tools/list')) as { tools: McpTool[] }).tools;
+    const reference = ((await theirs('tools/list')) as { tools: ToolShape[] }).tools;
     const ours = registry.instanceFor(principal).tools;
     assert.deepEqual(ours.map((t) => t.name).sort(), reference.map((t) => t.name).sort());
-    for (const ref of reference) {
-      const tool = ours.find((t) => t.name === ref.name)!;
-      assert.equal(tool.title, ref.title, `${ref.name} title`);
-      assert.deepEqual(tool.annotations, ref.annotations, `${ref.name} annotations`);
-      assert.deepEqual(
-        withoutDescriptions(tool.inputSchema),
-        withoutDescriptions(ref.inputSchema),
-        `${ref.name} schema`
+    for (const ref of reference)
+      assertSameTool(
+        ours.find((t) => t.name === ref.name)!,
+        ref,
+        true
       );
-    }
   });
 
   it('offers the same prompt (name) and resource', async () => {
