@@ -11,6 +11,7 @@ import { linkSend } from './ha/command.js';
 import { errorLogProbe } from './ha/logs.js';
 import { userSessions } from './ha/user-sessions.js';
 import { installedBefore, upgradeOptions } from './options-upgrade.js';
+import { coreTlsOf, installCoreTls } from './ha/core-tls.js';
 import { coreUrlOf } from './ha/core-url.js';
 import { HaRefusedError, InvalidAdminTokenError } from './ha/errors.js';
 import { Home } from './ha/home.js';
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
   let config: ServerConfig;
   try {
     config = loadServerConfig();
+    installCoreTls(coreTlsOf(config));
   } catch (err) {
     if (err instanceof ConfigError) fail(`configuration error: ${err.message}`, 2);
     throw err;
@@ -225,6 +227,8 @@ async function main(): Promise<void> {
       log,
       signal: connecting.signal,
     });
+    // Back after Core restarted: its port or TLS may have changed with it.
+    conn.addEventListener('ready', () => coreUrl.recheck());
     conn.addEventListener('reconnect-error', () =>
       fail("Home Assistant no longer accepts the add-on's access token; stopping so it can be restarted", 1)
     );

@@ -3,7 +3,8 @@
  * - add-on: `SUPERVISOR_TOKEN` is set; HA is reached through the Supervisor's proxy, options come from
  *   `/data/options.json`, the MCP port and the ingress port are fixed by `config.yaml`;
  * - standalone: `HA_URL` and `HA_TOKEN` (an admin long-lived token), `MCP_PORT`, `ADMIN_PORT`, `DATA_DIR`
- *   and an optional `DATA_DIR/options.json`. The admin listener binds loopback.
+ *   and an optional `DATA_DIR/options.json`; `HA_CA_FILE` names a CA to trust for a self-signed HA_URL
+ *   (core-tls.ts). The admin listener binds loopback.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,6 +20,8 @@ export interface ServerConfig {
   haUrl: string;
   /** The admin credential for the one WebSocket link: the Supervisor token or an admin long-lived token. */
   haToken: string;
+  /** Standalone: a PEM file with a CA to trust for HA_URL's certificate. */
+  haCaFile?: string;
   mcp: { host: string; port: number };
   admin: { host: string; port: number };
   dataDir: string;
@@ -94,6 +97,7 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     mode: 'standalone',
     haUrl: haUrl(env.HA_URL!),
     haToken: env.HA_TOKEN!,
+    ...(env.HA_CA_FILE && { haCaFile: resolve(env.HA_CA_FILE) }),
     mcp: { host: env.MCP_HOST || '127.0.0.1', port: port(env, 'MCP_PORT', DEFAULT_MCP_PORT) },
     admin: { host: '127.0.0.1', port: port(env, 'ADMIN_PORT', DEFAULT_ADMIN_PORT) },
     dataDir,

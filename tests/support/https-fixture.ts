@@ -19,7 +19,13 @@ export interface Answer {
   hang?: boolean;
 }
 
-export function certificate(): { cert: string; key: string } {
+/** A self-signed certificate; by default for `localhost`, `client.example` and 127.0.0.1. */
+export function certificate(
+  names: { cn: string; altNames: string } = {
+    cn: 'localhost',
+    altNames: 'DNS:localhost,DNS:client.example,IP:127.0.0.1',
+  }
+): { cert: string; key: string } {
   const dir = mkdtempSync(join(tmpdir(), 'oauth-https-'));
   try {
     execFileSync(
@@ -35,9 +41,9 @@ export function certificate(): { cert: string; key: string } {
         '-days',
         '1',
         '-subj',
-        '/CN=localhost',
+        `/CN=${names.cn}`,
         '-addext',
-        'subjectAltName=DNS:localhost,DNS:client.example,IP:127.0.0.1',
+        `subjectAltName=${names.altNames}`,
         '-keyout',
         join(dir, 'key.pem'),
         '-out',

@@ -27,6 +27,12 @@ describe('server configuration', () => {
     assert.equal(config.options.log_level, 'info');
   });
 
+  it('standalone: HA_CA_FILE names the CA to trust for a self-signed Home Assistant', () => {
+    const config = loadServerConfig({ HA_URL: 'https://ha:8123', HA_TOKEN: 't', HA_CA_FILE: 'certs/ca.pem' });
+    assert.equal(config.haCaFile, join(process.cwd(), 'certs/ca.pem'));
+    assert.equal(loadServerConfig({ HA_URL: 'https://ha:8123', HA_TOKEN: 't' }).haCaFile, undefined);
+  });
+
   it('standalone: reads the options file in DATA_DIR when there is one', () => {
     const dataDir = tempDir();
     writeFileSync(join(dataDir, 'options.json'), JSON.stringify({ control_home_assistant: false }));
