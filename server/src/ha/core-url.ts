@@ -2,31 +2,57 @@
  * Where to validate users' tokens. The Supervisor's proxy accepts only the add-on's own token, so in an
  * add-on user tokens go to Core directly: `homeassistant:<port>`, with the port and TLS from the
  * Supervisor's `/core/info` (which needs `hassio_api`). Core's port is never assumed: until the Supervisor
- * answers, validation reports Home Assistant unavailable and the next request asks again. Standalone it
- * is HA_URL.
+ * answers, validation reports Home Assistant unavailable and the next request asks again. The owner can
+ * change the port or TLS in HA's network settings at any time; either takes a restart of Core, after which
+ * `recheck()` (called when the add-on's link to Core is back) makes the next request ask again. Standalone
+ * it is HA_URL.
  */
 import type { Logger } from '../log.js';
 import type { ServerConfig } from '../server-config.js';
+import { CORE_HOST } from './core-tls.js';
 import { HaAwayError } from './errors.js';
-import { supervisorApi } from './supervisor.js';
+import { supervisorApi, type SupervisorOptions } from './supervisor.js';
 
-export type CoreUrl = () => Promise<string>;
+export interface CoreUrl {
+  (): Promise<string>;
+  /** Core has restarted, perhaps on another port or with TLS switched: ask the Supervisor again. */
+  recheck(): void;
+}
 
-export function coreUrlOf(config: ServerConfig, log: Logger): CoreUrl {
-  if (config.mode === 'standalone') return async () => config.haUrl;
-  const api = supervisorApi(config.haToken, { timeoutMs: 10_000 });
-  let found: string | undefined;
-  return async () => {
-    if (found) return found;
+export function coreUrlOf(
+  config: Pick<ServerConfig, 'mode' | 'haUrl' | 'haToken'>,
+  log: Logger,
+  supervisor: SupervisorOptions = {}
+): CoreUrl {
+  if (config.mode === 'standalone') return Object.assign(async () => config.haUrl, { recheck() {} });
+  const api = supervisorApi(config.haToken, { timeoutMs: 10_000, ...supervisor });
+  // Each recheck starts a new generation; an answer counts for the generation that asked.
+  let generation = 0;
+  let found: { url: string; generation: number } | undefined;
+  let asking: Promise<string> | undefined;
+  const ask = async (asked: number): Promise<string> => {
     try {
       const core = await api.get<{ port?: unknown; ssl?: unknown }>('/core/info');
       if (typeof core?.port !== 'number') throw new Error('it named no port');
-      found = `${core.ssl ? 'https' : 'http'}://homeassistant:${core.port}`;
-      log.info(`users' tokens are checked at ${found}`);
-      return found;
+      const url = `${core.ssl ? 'https' : 'http'}://${CORE_HOST}:${core.port}`;
+      if (url !== found?.url) log.info(`users' tokens are checked at ${url}`);
+      found = { url, generation: asked };
+      return url;
     } catch (err) {
       log.warning(`cannot ask the Supervisor for Home Assistant's port: ${(err as Error).message}`);
       throw new HaAwayError('Home Assistant is unavailable (the Supervisor did not say which port it uses)');
+    } finally {
+      asking = undefined;
     }
   };
+  const url = async () => {
+    if (found && found.generation === generation) return found.url;
+    asking ??= ask(generation);
+    return asking;
+  };
+  return Object.assign(url, {
+    recheck() {
+      generation += 1;
+    },
+  });
 }
