@@ -10,10 +10,12 @@ import { OPEN_ACCESS } from '../../server/src/mcp/access.js';
 import { mcpWorld } from '../support/mcp-fixture.js';
 import { connectionTestRoutes } from '../../server/src/admin/connection-test.js';
 import type { ConnectionCheck } from '../../server/src/admin/contract.js';
+import { supervisorHostAddress } from '../../server/src/admin/host-address.js';
 import { supervisorPublishedPort } from '../../server/src/admin/published-port.js';
 import { listen } from '../../server/src/http/listen.js';
 import { freePort } from '../support/ports.js';
 import { adminWorld } from '../support/admin-fixture.js';
+import { coreConfig } from '../support/core-config.js';
 
 describe('the published MCP port', () => {
   const supervisor = (network: unknown, status = 200) => {
@@ -61,6 +63,86 @@ describe('the published MCP port', () => {
   });
 });
 
+describe('the host’s address, as the Supervisor knows it', () => {
+  /** A Supervisor answering /network/info and /info (null: that call fails), counting the calls. */
+  const supervisor = (network: unknown, info: unknown) => {
+    const asked: string[] = [];
+    const fetchFake = (async (url: string | URL | Request) => {
+      const path = new URL(String(url)).pathname;
+      asked.push(path);
+      const data = path === '/network/info' ? network : path === '/info' ? info : undefined;
+      return data === null
+        ? new Response(JSON.stringify({ result: 'error', message: 'no' }), { status: 500 })
+        : new Response(JSON.stringify({ result: 'ok', data }));
+    }) as typeof fetch;
+    return { asked, fetchFake };
+  };
+  const iface = (over: Record<string, unknown>) => ({
+    interface: 'eth0',
+    primary: false,
+    connected: true,
+    mdns: 'default',
+    ipv4: { address: ['10.0.0.9/24'] },
+    ...over,
+  });
+
+  it('reads the primary interface’s IPv4 address and the host’s .local name, once a minute at most', async () => {
+    const { asked, fetchFake } = supervisor(
+      {
+        interfaces: [
+          iface({ interface: 'wlan0', connected: false, ipv4: { address: ['10.0.0.7/24'] } }),
+          iface({ interface: 'eth0', primary: true, ipv4: { address: ['192.168.1.20/24'] } }),
+        ],
+      },
+      { hostname: 'Ha-Kitchen' }
+    );
+    let now = 0;
+    const address = supervisorHostAddress({ token: 't', fetch: fetchFake, now: () => now });
+    assert.deepEqual(await address(), { ip: '192.168.1.20', mdnsName: 'ha-kitchen.local' });
+    assert.deepEqual(await address(), { ip: '192.168.1.20', mdnsName: 'ha-kitchen.local' });
+    now = 61_000;
+    await address();
+    assert.deepEqual(asked.sort(), ['/info', '/info', '/network/info', '/network/info']);
+  });
+
+  it('offers no .local name where the host does not announce it, and no address it does not have', async () => {
+    for (const mdns of ['off', 'resolve']) {
+      const { fetchFake } = supervisor({ interfaces: [iface({ primary: true, mdns })] }, { hostname: 'ha' });
+      assert.deepEqual(await supervisorHostAddress({ token: 't', fetch: fetchFake })(), {
+        ip: '10.0.0.9',
+        mdnsName: null,
+      });
+    }
+    // Before Supervisor 2025.09 interfaces had no mdns field: the host announced its name.
+    const older = supervisor({ interfaces: [{ primary: true, ipv4: { address: [] } }] }, { hostname: 'ha' });
+    assert.deepEqual(await supervisorHostAddress({ token: 't', fetch: older.fetchFake })(), {
+      ip: null,
+      mdnsName: 'ha.local',
+    });
+    const networkDown = supervisor(null, { hostname: 'homeassistant' });
+    assert.deepEqual(await supervisorHostAddress({ token: 't', fetch: networkDown.fetchFake })(), {
+      ip: null,
+      mdnsName: 'homeassistant.local',
+    });
+    const odd = supervisor(
+      { interfaces: [iface({ ipv4: { address: ['not-an-ip/24'] } })] },
+      { hostname: 'a b' }
+    );
+    assert.deepEqual(await supervisorHostAddress({ token: 't', fetch: odd.fetchFake })(), {
+      ip: null,
+      mdnsName: null,
+    });
+  });
+
+  it('says nothing when the Supervisor does not answer, and asks again next time', async () => {
+    const { asked, fetchFake } = supervisor(null, null);
+    const address = supervisorHostAddress({ token: 't', fetch: fetchFake });
+    assert.equal(await address(), undefined);
+    assert.equal(await address(), undefined);
+    assert.equal(asked.length, 4);
+  });
+});
+
 describe('the overview’s MCP URL in an add-on', () => {
   const fakeSupervisor = (network: unknown) =>
     (async () => new Response(JSON.stringify({ result: 'ok', data: { network } }))) as typeof fetch;
@@ -74,17 +156,20 @@ describe('the overview’s MCP URL in an add-on', () => {
         }),
       },
     });
-    const res = await world.call('/api/admin/overview', {
-      user: 'admin',
-      headers: { 'x-forwarded-host': 'homeassistant.local:8123' },
-    });
-    return ((await res.json()) as { mcp: { port: number; urls: { kind: string; url: string }[] } }).mcp;
+    world.home.setConfig(coreConfig({ internal_url: 'http://homeassistant.local:8123' }));
+    const res = await world.call('/api/admin/overview', { user: 'admin' });
+    return (
+      (await res.json()) as {
+        mcp: { port: number; urls: { kind: string; url: string }[]; cloud: string | null };
+      }
+    ).mcp;
   };
 
   it('uses the host port the Supervisor publishes 9123/tcp on', async () => {
     assert.deepEqual(await mcpOf({ '9123/tcp': 19123, '8099/tcp': null }), {
       port: 19123,
-      urls: [{ kind: 'panel', url: 'http://homeassistant.local:19123/api/mcp' }],
+      urls: [{ kind: 'internal', url: 'http://homeassistant.local:19123/api/mcp' }],
+      cloud: null,
     });
   });
 
@@ -147,6 +232,36 @@ describe('the connection test', () => {
     assert.equal(token.ok, false);
     assert.match(token.detail, /not an administrator, and "Require an administrator" is on in Settings/);
     assert.equal((await test(url, 'good')).find((c) => c.name === 'Token')!.ok, true);
+  });
+
+  it('says a Home Assistant Cloud address leads to Home Assistant, not to the add-on, without asking it', async () => {
+    let fetched = false;
+    const cloud = new Hono().route(
+      '/',
+      connectionTestRoutes({
+        mode: 'addon',
+        mcpPort: 9123,
+        fetch: (async () => {
+          fetched = true;
+          return new Response('', { status: 401 });
+        }) as typeof fetch,
+      })
+    );
+    const res = await cloud.request('/connection-test', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'https://abcdef0123.ui.nabu.casa/api/mcp' }),
+    });
+    const checks = ((await res.json()) as { checks: ConnectionCheck[] }).checks;
+    assert.deepEqual(
+      checks.map((c) => [c.name, c.ok]),
+      [['URL', false]]
+    );
+    assert.match(
+      checks[0]!.detail,
+      /Home Assistant Cloud address: it leads to Home Assistant, not to this add-on/
+    );
+    assert.equal(fetched, false);
   });
 
   it('refuses what is not an http URL', async () => {

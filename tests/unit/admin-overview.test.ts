@@ -3,12 +3,13 @@ import { describe, it } from 'node:test';
 import { hostOf } from '../../server/src/admin/overview.js';
 import { VERSION } from '../../server/src/version.js';
 import { adminWorld, memoryOptions, record } from '../support/admin-fixture.js';
+import { coreConfig } from '../support/core-config.js';
 
 interface Overview {
   version: string;
   mode: string;
   home: { status: string; haVersion: string | null; locationName: string | null };
-  mcp: { port: number; urls: { kind: string; url: string }[] };
+  mcp: { port: number; urls: { kind: string; url: string }[]; cloud: string | null };
   entities: { total: number; exposed: number } | null;
   tools: string[] | null;
   access: { requireAdmin: boolean; llmApis: string[] };
@@ -81,23 +82,69 @@ describe('GET /api/admin/overview', () => {
     assert.equal(body.user.isAdmin, null, 'HA cannot say');
   });
 
-  it('gives the MCP URL on the host the panel was opened from, and the external URL when set', async () => {
-    const world = adminWorld({ options: memoryOptions({ external_url: 'https://mcp.example.com' }) });
-    const body = await overview(world, { 'x-forwarded-host': 'homeassistant.local:8123' });
+  it('gives MCP URLs on Home Assistant’s own hosts, never on the host the panel was opened from', async () => {
+    const world = adminWorld();
+    world.home.setConfig(
+      coreConfig({ internal_url: 'http://192.168.1.20:8123', external_url: 'https://ha.example.com' })
+    );
+    // Opened through Home Assistant Cloud: that host leads to Home Assistant, not to the add-on's port.
+    const body = await overview(world, { 'x-forwarded-host': 'abcdef0123.ui.nabu.casa' });
     assert.deepEqual(body.mcp, {
       port: 9123,
       urls: [
-        { kind: 'external', url: 'https://mcp.example.com/api/mcp' },
-        { kind: 'panel', url: 'http://homeassistant.local:9123/api/mcp' },
+        { kind: 'internal', url: 'http://192.168.1.20:9123/api/mcp' },
+        { kind: 'forwarded', url: 'http://ha.example.com:9123/api/mcp' },
       ],
+      cloud: 'abcdef0123.ui.nabu.casa',
     });
-    const bare = await overview(adminWorld());
-    assert.deepEqual(bare.mcp.urls, [], 'no forwarded host, no external URL: nothing to guess from');
+    // Nor a reverse proxy's host, nor anything that is not a host name.
+    for (const host of ['proxy.example.org', 'evil.example/"><script>']) {
+      const urls = (await overview(world, { 'x-forwarded-host': host })).mcp.urls.map((u) => u.url);
+      assert.ok(!urls.some((url) => url.includes(host)), host);
+    }
   });
 
-  it('ignores a forwarded host that is not a host name', async () => {
-    const body = await overview(adminWorld(), { 'x-forwarded-host': 'evil.example/"><script>' });
-    assert.deepEqual(body.mcp.urls, []);
+  it('puts the External URL option first, and makes no MCP URL of a Home Assistant Cloud address', async () => {
+    const world = adminWorld({ options: memoryOptions({ external_url: 'https://mcp.example.com' }) });
+    world.home.setConfig(
+      coreConfig({ internal_url: 'http://ha.lan:8123', external_url: 'https://abcdef0123.ui.nabu.casa' })
+    );
+    const body = await overview(world);
+    assert.deepEqual(body.mcp.urls, [
+      { kind: 'external', url: 'https://mcp.example.com/api/mcp' },
+      { kind: 'internal', url: 'http://ha.lan:9123/api/mcp' },
+    ]);
+    assert.equal(body.mcp.cloud, 'abcdef0123.ui.nabu.casa');
+  });
+
+  it('says an external URL on the home network is reached from home, not by forwarding', async () => {
+    const world = adminWorld({
+      overrides: { hostAddress: async () => ({ ip: '192.168.1.30', mdnsName: null }) },
+    });
+    world.home.setConfig(coreConfig({ external_url: 'http://ha.lan:8123' }));
+    assert.deepEqual((await overview(world)).mcp.urls, [
+      { kind: 'host', url: 'http://192.168.1.30:9123/api/mcp' },
+      { kind: 'internal', url: 'http://ha.lan:9123/api/mcp' },
+    ]);
+  });
+
+  it('without an internal URL, offers what Home Assistant falls back to: the host’s address and .local name', async () => {
+    const world = adminWorld({
+      overrides: { hostAddress: async () => ({ ip: '192.168.1.20', mdnsName: 'ha-kitchen.local' }) },
+    });
+    assert.deepEqual((await overview(world)).mcp, {
+      port: 9123,
+      urls: [
+        { kind: 'host', url: 'http://192.168.1.20:9123/api/mcp' },
+        { kind: 'mdns', url: 'http://ha-kitchen.local:9123/api/mcp' },
+      ],
+      cloud: null,
+    });
+    // The Supervisor silent: HAOS's own name.
+    assert.deepEqual(
+      (await overview(adminWorld({ overrides: { hostAddress: async () => undefined } }))).mcp.urls,
+      [{ kind: 'mdns', url: 'http://homeassistant.local:9123/api/mcp' }]
+    );
   });
 
   it('standalone, gives the MCP listener’s own address', async () => {

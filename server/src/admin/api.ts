@@ -21,6 +21,7 @@ import type { Send } from '../ha/commands.js';
 import { logsRoutes } from './logs.js';
 import type { OptionsStore } from './options-store.js';
 import { overviewRoutes } from './overview.js';
+import type { HostAddresses } from './host-address.js';
 import type { PublishedPort } from './published-port.js';
 import { RecentExposure } from './recent-exposure.js';
 import { settingsRoutes } from './settings.js';
@@ -43,6 +44,8 @@ export interface AdminApiDeps {
   mcp: { port: number; host?: string };
   /** In an add-on, the host port the Supervisor publishes the MCP port on (published-port.ts). */
   publishedPort?: PublishedPort;
+  /** In an add-on, the host's address and mDNS name from the Supervisor (host-address.ts). */
+  hostAddress?: HostAddresses;
   /** OAuth sign-ins (the authorization server), when OAuth is on. */
   grants?: GrantsDeps;
   log: Logger;
@@ -96,6 +99,7 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
       options: () => deps.options.current(),
       mcp: deps.mcp,
       ...(deps.publishedPort && { publishedPort: deps.publishedPort }),
+      ...(deps.hostAddress && { hostAddress: deps.hostAddress }),
       now,
     })
   );

@@ -14,6 +14,7 @@ import type { Mode } from './access.js';
 import { readJson } from './body.js';
 import type { ConnectionCheck, ConnectionTestAnswer, ConnectionTestBody } from './contract.js';
 import type { AdminEnv } from './env.js';
+import { isCloudHost } from './overview.js';
 import type { PublishedPort } from './published-port.js';
 
 export interface ConnectionTestDeps {
@@ -97,6 +98,15 @@ export function connectionTestRoutes(deps: ConnectionTestDeps): Hono<AdminEnv> {
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
     } catch {
       checks.push({ name: 'URL', ok: false, detail: 'This is not an http:// or https:// URL.' });
+      return answer();
+    }
+    if (isCloudHost(url.hostname)) {
+      // It would answer, but as Home Assistant (whose own MCP server is at the same path), not as the add-on.
+      checks.push({
+        name: 'URL',
+        ok: false,
+        detail: `${url.hostname} is a Home Assistant Cloud address: it leads to Home Assistant, not to this add-on's port. Use an address of the add-on's port, or a tunnel to it.`,
+      });
       return answer();
     }
     const pathOk = url.pathname.replace(/\/+$/, '') === MCP_PATH;

@@ -46,9 +46,20 @@ export interface ErrorAnswer {
 /** The Home model's link to HA (server/src/ha/home.ts `HomeStatus`). */
 export type HomeStatus = 'connecting' | 'ready' | 'stale';
 
-/** Where MCP clients reach the endpoint: the owner's external URL, HA's host as the panel sees it, or loopback. */
+/**
+ * Where an MCP URL comes from, which says where it works from:
+ * - `external`: the add-on's External URL option: wherever the owner made it reach;
+ * - `internal`: Home Assistant's internal URL's host on the published port: the home network;
+ * - `host`: the host's own address (what HA uses without an internal URL): the home network;
+ * - `mdns`: the host's `<name>.local`: the home network, where .local names resolve;
+ * - `forwarded`: Home Assistant's external URL's host on the published port: the internet, only if the
+ *   router forwards that port to the host;
+ * - `local`: standalone, the MCP listener's own address.
+ */
+export type McpUrlKind = 'external' | 'internal' | 'host' | 'mdns' | 'forwarded' | 'local';
+
 export interface McpUrl {
-  kind: 'external' | 'panel' | 'local';
+  kind: McpUrlKind;
   url: string;
 }
 
@@ -56,8 +67,12 @@ export interface OverviewAnswer {
   version: string;
   mode: Mode;
   home: { status: HomeStatus; haVersion: string | null; locationName: string | null };
-  /** `port` is the host port clients use (the published one in an add-on); no URLs when it is not published. */
-  mcp: { port: number; urls: McpUrl[] };
+  /**
+   * `port` is the host port clients use (the published one in an add-on); no URLs on it when it is not
+   * published. `cloud`: the Home Assistant Cloud (Nabu Casa) address HA is reached at, if any: it leads to
+   * Home Assistant, never to the add-on's port, so it is no MCP URL.
+   */
+  mcp: { port: number; urls: McpUrl[]; cloud: string | null };
   /** Each part below is null while its source (HA, the request log) is away. */
   entities: { total: number; exposed: number } | null;
   /** The tool names an MCP client is offered now. */

@@ -4,7 +4,7 @@
  *   GET /overview → {
  *     version, mode,
  *     home: { status, haVersion, locationName },
- *     mcp: { port, urls: [{ kind: 'external' | 'panel' | 'local', url }] },
+ *     mcp: { port, urls: [{ kind, url }], cloud },   where clients connect, and from where (contract.ts McpUrl)
  *     entities: { total, exposed } | null,          null while HA is unavailable
  *     tools: string[] | null,                       what an MCP client is offered now; null while HA is away
  *     requests: { from, to, calls, errors } | null, the last 24 hours (failed sign-ins not counted);
@@ -22,12 +22,14 @@ import type { Home } from '../ha/home.js';
 import type { Principal } from '../ha/principals.js';
 import type { ApiRegistry } from '../llm/registry.js';
 import { MCP_PATH } from '../mcp/routes.js';
+import { isHomeNetworkHost } from '../oauth/public-url.js';
 import type { Options } from '../options.js';
 import { StoreUnavailableError, type LogQueries } from '../store/queries.js';
 import { VERSION } from '../version.js';
 import type { Mode } from './access.js';
 import type { McpUrl, OverviewAnswer } from './contract.js';
 import type { AdminEnv } from './env.js';
+import type { HostAddress, HostAddresses } from './host-address.js';
 import type { PublishedPort } from './published-port.js';
 import { DAY_MS } from './usage.js';
 
@@ -50,6 +52,8 @@ export interface OverviewDeps {
   mcp: { port: number; host?: string };
   /** In an add-on: the host port the MCP port is published on (null: not published). */
   publishedPort?: PublishedPort;
+  /** In an add-on: the host's address and mDNS name, for when HA has no internal URL (host-address.ts). */
+  hostAddress?: HostAddresses;
   now: () => number;
 }
 
@@ -66,24 +70,60 @@ export function hostOf(value: string | undefined): string | undefined {
 
 const WILDCARD = new Set(['0.0.0.0', '::', '']);
 
+/** Home Assistant Cloud's remote UI (`<id>.ui.nabu.casa`): it leads to Home Assistant's own port only. */
+export const isCloudHost = (host: string): boolean => /(?:^|\.)ui\.nabu\.casa\.?$/i.test(host);
+
+/** HAOS's own host name: what `<hostname>.local` is when the Supervisor does not say. */
+const DEFAULT_MDNS_NAME = 'homeassistant.local';
+
+/** The host of a URL HA keeps (`http://[fd00::1]:8123` → `[fd00::1]`), if it has one. */
+function hostOfUrl(url: string | null | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).hostname.toLowerCase() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the add-on knows of where it is reached, besides the request: the Supervisor's answers. */
+export interface Reach {
+  /** The published host port: null when it is not published, undefined when unknown. */
+  publishedPort?: number | null | undefined;
+  /** The host's address (undefined when the Supervisor did not say). */
+  host?: HostAddress | undefined;
+}
+
 /**
- * Where MCP clients reach the endpoint: the external URL the owner set; in an add-on, the host the panel
- * was opened from (HA's host, as the browser knows it) on the published port; standalone, the MCP
- * listener's own address.
+ * Where MCP clients reach the endpoint, and from where each address works. First the External URL the
+ * owner set. In an add-on, then the hosts of Home Assistant's own URLs on the published port: its internal
+ * URL (the home network), or without one what HA itself falls back to (the host's address, and its
+ * `.local` name); then its external URL's host, which reaches the port only if the router forwards it.
+ * Never the host the panel was opened from: through Home Assistant Cloud or a reverse proxy that is an
+ * address of Home Assistant's, which does not lead to the add-on's port. Standalone, the MCP listener's
+ * own address.
  */
 export function mcpUrls(
-  deps: Pick<OverviewDeps, 'mode' | 'options' | 'mcp'>,
+  deps: Pick<OverviewDeps, 'mode' | 'options' | 'mcp' | 'home'>,
   c: Context,
-  /** The published host port in an add-on: null when it is not published, undefined when unknown. */
-  publishedPort?: number | null
+  reach: Reach = {}
 ): McpUrl[] {
   const urls: McpUrl[] = [];
   const external = deps.options().external_url;
   if (external) urls.push({ kind: 'external', url: `${external}${MCP_PATH}` });
   if (deps.mode === 'addon') {
-    const host = hostOf(c.req.header('x-forwarded-host'));
-    const port = publishedPort === undefined ? deps.mcp.port : publishedPort;
-    if (host && port !== null) urls.push({ kind: 'panel', url: `http://${host}:${port}${MCP_PATH}` });
+    const port = reach.publishedPort === undefined ? deps.mcp.port : reach.publishedPort;
+    const at = (kind: McpUrl['kind'], host: string) => {
+      if (port !== null && !isCloudHost(host)) urls.push({ kind, url: `http://${host}:${port}${MCP_PATH}` });
+    };
+    const internal = hostOfUrl(deps.home.config?.internal_url);
+    if (internal && !isCloudHost(internal)) at('internal', internal);
+    else if (reach.host) {
+      if (reach.host.ip) at('host', reach.host.ip);
+      if (reach.host.mdnsName) at('mdns', reach.host.mdnsName);
+    } else at('mdns', DEFAULT_MDNS_NAME);
+    const haExternal = hostOfUrl(deps.home.config?.external_url);
+    if (haExternal) at(isHomeNetworkHost(haExternal) ? 'internal' : 'forwarded', haExternal);
   } else {
     const own = deps.mcp.host ?? '127.0.0.1';
     const host = WILDCARD.has(own) ? (hostOf(c.req.header('host')) ?? 'localhost') : own;
@@ -91,6 +131,16 @@ export function mcpUrls(
     urls.push({ kind: 'local', url: `http://${shown}:${deps.mcp.port}${MCP_PATH}` });
   }
   return urls.filter((u, i) => urls.findIndex((v) => v.url === u.url) === i);
+}
+
+/**
+ * The Home Assistant Cloud address HA is reached at, if any: its external URL, or the host the panel was
+ * opened from. The panel says that it does not reach the add-on's port.
+ */
+export function cloudHost(deps: Pick<OverviewDeps, 'mode' | 'home'>, c: Context): string | null {
+  if (deps.mode !== 'addon') return null;
+  const seen = [hostOfUrl(deps.home.config?.external_url), hostOf(c.req.header('x-forwarded-host'))];
+  return seen.find((host): host is string => !!host && isCloudHost(host)) ?? null;
 }
 
 /** `f()`, or null when the source it reads is away. */
@@ -107,7 +157,7 @@ export function overviewRoutes(deps: OverviewDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   app.get('/overview', async (c) => {
     const from = deps.now() - DAY_MS;
-    const [entities, tools, requests, isAdmin, publishedPort] = await Promise.all([
+    const [entities, tools, requests, isAdmin, publishedPort, host] = await Promise.all([
       unlessAway(() => {
         const home = deps.home.require();
         return { total: home.states.size, exposed: home.exposedEntities().length };
@@ -124,6 +174,7 @@ export function overviewRoutes(deps: OverviewDeps): Hono<AdminEnv> {
       }),
       unlessAway(() => c.var.isAdmin()),
       deps.mode === 'addon' ? deps.publishedPort?.() : undefined,
+      deps.mode === 'addon' ? deps.hostAddress?.() : undefined,
     ]);
     const viewer = c.var.viewer;
     return c.json({
@@ -134,7 +185,11 @@ export function overviewRoutes(deps: OverviewDeps): Hono<AdminEnv> {
         haVersion: deps.home.haVersion || null,
         locationName: deps.home.config?.location_name ?? null,
       },
-      mcp: { port: publishedPort ?? deps.mcp.port, urls: mcpUrls(deps, c, publishedPort) },
+      mcp: {
+        port: publishedPort ?? deps.mcp.port,
+        urls: mcpUrls(deps, c, { publishedPort, host }),
+        cloud: cloudHost(deps, c),
+      },
       entities,
       tools,
       access: { requireAdmin: deps.options().require_admin, llmApis: deps.options().llm_apis },
