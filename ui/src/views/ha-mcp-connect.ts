@@ -123,6 +123,7 @@ export class HaMcpConnect extends LitElement {
     if (!this.overview) return html`<p class="muted" aria-busy="true">${localize('common.loading')}</p>`;
     const url = this._chosenUrl;
     const signIn = url ? this._signInFor(url) : 'token';
+    const { mcp } = this.overview;
     return html`
       <section class="card" aria-labelledby="connect-heading">
         <h2 id="connect-heading">${localize('connect.heading')}</h2>
@@ -131,15 +132,22 @@ export class HaMcpConnect extends LitElement {
             ? html`<div class="field">
                 <label for="url">${localize('connect.url')}</label>
                 <select id="url" @change=${this._handleUrl}>
-                  ${this.overview.mcp.urls.map(
+                  ${mcp.urls.map(
                     (u) =>
                       html`<option value=${u.url} ?selected=${u.url === url}>
-                        ${u.url} — ${localize(`overview.urls.${u.kind}`)}
+                        ${u.url} — ${localize(`overview.urls.${u.kind}`, { port: mcp.port })}
                       </option>`
                   )}
                 </select>
               </div>`
             : html`<p class="alert warning">${localize('connect.no_url')}</p>`
+        }
+        ${
+          mcp.cloud
+            ? html`<p class="alert info" role="note">
+                ${localize('overview.urls.cloud', { host: mcp.cloud, port: mcp.port })}
+              </p>`
+            : nothing
         }
         ${url ? this._signInChoice(signIn) : nothing}
         ${

@@ -57,11 +57,20 @@ export class HaMcpOverview extends LitElement {
                   (u) =>
                     html`<li>
                       <code data-testid="mcp-url">${u.url}</code>
-                      <span class="muted small">${localize(`overview.urls.${u.kind}`)}</span>
+                      <span class="muted small"
+                        >${localize(`overview.urls.${u.kind}`, { port: o.mcp.port })}</span
+                      >
                     </li>`
                 )}
               </ul>`
             : html`<p class="muted">${localize('overview.urls.none', { port: o.mcp.port })}</p>`
+        }
+        ${
+          o.mcp.cloud
+            ? html`<p class="alert info" role="note" data-testid="cloud-note">
+                ${localize('overview.urls.cloud', { host: o.mcp.cloud, port: o.mcp.port })}
+              </p>`
+            : nothing
         }
         <p class="muted small">
           ${localize('overview.urls.hint')} <a href="#connect">${localize('panel.tabs.connect')}</a>
