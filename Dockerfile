@@ -1,6 +1,8 @@
 # MCP Server for Home Assistant: two stages on the same Home Assistant base image, so the native module
 # built in the first (better-sqlite3) matches the musl and Node of the second.
-ARG BUILD_FROM=ghcr.io/home-assistant/base:3.23
+# The base is pinned to a dated release of home-assistant/docker-base (<alpine>-<release>: Alpine 3.24, the
+# newest line, release 2026.10.0), so a rebuild gets the same image; build.yaml names the same tag per arch.
+ARG BUILD_FROM=ghcr.io/home-assistant/base:3.24-2026.10.0
 
 FROM ${BUILD_FROM} AS build
 # Node from Alpine's packages; build-base and python3 for node-gyp (musl prebuilds are not always there).
@@ -17,7 +19,10 @@ COPY --from=build /app /app
 COPY run.sh /run.sh
 RUN chmod a+x /run.sh
 
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+# curl comes with the base image. While starting, the check runs every 2 s (--start-interval), so the add-on
+# shows healthy seconds after it listens instead of "starting" until the first 30 s tick. The flag needs
+# Docker 25 or newer to build (Home Assistant OS ships newer; Docker 24's builder rejects it).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --start-interval=2s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8099/healthz || exit 1
 
 ARG BUILD_ARCH
