@@ -299,6 +299,23 @@ describe('GET /api/admin/logs/tail (Server-Sent Events)', () => {
     }
   });
 
+  it('sends a named event at once, before any row or keep-alive, so the panel can tell a held-back stream', async () => {
+    // EventSource never shows comments to the page: only a named event proves the stream reaches it.
+    const world = adminWorld({ mode: 'standalone', overrides: { tuning: { keepAliveMs: 60_000 } } });
+    const listener = await listen('admin', world.app, '127.0.0.1', await freePort());
+    try {
+      const started = performance.now();
+      const res = await fetch(`http://127.0.0.1:${listener.port}/api/admin/logs/tail`, {
+        signal: AbortSignal.timeout(5_000),
+      });
+      assert.deepEqual(await new SseReader(res.body!).next(), { event: 'ready', data: '{}' });
+      const waited = performance.now() - started;
+      assert.ok(waited < 1_000, `the first event took ${Math.round(waited)} ms`);
+    } finally {
+      await listener.close(0);
+    }
+  });
+
   it('pushes rows as the store commits them', async () => {
     const world = adminWorld({ mode: 'standalone' });
     const listener = await listen('admin', world.app, '127.0.0.1', await freePort());

@@ -184,7 +184,7 @@ export interface LogPageAnswer {
 
 /** The live tail's Server-Sent Events, by event name, with what their `data` holds. */
 export interface LogTailEvents {
-  /** Once, when the subscription is in place. */
+  /** Once, first, as soon as the stream opens: a panel that does not get it knows the stream is held back. */
   ready: Record<string, never>;
   /** A row the store committed that the filter matches. */
   row: LogRow;

@@ -3,12 +3,16 @@
  * as it comes.
  *
  * (event names and data: contract.ts `LogTailEvents`)
- *   event: ready    data: {}                      once, when the subscription is in place
+ *   event: ready    data: {}                      once, at once: the subscription is in place
  *   event: row      data: <a LoggedRequest>       id: the row's id
  *   event: gap      data: { "dropped": n }        rows left out because the client read too slowly
  *   : keep-alive                                  a comment every keepAliveMs, so proxies keep it open
  *
- * `X-Accel-Buffering: no` asks proxies (and the Supervisor's ingress) not to hold events back. The stream
+ * `X-Accel-Buffering: no` asks proxies (and the Supervisor's ingress) not to hold events back, but not every
+ * one listens: Home Assistant's ingress compressed event streams until Core 2026.3 (core#160704), and the
+ * compressor held events back until kilobytes had piled up or the stream ended. `ready` is a named event, not a comment (EventSource shows
+ * comments to no one), sent before anything else: a panel that has not had it within a few seconds knows the
+ * stream is held back on the way and polls the log instead (ui/src/data/logs.ts). The stream
  * unsubscribes when the client goes away or the listener stops. A client that stops reading cannot make
  * the server queue without bound: past `maxQueued` events, rows are counted and dropped, then reported.
  */
