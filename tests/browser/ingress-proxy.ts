@@ -2,9 +2,15 @@
  * A stand-in for the Supervisor's ingress proxy, as far as the panel can tell: the admin listener served
  * under `/api/hassio_ingress/<token>/` with the prefix stripped on the way in, and, like the Supervisor,
  * the viewer's identity set by the proxy (whatever the browser sent is dropped).
+ *
+ * With `compressEventStreams`, it also does what Home Assistant's ingress did to event streams until Core
+ * 2026.3 (core#160704: `should_compress` then let `text/event-stream` through): it deflates them as they
+ * pass, and the compressor keeps what it is given until kilobytes have piled up or the stream ends, so the
+ * browser gets no event of a quiet stream.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createDeflate } from 'node:zlib';
 
 export interface IngressProxy {
   /** The panel's address, ending in `/`. */
@@ -31,7 +37,16 @@ function forwarded(headers: IncomingHttpHeaders, path: string, viewer?: IngressV
   return out;
 }
 
-export async function ingressProxy(adminUrl: string, viewer?: IngressViewer): Promise<IngressProxy> {
+export interface IngressOptions {
+  /** Deflate `text/event-stream` answers without flushing, as Core's ingress did before 2026.3. */
+  compressEventStreams?: boolean;
+}
+
+export async function ingressProxy(
+  adminUrl: string,
+  viewer?: IngressViewer,
+  options: IngressOptions = {}
+): Promise<IngressProxy> {
   const target = new URL(adminUrl);
   const path = `/api/hassio_ingress/${randomBytes(16).toString('base64url')}`;
   const server: Server = createServer((req, res) => {
@@ -48,6 +63,13 @@ export async function ingressProxy(adminUrl: string, viewer?: IngressViewer): Pr
         headers: forwarded(req.headers, path, viewer),
       },
       (answer) => {
+        const stream = /^text\/event-stream/.test(answer.headers['content-type'] ?? '');
+        if (options.compressEventStreams && stream) {
+          const { 'content-length': _length, ...headers } = answer.headers;
+          res.writeHead(answer.statusCode ?? 502, { ...headers, 'content-encoding': 'deflate' });
+          answer.pipe(createDeflate()).pipe(res);
+          return;
+        }
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       }

@@ -3,7 +3,8 @@
  * against the real test Home Assistant behind a stand-in ingress proxy (a path prefix the panel does not
  * know in advance, so every URL it uses must be relative). Each view shows real data: the overview agrees
  * with HA and with what MCP clients are offered; entities are searched and filtered; a real MCP client's
- * call appears in the live log, with its details; older pages load; exports hold the filtered rows;
+ * call appears in the live log, with its details, and still does by polling behind an ingress that holds
+ * event streams back (as Home Assistant's did before Core 2026.3); older pages load; exports hold the filtered rows;
  * clients are listed; the Connect page is filled with this server's URL and tests it with a real token.
  * Screenshots of every view, light and dark, go to tests/artifacts/screenshots.
  *
@@ -15,9 +16,26 @@ import { describe, it } from 'node:test';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { postMcp } from '../support/mcp-post.js';
 import { skipWithoutChromium, usePanel, VIEWS } from '../support/browser/panel-fixture.js';
+import { SseReader } from '../support/mcp-fixture.js';
+import { ingressProxy } from './ingress-proxy.js';
 
 describe('the admin panel shows real data', { skip: skipWithoutChromium }, () => {
   const panel = usePanel();
+
+  /** A real MCP client, named `client`, calls GetLiveContext with `note` in its arguments. */
+  const callAsClient = async (client: string, note: string) => {
+    const mcp = new Client({ name: client, version: '1.0' });
+    await mcp.connect(
+      new StreamableHTTPClientTransport(new URL(`${panel.server.mcpUrl}/api/mcp`), {
+        authProvider: { token: async () => panel.ha.userToken },
+      })
+    );
+    try {
+      await mcp.callTool({ name: 'homeassistant__GetLiveContext', arguments: { domain: 'light', note } });
+    } finally {
+      await mcp.close();
+    }
+  };
 
   it('shows the overview: the link, HA’s version, the MCP URL, exposure, tools offered and traffic', async () => {
     const { page, ha } = panel;
@@ -71,20 +89,7 @@ describe('the admin panel shows real data', { skip: skipWithoutChromium }, () =>
     await page.getByTestId('live-state').getByText('new requests appear').waitFor();
 
     const marker = `browser-${Date.now()}`;
-    const client = new Client({ name: 'panel-test-client', version: '1.0' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`${panel.server.mcpUrl}/api/mcp`), {
-        authProvider: { token: async () => panel.ha.userToken },
-      })
-    );
-    try {
-      await client.callTool({
-        name: 'homeassistant__GetLiveContext',
-        arguments: { domain: 'light', note: marker },
-      });
-    } finally {
-      await client.close();
-    }
+    await callAsClient('panel-test-client', marker);
     // The page was loaded before the call: only the tail can bring the row.
     const row = page.locator('[data-testid="log-table"] tbody tr', {
       hasText: 'homeassistant__GetLiveContext',
@@ -98,6 +103,35 @@ describe('the admin panel shows real data', { skip: skipWithoutChromium }, () =>
     assert.ok(await detail.getByText('Time taken').isVisible());
     await panel.shoot('logs');
     await page.getByLabel('Live').uncheck();
+  });
+
+  it('keeps the live log current by polling where the ingress holds event streams back (Core before 2026.3)', async () => {
+    const held = await ingressProxy(panel.server.adminUrl, undefined, { compressEventStreams: true });
+    const page = await panel.newPage();
+    try {
+      // The stand-in does hold the stream back: not even the tail's first event comes through.
+      const tail = await fetch(`${held.url}api/admin/logs/tail`);
+      assert.equal(tail.headers.get('content-encoding'), 'deflate');
+      const reader = new SseReader(tail.body!);
+      const first = await Promise.race([reader.next(), new Promise((r) => setTimeout(r, 2_000, 'nothing'))]);
+      assert.equal(first, 'nothing', 'the first event came through the compressing stand-in');
+      await reader.cancel();
+
+      await panel.open('logs', page, held.url);
+      await page.getByLabel('Live').check();
+      await page.getByTestId('live-state').getByText('held back on the way: checking every 3 s').waitFor();
+      const marker = `held-back-${Date.now()}`;
+      await callAsClient('held-back-client', marker);
+      // Loaded before the call, and no event gets through: only polling can bring the row.
+      const row = page.locator('[data-testid="log-table"] tbody tr', { hasText: 'held-back-client' });
+      await row.first().waitFor();
+      await panel.shoot('logs-polling', page, false);
+      await row.first().click();
+      await page.getByTestId('log-detail').getByText(marker).waitFor();
+    } finally {
+      await page.context().close();
+      await held.close();
+    }
   });
 
   it('pages back through the log with “Load older”, and exports the filtered rows as CSV and JSON', async () => {

@@ -8,12 +8,13 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { fetchClients } from '../data/clients';
 import {
   fetchLogPage,
+  followLog,
   logExportUrl,
-  logTailUrl,
   NO_FILTER,
+  POLL_MS,
+  type LiveState,
   type LogFilter,
   type LogRow,
-  type LogTailEvents,
 } from '../data/logs';
 import type { PanelEvent } from '../components/fire-event';
 import { messageOf, milliseconds, when } from '../format';
@@ -36,10 +37,10 @@ export class HaMcpLogs extends LitElement {
   @state() private _filter: LogFilter = NO_FILTER;
   @state() private _users: { id: string; name: string }[] = [];
   @state() private _live = false;
-  @state() private _liveState: 'off' | 'connecting' | 'on' | 'retrying' = 'off';
+  @state() private _liveState: LiveState | 'off' = 'off';
   @state() private _gap = 0;
   @state() private _detail?: LogRow;
-  private _source?: EventSource;
+  private _unfollow?: () => void;
   private _timer?: number;
   /** Only the answer to the latest request counts (filters change while a page is on its way). */
   private _loadSeq = 0;
@@ -93,25 +94,23 @@ export class HaMcpLogs extends LitElement {
     }, FILTER_PAUSE_MS);
   }
 
+  /** New requests on top, as the tail brings them or, where the stream is held back, as polling finds them. */
   private _startTail(): void {
     this._stopTail();
-    this._liveState = 'connecting';
-    const source = new EventSource(logTailUrl(this._filter));
-    source.addEventListener('ready', () => (this._liveState = 'on'));
-    source.addEventListener('row', (event) => {
-      const row = JSON.parse((event as MessageEvent<string>).data) as LogTailEvents['row'];
-      if (!this._rows.some((r) => r.id === row.id)) this._rows = [row, ...this._rows];
+    this._unfollow = followLog(this._filter, {
+      rows: (rows) => {
+        const known = new Set(this._rows.map((r) => r.id));
+        const fresh = rows.filter((r) => !known.has(r.id));
+        if (fresh.length) this._rows = [...fresh, ...this._rows];
+      },
+      gap: (dropped) => (this._gap += dropped),
+      state: (state) => (this._liveState = state),
     });
-    source.addEventListener('gap', (event) => {
-      this._gap += (JSON.parse((event as MessageEvent<string>).data) as LogTailEvents['gap']).dropped;
-    });
-    source.onerror = () => (this._liveState = 'retrying');
-    this._source = source;
   }
 
   private _stopTail(): void {
-    this._source?.close();
-    this._source = undefined;
+    this._unfollow?.();
+    this._unfollow = undefined;
     this._liveState = 'off';
   }
 
@@ -165,7 +164,7 @@ export class HaMcpLogs extends LitElement {
             ${localize('logs.live')}
           </label>
           <span class="muted small" role="status" data-testid="live-state">
-            ${this._live ? localize(`logs.live_state.${this._liveState}`) : ''}
+            ${this._live ? localize(`logs.live_state.${this._liveState}`, { seconds: POLL_MS / 1000 }) : ''}
           </span>
           <a class="button secondary" href=${logExportUrl(this._filter, 'csv')} download
             >${localize('logs.export_csv')}</a
