@@ -18,6 +18,10 @@ RUN apk add --no-cache nodejs
 COPY --from=build /app /app
 COPY run.sh /run.sh
 RUN chmod a+x /run.sh
+# s6-overlay (the base image's init) kills the server this long after the stop signal, 3 s by default: the
+# server's stop (server/src/stop-budget.ts: drain, checkpoint, flush the request log) fits inside it, and it
+# inside the Supervisor's 10 s stop timeout.
+ENV S6_KILL_GRACETIME=7000
 
 # curl comes with the base image. While starting, the check runs every 2 s (--start-interval), so the add-on
 # shows healthy seconds after it listens instead of "starting" until the first 30 s tick. The flag needs

@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
+import { STOP_BUDGET } from '../stop-budget.js';
 
 export interface Listener {
   readonly name: string;
@@ -22,11 +23,18 @@ export function listen(name: string, app: Hono, host: string, port: number): Pro
     server = serve({ fetch: app.fetch, hostname: host, port }, (info: AddressInfo) => {
       (server as Server).off('error', onError);
       const http = server as Server;
+      // A keep-alive connection whose last request ends during the drain would otherwise stay open for
+      // Node's keep-alive timeout (5 s) and hold the close: closed as soon as it is idle.
+      let closing = false;
+      http.on('request', (_req, res) =>
+        res.once('close', () => closing && setImmediate(() => http.closeIdleConnections()))
+      );
       resolve({
         name,
         host,
         port: info.port,
-        close(graceMs = 5_000) {
+        close(graceMs = STOP_BUDGET.drainMs) {
+          closing = true;
           return new Promise<void>((done) => {
             const timer = setTimeout(() => http.closeAllConnections(), graceMs);
             http.close(() => {

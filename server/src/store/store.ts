@@ -17,6 +17,7 @@ import { LiveTail } from './live-tail.js';
 import { createLogQueries, type LogQueries } from './queries.js';
 import { RequestLogWriter, type WriterTuning } from './request-log.js';
 import { Retention, type RetentionTuning } from './retention.js';
+import { STOP_BUDGET } from '../stop-budget.js';
 
 export type StoreOptions = Pick<Options, 'log_retention_days' | 'log_max_rows'>;
 
@@ -89,7 +90,7 @@ export function openStore({ dataDir, options, log, tuning = {} }: StoreConfig): 
     close() {
       closed ??= (async () => {
         retention.stop();
-        await checkpointer.stop();
+        await checkpointer.stop(STOP_BUDGET.checkpointerMs);
         requestLog.close();
         connection.close();
       })();

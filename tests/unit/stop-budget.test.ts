@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { STOP_BUDGET_MS } from '../../server/src/stop-budget.js';
+import { at } from '../support/paths.js';
+
+/** The Supervisor's stop timeout: config.yaml's `timeout`, 10 s unless it says otherwise. */
+const supervisorTimeoutMs = () =>
+  ((parse(readFileSync(at('config.yaml'), 'utf8')) as { timeout?: number }).timeout ?? 10) * 1000;
+
+const killGraceMs = () => {
+  const value = /^ENV\s+.*\bS6_KILL_GRACETIME=(\d+)/m.exec(readFileSync(at('Dockerfile'), 'utf8'))?.[1];
+  return value === undefined ? undefined : Number(value);
+};
+
+describe('a stop fits the time it is given', () => {
+  it("the server's stop fits inside s6-overlay's grace, and that inside the Supervisor's stop timeout", () => {
+    const grace = killGraceMs();
+    assert.ok(grace !== undefined, 'the Dockerfile sets S6_KILL_GRACETIME (3 s by default)');
+    assert.ok(
+      grace >= STOP_BUDGET_MS,
+      `S6_KILL_GRACETIME ${grace} ms < the stop's budget ${STOP_BUDGET_MS} ms`
+    );
+    assert.ok(grace < supervisorTimeoutMs(), `S6_KILL_GRACETIME ${grace} ms >= the Supervisor's timeout`);
+  });
+});
