@@ -5,28 +5,24 @@
  * acting as the HA user, refresh rotation and replay, revocation; and the refusals, each with a clear error.
  */
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN, PLAIN_USER } from '../support/ha/onboard.js';
 import { restJson } from '../support/ha/ha-api.js';
 import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
 import { postMcp } from '../support/mcp-post.js';
 import { startServer, type RunningServer, PLAIN_USERS } from '../support/server-process.js';
-
-const CALLBACK = 'http://127.0.0.1:53682/callback';
-
-interface Client {
-  verifier: string;
-  challenge: string;
-  clientId: string;
-  name: string;
-  redirectUri: string;
-}
-
-const pkce = () => {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-};
+import {
+  authorize as authorizeAt,
+  CALLBACK,
+  decide as decideAt,
+  exchange as exchangeAt,
+  hidden,
+  loginAtHa as loginAt,
+  pkce,
+  registerOAuthClient,
+  tokenRequest,
+  type OAuthClient as Client,
+} from '../support/oauth-sign-in.js';
 
 describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens', () => {
   let ha: TestHaInfo;
@@ -45,61 +41,11 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
     await server?.stop();
   });
 
-  const register = async (name = 'Flow test', redirectUris = [CALLBACK]): Promise<Client> => {
-    const res = await fetch(`${base}/oauth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        client_name: name,
-        redirect_uris: redirectUris,
-        application_type: 'native',
-      }),
-    });
-    assert.equal(res.status, 201);
-    const body = (await res.json()) as { client_id: string };
-    return { ...pkce(), clientId: body.client_id, name, redirectUri: redirectUris[0]! };
-  };
-
-  const authorize = (client: Client, extra: Record<string, string> = {}) => {
-    const url = new URL(`${base}/oauth/authorize`);
-    for (const [key, value] of Object.entries({
-      response_type: 'code',
-      client_id: client.clientId,
-      redirect_uri: client.redirectUri,
-      state: 'st4te',
-      code_challenge: client.challenge,
-      code_challenge_method: 'S256',
-      resource,
-      ...extra,
-    })) {
-      url.searchParams.set(key, value);
-    }
-    return fetch(url, { redirect: 'manual' });
-  };
-
-  /** HA's login page, as it runs: the login flow for the add-on's client id, then back with HA's code. */
-  const loginAtHa = async (haAuthorize: URL, user: { username: string; password: string }) => {
-    const clientId = haAuthorize.searchParams.get('client_id')!;
-    const redirectUri = haAuthorize.searchParams.get('redirect_uri')!;
-    const flow = await restJson<{ flow_id: string }>(ha.url, '/auth/login_flow', {
-      json: { client_id: clientId, handler: ['homeassistant', null], redirect_uri: redirectUri },
-    });
-    const done = await restJson<{ type: string; result: string }>(
-      ha.url,
-      `/auth/login_flow/${flow.flow_id}`,
-      {
-        json: { client_id: clientId, username: user.username, password: user.password },
-      }
-    );
-    assert.equal(done.type, 'create_entry');
-    const back = new URL(redirectUri);
-    back.searchParams.set('code', done.result);
-    back.searchParams.set('state', haAuthorize.searchParams.get('state')!);
-    return back;
-  };
-
-  const hidden = (page: string, name: string) =>
-    new RegExp(`name="${name}" value="([^"]+)"`).exec(page)?.[1] ?? assert.fail(`no ${name} on the page`);
+  const register = (name = 'Flow test', redirectUris = [CALLBACK]) =>
+    registerOAuthClient(base, name, redirectUris);
+  const authorize = (client: Client, extra: Record<string, string> = {}) => authorizeAt(base, client, extra);
+  const loginAtHa = (haAuthorize: URL, user: { username: string; password: string }) =>
+    loginAt(ha.url, haAuthorize, user);
 
   /** Through HA's login to the consent page: the page, and the policy it came with. */
   const openConsent = async (client: Client, user = PLAIN_USER) => {
@@ -119,21 +65,7 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
     return { page, policy };
   };
 
-  /** The user's answer on the consent page; returns where the browser is sent back to the client. */
-  const decide = async (page: string, decision: Record<string, string>) => {
-    const answer = await fetch(`${base}/oauth/consent`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
-      body: new URLSearchParams({
-        request: hidden(page, 'request'),
-        csrf: hidden(page, 'csrf'),
-        ...decision,
-      }),
-    });
-    assert.equal(answer.status, 302, await answer.text());
-    return new URL(answer.headers.get('location')!);
-  };
+  const decide = (page: string, decision: Record<string, string>) => decideAt(base, page, decision);
 
   const signIn = async (
     client: Client,
@@ -141,25 +73,10 @@ describe('OAuth: sign in at Home Assistant, use MCP with the add-on’s tokens',
     decision: Record<string, string> = { decision: 'approve', control: 'on' }
   ) => decide((await openConsent(client, user)).page, decision);
 
-  const token = async (form: Record<string, string>, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${base}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-      body: new URLSearchParams(form),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, string> };
-  };
-
+  const token = (form: Record<string, string>, headers: Record<string, string> = {}) =>
+    tokenRequest(base, form, headers);
   const exchange = (client: Client, code: string, extra: Record<string, string> = {}) =>
-    token({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: client.redirectUri,
-      client_id: client.clientId,
-      code_verifier: client.verifier,
-      resource,
-      ...extra,
-    });
+    exchangeAt(base, client, code, extra);
 
   const tools = async (accessToken: string) => {
     const res = await postMcp(base, accessToken, 'tools/list');

@@ -1,11 +1,11 @@
 import { createServer } from 'node:net';
 
-/** A loopback port nothing listens on right now. */
-export function freePort(): Promise<number> {
+/** A port nothing listens on right now, on loopback or the given address. */
+export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, host, () => {
       const address = server.address();
       server.close(() =>
         typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))
@@ -14,11 +14,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Whether a loopback port can be bound now. */
-export function portIsFree(port: number): Promise<boolean> {
+/** Whether a port can be bound now, on loopback or the given address. */
+export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    server.listen(port, host, () => server.close(() => resolve(true)));
   });
 }

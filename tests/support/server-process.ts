@@ -2,7 +2,7 @@
  * Runs the real server as a child process, as the add-on does, and waits for it by reading its log:
  * ready when both listeners have said where they listen.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +47,10 @@ export interface ServerEntry {
    * there), e.g. `{ require_admin: false }` for tests whose MCP clients are plain users.
    */
   options?: Record<string, unknown>;
+  /** Starts the process some other way, e.g. inside the add-on network (supervisor/hassio-network.ts). */
+  launch?: (command: string, args: string[], options: SpawnOptions) => ChildProcess;
+  /** Where the test reaches the listeners (default 127.0.0.1). */
+  address?: string;
 }
 
 /**
@@ -68,6 +72,7 @@ export function spawnServer(env: Record<string, string>, entry: ServerEntry = {}
     env: { PATH: process.env.PATH ?? '', ...env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'],
   };
+  if (entry.launch) return entry.launch(process.execPath, argv, options);
   if (!entry.mounts) return spawn(process.execPath, argv, options);
   const script = `${entry.mounts} && exec "$0" "$@"`;
   return spawn(
@@ -99,8 +104,9 @@ export async function startServer(
   env: Record<string, string> = {},
   entry: ServerEntry = {}
 ): Promise<RunningServer> {
-  const mcpPort = await freePort();
-  const adminPort = await freePort();
+  const mcpPort = env.MCP_PORT ? Number(env.MCP_PORT) : await freePort();
+  const adminPort = env.ADMIN_PORT ? Number(env.ADMIN_PORT) : await freePort();
+  const address = entry.address ?? '127.0.0.1';
   const child = spawnServer({ MCP_PORT: String(mcpPort), ADMIN_PORT: String(adminPort), ...env }, entry);
   const output = collect(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -118,8 +124,8 @@ export async function startServer(
   });
   return {
     pid: child.pid!,
-    mcpUrl: `http://127.0.0.1:${mcpPort}`,
-    adminUrl: `http://127.0.0.1:${adminPort}`,
+    mcpUrl: `http://${address}:${mcpPort}`,
+    adminUrl: `http://${address}:${adminPort}`,
     output,
     waitForLog(pattern) {
       return new Promise((resolve, reject) => {

@@ -127,20 +127,32 @@ vacation_mode:
         entity_id: switch.decorative_lights
 `;
 
+/** Where HA serves: an address other than loopback, over TLS with the certificate in `tls/` when asked. */
+export interface HttpSettings {
+  host?: string;
+  tls?: { cert: string; key: string };
+  /** Where HA sees the config directory (runtime.ts's configPath), for the certificate's paths. */
+  configPath?: string;
+}
+
 /**
  * HA 2026.8+ keeps its HTTP settings in `.storage/http` (a YAML `http:` block starts a pending trial that
  * reverts and restarts HA five minutes later). Written before the first start; the port is rewritten if
  * a later start needs another one.
  */
-function httpStore(port: number) {
+function httpStore(port: number, http: HttpSettings) {
   return {
     version: 3,
     minor_version: 1,
     key: 'http',
     data: {
       stable: {
-        server_host: ['127.0.0.1'],
+        server_host: [http.host ?? '127.0.0.1'],
         server_port: port,
+        ...(http.tls && {
+          ssl_certificate: `${http.configPath}/tls/cert.pem`,
+          ssl_key: `${http.configPath}/tls/key.pem`,
+        }),
         cors_allowed_origins: [],
         use_x_forwarded_for: false,
         login_attempts_threshold: -1,
@@ -165,16 +177,26 @@ export function configKey(): string {
   return createHash('sha256').update(configuration).update(scripts).digest('hex').slice(0, 12);
 }
 
-export function seedConfigDir(dir: string, port: number): void {
+/**
+ * Writes a new configuration (or keeps the one there), the HTTP settings and the certificate.
+ * `extraScripts` is YAML appended to a new configuration's scripts.yaml (same integrations, so the same
+ * warm-up).
+ */
+export function seedConfigDir(dir: string, port: number, http: HttpSettings = {}, extraScripts = ''): void {
   mkdirSync(join(dir, '.storage'), { recursive: true });
   if (!existsSync(join(dir, 'configuration.yaml'))) {
     writeFileSync(join(dir, 'configuration.yaml'), configuration);
-    writeFileSync(join(dir, 'scripts.yaml'), scripts);
+    writeFileSync(join(dir, 'scripts.yaml'), `${scripts}${extraScripts}`);
     // As HA writes them for a new install: no automations, no scenes.
     writeFileSync(join(dir, 'automations.yaml'), '[]');
     writeFileSync(join(dir, 'scenes.yaml'), '');
   }
-  writeFileSync(join(dir, '.storage', 'http'), JSON.stringify(httpStore(port), null, 2));
+  if (http.tls) {
+    mkdirSync(join(dir, 'tls'), { recursive: true });
+    writeFileSync(join(dir, 'tls', 'cert.pem'), http.tls.cert);
+    writeFileSync(join(dir, 'tls', 'key.pem'), http.tls.key, { mode: 0o600 });
+  }
+  writeFileSync(join(dir, '.storage', 'http'), JSON.stringify(httpStore(port, http), null, 2));
 }
 
 /** The port a config directory was last started on, if it has one. */

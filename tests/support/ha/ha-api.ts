@@ -5,10 +5,8 @@ import {
   type Connection,
   type MessageBase,
 } from 'home-assistant-js-websocket';
-import { WebSocket } from 'ws';
-
-// home-assistant-js-websocket uses the global WebSocket, which Node 20 does not have.
-(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+// The server's WebSocket for home-assistant-js-websocket (Node 20 has none), with its TLS rule for hosts.
+import '../../../server/src/ha/websocket.js';
 
 export class HaHttpError extends Error {
   constructor(

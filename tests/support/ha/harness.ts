@@ -10,6 +10,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import { installCoreTls } from '../../../server/src/ha/core-tls.js';
 import { freePort, portIsFree } from '../ports.js';
 import { configuredPort, seedConfigDir } from './config-dir.js';
 import { setUpDemoHome } from './demo-home.js';
@@ -40,6 +41,13 @@ export interface StartOptions {
   configDir?: string;
   /** How long to wait for HA to answer; the first start installs integration requirements. */
   startTimeoutMs?: number;
+  /**
+   * Serve on this address instead of loopback, and over TLS with this certificate (this process then
+   * trusts it for that address, as a client given the CA would).
+   */
+  http?: { host: string; tls?: { cert: string; key: string } };
+  /** YAML appended to a new configuration's scripts.yaml. */
+  extraScripts?: string;
 }
 
 const STATE_FILE = 'ha-mcp-test-state.json';
@@ -125,10 +133,18 @@ export async function startTestHa(options: StartOptions = {}): Promise<TestHa> {
   if (runtime.warmMarker) await warmUp(runtime, runtime.warmMarker);
   const temporary = options.configDir === undefined;
   const configDir = options.configDir ?? mkdtempSync(join(tmpdir(), 'ha-mcp-test-'));
+  const host = options.http?.host ?? '127.0.0.1';
+  const tls = options.http?.tls;
   const previousPort = configuredPort(configDir);
-  const port = previousPort && (await portIsFree(previousPort)) ? previousPort : await freePort();
-  seedConfigDir(configDir, port);
-  const url = `http://127.0.0.1:${port}`;
+  const port = previousPort && (await portIsFree(previousPort, host)) ? previousPort : await freePort(host);
+  seedConfigDir(
+    configDir,
+    port,
+    { host, ...(tls && { tls, configPath: runtime.configPath(configDir) }) },
+    options.extraScripts
+  );
+  if (tls) installCoreTls({ check: 'ca', host, ca: tls.cert });
+  const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
   const logFile = join(configDir, 'ha-mcp-harness.log');
 
   // HA asks to be restarted (the `homeassistant.restart` action) by exiting with code 100 and leaves the

@@ -18,6 +18,8 @@ export interface HaRuntime {
   readonly warmMarker?: string;
   /** Starts HA on a prepared config directory; output goes to the given file descriptor. */
   start(configDir: string, logFd: number): ChildProcess;
+  /** The config directory's path as HA sees it (inside its container or root). */
+  configPath(configDir: string): string;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -47,6 +49,7 @@ function dockerRuntime(version: string): HaRuntime {
   return {
     kind: 'docker',
     description: `Docker image ${image}`,
+    configPath: () => '/config',
     start(configDir, logFd) {
       return spawn(
         'docker',
@@ -84,6 +87,7 @@ function pythonRuntime(version: string, python: string): HaRuntime {
     kind: 'python',
     description: `venv ${venv}`,
     warmMarker: join(venv, '.warmed'),
+    configPath: (configDir) => resolve(configDir),
     start(configDir, logFd) {
       return spawn(join(venv, 'bin', 'python'), ['-m', 'homeassistant', '--config', resolve(configDir)], {
         stdio: ['ignore', logFd, logFd],
@@ -115,6 +119,7 @@ function debootstrapRuntime(version: string): HaRuntime {
     kind: 'debootstrap',
     description: `Debian root ${root}`,
     warmMarker: join(root, '.ha-mcp-warmed'),
+    configPath: () => '/config',
     start(configDir, logFd) {
       const env = Object.entries({ ...haEnv(hostCa), TZ: 'UTC' }).map(([k, v]) => `${k}=${v}`);
       return spawn(
