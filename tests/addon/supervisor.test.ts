@@ -1,0 +1,266 @@
+/**
+ * The add-on as the Supervisor runs it (`SUPERVISOR_TOKEN` set), against a stand-in of the Supervisor
+ * (tests/support/supervisor/) and a real Home Assistant served over TLS, with a self-signed certificate for
+ * a public-looking name, as owners with DuckDNS or Let's Encrypt have: `/core/info` says `ssl: true`.
+ * The add-on lives in its own network namespace where `supervisor` and `homeassistant` resolve as on a
+ * real install. Users' tokens, tool calls, an OAuth sign-in, the panel through ingress with its live
+ * tail, a backup with the config.yaml hooks, and a stop in the middle of a long tool call.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { parse } from 'yaml';
+import { DATABASE_FILE } from '../../server/src/store/db.js';
+import { SNAPSHOT_FILE } from '../../server/src/store/snapshot.js';
+import { connectWs, command, restJson } from '../support/ha/ha-api.js';
+import { startTestHa, type TestHa } from '../support/ha/harness.js';
+import { HA_VERSION } from '../support/ha/version.js';
+import { certificate } from '../support/https-fixture.js';
+import { SseReader } from '../support/mcp-fixture.js';
+import { postMcp } from '../support/mcp-post.js';
+import { at } from '../support/paths.js';
+import { startServer, type RunningServer } from '../support/server-process.js';
+import {
+  ADDON_ADDRESS,
+  CORE_ADDRESS,
+  hassioNetwork,
+  type HassioNetwork,
+} from '../support/supervisor/hassio-network.js';
+import { supervisorStandIn, type SupervisorStandIn } from '../support/supervisor/stand-in.js';
+import { signInWithOAuth } from '../support/oauth-sign-in.js';
+
+const MCP_PORT = 9123;
+const INGRESS_PORT = 8099;
+const addonConfig = parse(readFileSync(at('config.yaml'), 'utf8')) as {
+  options: Record<string, unknown>;
+  backup_pre: string;
+  backup_post: string;
+  backup_exclude: string[];
+};
+
+/** A script that runs for ten minutes: a tool call that is still waiting when the add-on stops. */
+const SLOW_SCRIPT = `
+slow_routine:
+  alias: Slow routine
+  sequence:
+    - delay: "00:10:00"
+`;
+
+/** How long s6-overlay lets the server run after the stop signal (the Dockerfile's S6_KILL_GRACETIME). */
+const killGraceMs = () =>
+  Number(/^ENV\s+.*\bS6_KILL_GRACETIME=(\d+)/m.exec(readFileSync(at('Dockerfile'), 'utf8'))?.[1] ?? 3000);
+
+describe('the add-on under a Supervisor, with Home Assistant on HTTPS', () => {
+  let network: HassioNetwork;
+  let ha: TestHa;
+  let supervisor: SupervisorStandIn;
+  let server: RunningServer;
+  let dataDir: string;
+  let owner: { id: string; name: string };
+
+  before(async () => {
+    network = hassioNetwork();
+    const tls = certificate({ cn: 'home.example.net', altNames: `DNS:home.example.net,IP:${CORE_ADDRESS}` });
+    ha = await startTestHa({ http: { host: CORE_ADDRESS, tls }, extraScripts: SLOW_SCRIPT });
+    const conn = await connectWs(ha.url, ha.adminToken);
+    owner = await command<{ id: string; name: string }>(conn, { type: 'auth/current_user' });
+    conn.close();
+    supervisor = await supervisorStandIn({
+      core: { url: ha.url, port: Number(new URL(ha.url).port), ssl: true, version: HA_VERSION },
+      coreToken: ha.adminToken,
+      addon: {
+        address: ADDON_ADDRESS,
+        ingressPort: INGRESS_PORT,
+        mcpPort: MCP_PORT,
+        publishedPort: MCP_PORT,
+      },
+      options: addonConfig.options,
+    });
+    // The Supervisor writes the add-on's options, defaults included, to /data/options.json before a start.
+    dataDir = mkdtempSync(join(tmpdir(), 'ha-mcp-addon-data-'));
+    writeFileSync(join(dataDir, 'options.json'), JSON.stringify(addonConfig.options));
+    server = await startServer(
+      {
+        SUPERVISOR_TOKEN: supervisor.token,
+        DATA_DIR: dataDir,
+        MCP_PORT: String(MCP_PORT),
+        ADMIN_PORT: String(INGRESS_PORT),
+      },
+      { main: at('server/dist/main.js'), launch: network.spawn, address: ADDON_ADDRESS }
+    );
+    await server.waitForLog(/Home Assistant model ready/);
+  });
+
+  after(async () => {
+    await server?.stop('SIGKILL');
+    await supervisor?.close();
+    await ha?.stop();
+    network?.remove();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const callTool = async (token: string, name: string, args: Record<string, unknown>) => {
+    const res = await postMcp(server.mcpUrl, token, 'tools/call', { name, arguments: args });
+    assert.equal(res.status, 200, await res.clone().text());
+    const body = (await res.json()) as { result: { isError: boolean; content: { text: string }[] } };
+    return body.result;
+  };
+
+  it("checks a user's token at Core over TLS, whose certificate is for another name, and acts as that user", async () => {
+    const listed = await postMcp(server.mcpUrl, ha.adminToken, 'tools/list');
+    assert.equal(listed.status, 200, await listed.clone().text());
+    const { result } = (await listed.json()) as { result: { tools: { name: string }[] } };
+    assert.ok(result.tools.some((t) => t.name === 'homeassistant__call_action'));
+
+    await restJson(ha.url, '/api/services/light/turn_off', {
+      token: ha.adminToken,
+      json: { entity_id: 'light.kitchen_lights' },
+    });
+    const turnedOn = await callTool(ha.adminToken, 'intent__HassTurnOn', { name: 'Kitchen Lights' });
+    assert.equal(turnedOn.isError, false, turnedOn.content[0]?.text);
+    const light = await restJson<{ state: string; context: { user_id: string } }>(
+      ha.url,
+      '/api/states/light.kitchen_lights',
+      { token: ha.adminToken }
+    );
+    assert.equal(light.state, 'on');
+    assert.equal(light.context.user_id, owner.id, "HA ran it as the token's user");
+
+    const refused = await postMcp(server.mcpUrl, 'not-a-token', 'tools/list');
+    assert.equal(refused.status, 401);
+    // Users' tokens went to Core directly (the Supervisor's proxy takes only the add-on's): it asked where.
+    assert.ok(supervisor.calls.includes('GET /core/info'), supervisor.calls.join(', '));
+  });
+
+  it('signs a user in with OAuth: the code is exchanged at Core over TLS', async () => {
+    const tokens = await signInWithOAuth({ base: server.mcpUrl, haUrl: ha.url, user: 'owner' });
+    const listed = await postMcp(server.mcpUrl, tokens.access_token, 'tools/list');
+    assert.equal(listed.status, 200, await listed.clone().text());
+  });
+
+  it('serves the panel through ingress only, to the user the Supervisor names, with a live tail', async () => {
+    const panel = supervisor.ingressUrl({ id: owner.id, name: 'owner', displayName: owner.name });
+    const overview = await fetch(`${panel}api/admin/overview`);
+    assert.equal(overview.status, 200, await overview.clone().text());
+    const body = (await overview.json()) as { user: { id: string; isAdmin: boolean } };
+    assert.deepEqual([body.user.id, body.user.isAdmin], [owner.id, true]);
+
+    // Straight to the ingress port, not from the Supervisor's address: refused, whatever it claims.
+    const direct = await fetch(`${server.adminUrl}/api/admin/overview`, {
+      headers: { 'x-remote-user-id': owner.id },
+    });
+    assert.equal(direct.status, 403);
+
+    const tail = await fetch(`${panel}api/admin/logs/tail`);
+    assert.equal(tail.status, 200);
+    const events = new SseReader(tail.body!);
+    // A live tail shows a new request within seconds; a stream that never does fails here, not at the runner's limit.
+    const deadline = setTimeout(() => void events.cancel(), 30_000);
+    for (let event = await events.nextEvent(); event?.event !== 'ready'; event = await events.nextEvent()) {
+      assert.ok(event, 'the tail ended before it was ready');
+    }
+    await postMcp(server.mcpUrl, ha.adminToken, 'prompts/list');
+    for (;;) {
+      const event = await events.nextEvent();
+      assert.ok(event, 'the tail showed no row for the new request within 30 s');
+      if (event.event === 'row' && (JSON.parse(event.data!) as { method: string }).method === 'prompts/list')
+        break;
+    }
+    clearTimeout(deadline);
+    await events.cancel();
+
+    // A saved setting goes to the Supervisor, as the add-on's options.
+    const saved = await fetch(`${panel}api/admin/settings`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...supervisor.options, log_retention_days: 14 }),
+    });
+    assert.equal(saved.status, 200, await saved.clone().text());
+    assert.equal(supervisor.options.log_retention_days, 14);
+  });
+
+  it('backs up a consistent copy of the request log with the hooks and exclusions of config.yaml', async () => {
+    const run = (hook: string) => {
+      // The add-on's /app is this checkout; the Supervisor runs the hook in the add-on's container.
+      const [command, ...args] = hook.replace('/app/', at('.') + '/').split(' ');
+      const child = network.spawn(command === 'node' ? process.execPath : command!, args, {
+        env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
+        stdio: 'pipe',
+      });
+      return new Promise<number | null>((resolve) => child.once('exit', resolve));
+    };
+    const rows = new Database(join(dataDir, DATABASE_FILE), { readonly: true })
+      .prepare('SELECT COUNT(*) AS n FROM request_log')
+      .get() as { n: number };
+    assert.ok(rows.n > 0);
+
+    assert.equal(await run(addonConfig.backup_pre), 0);
+    // What the Supervisor's tar takes: every file but those backup_exclude matches.
+    const archive = join(mkdtempSync(join(tmpdir(), 'ha-mcp-backup-')), 'backup.tar');
+    execFileSync('tar', [
+      '-cf',
+      archive,
+      '-C',
+      dataDir,
+      ...addonConfig.backup_exclude.map((glob) => `--exclude=${glob}`),
+      '.',
+    ]);
+    assert.equal(await run(addonConfig.backup_post), 0);
+    const listed = execFileSync('tar', ['-tf', archive], { encoding: 'utf8' }).split('\n');
+    assert.ok(listed.includes(`./${SNAPSHOT_FILE}`), listed.join(' '));
+    assert.ok(!listed.some((f) => f.startsWith(`./${DATABASE_FILE}`)), listed.join(' '));
+
+    const restored = join(tmpdir(), `ha-mcp-restored-${process.pid}`);
+    mkdirSync(restored, { recursive: true });
+    execFileSync('tar', ['-xf', archive, '-C', restored]);
+    const copy = new Database(join(restored, SNAPSHOT_FILE), { readonly: true });
+    const copied = copy.prepare('SELECT COUNT(*) AS n FROM request_log').get() as { n: number };
+    copy.close();
+    rmSync(restored, { recursive: true, force: true });
+    assert.ok(copied.n >= rows.n, `${copied.n} rows in the backup, ${rows.n} before it`);
+  });
+
+  it('stops within the grace s6-overlay gives it, with every request of a long tool call logged', async () => {
+    const graceMs = killGraceMs();
+    const slow = callTool(ha.adminToken, 'homeassistant__call_action', {
+      action: 'script.slow_routine',
+    }).catch((err: Error) => ({ isError: true, content: [{ text: err.message }] }));
+    let ended: unknown;
+    void slow.then((result) => (ended = result));
+    // The call is under way once HA runs the script.
+    const conn = await connectWs(ha.url, ha.adminToken);
+    try {
+      for (;;) {
+        const script = await restJson<{ state: string }>(ha.url, '/api/states/script.slow_routine', {
+          token: ha.adminToken,
+        });
+        if (script.state === 'on') break;
+        assert.equal(ended, undefined, 'the call ended before HA ran the script');
+        await command(conn, { type: 'ping' });
+      }
+    } finally {
+      conn.close();
+    }
+    // As s6-overlay does: the stop signal, then SIGKILL once its grace is over.
+    const kill = setTimeout(() => process.kill(server.pid, 'SIGKILL'), graceMs);
+    const code = await server.stop('SIGTERM');
+    clearTimeout(kill);
+    assert.equal(
+      code,
+      0,
+      `the server exited by itself within ${graceMs} ms:\n${server.output().slice(-2000)}`
+    );
+    await slow;
+
+    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    const logged = db
+      .prepare("SELECT outcome FROM request_log WHERE target = 'homeassistant__call_action'")
+      .all() as { outcome: string }[];
+    db.close();
+    assert.equal(logged.length, 1, 'the long call has its row');
+  });
+});
