@@ -6,6 +6,7 @@ import type { Connection } from 'home-assistant-js-websocket';
 import type { Context } from 'hono';
 import { createAdminApp } from './admin/app.js';
 import { fileOptionsStore, supervisorOptionsStore } from './admin/options-store.js';
+import { supervisorHostAddress } from './admin/host-address.js';
 import { supervisorPublishedPort } from './admin/published-port.js';
 import { linkSend } from './ha/command.js';
 import { errorLogProbe } from './ha/logs.js';
@@ -176,6 +177,7 @@ async function main(): Promise<void> {
       }),
       ...(config.mode === 'addon' && {
         publishedPort: supervisorPublishedPort({ token: config.haToken, containerPort: config.mcp.port }),
+        hostAddress: supervisorHostAddress({ token: config.haToken }),
       }),
       log,
       signal: stopMcp.signal,
