@@ -4,7 +4,8 @@
  * a public-looking name, as owners with DuckDNS or Let's Encrypt have: `/core/info` says `ssl: true`.
  * The add-on lives in its own network namespace where `supervisor` and `homeassistant` resolve as on a
  * real install. Users' tokens, tool calls, an OAuth sign-in, the panel through ingress with its live
- * tail, a backup with the config.yaml hooks, and a stop in the middle of a long tool call.
+ * tail, a backup with the config.yaml hooks, Core moving to another port without TLS, and a stop in the
+ * middle of a long tool call.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -18,11 +19,13 @@ import { DATABASE_FILE } from '../../server/src/store/db.js';
 import { SNAPSHOT_FILE } from '../../server/src/store/snapshot.js';
 import { connectWs, command, restJson } from '../support/ha/ha-api.js';
 import { startTestHa, type TestHa } from '../support/ha/harness.js';
+import { login } from '../support/ha/onboard.js';
 import { HA_VERSION } from '../support/ha/version.js';
 import { certificate } from '../support/https-fixture.js';
 import { SseReader } from '../support/mcp-fixture.js';
 import { postMcp } from '../support/mcp-post.js';
 import { at } from '../support/paths.js';
+import { freePort } from '../support/ports.js';
 import { startServer, type RunningServer } from '../support/server-process.js';
 import {
   ADDON_ADDRESS,
@@ -42,6 +45,8 @@ const addonConfig = parse(readFileSync(at('config.yaml'), 'utf8')) as {
   backup_exclude: string[];
 };
 
+const SUPERVISOR_LOGIN = { username: 'supervisor', password: 'stand-in-supervisor-password' };
+
 /** A script that runs for ten minutes: a tool call that is still waiting when the add-on stops. */
 const SLOW_SCRIPT = `
 slow_routine:
@@ -60,18 +65,35 @@ describe('the add-on under a Supervisor, with Home Assistant on HTTPS', () => {
   let supervisor: SupervisorStandIn;
   let server: RunningServer;
   let dataDir: string;
+  let haDir: string;
   let owner: { id: string; name: string };
 
   before(async () => {
     network = hassioNetwork();
     const tls = certificate({ cn: 'home.example.net', altNames: `DNS:home.example.net,IP:${CORE_ADDRESS}` });
-    ha = await startTestHa({ http: { host: CORE_ADDRESS, tls }, extraScripts: SLOW_SCRIPT });
+    haDir = mkdtempSync(join(tmpdir(), 'ha-mcp-addon-ha-'));
+    ha = await startTestHa({
+      configDir: haDir,
+      http: { host: CORE_ADDRESS, tls },
+      extraScripts: SLOW_SCRIPT,
+    });
     const conn = await connectWs(ha.url, ha.adminToken);
     owner = await command<{ id: string; name: string }>(conn, { type: 'auth/current_user' });
+    // The Supervisor is an administrator of its own at Core, not the owner: what users do must carry theirs.
+    const created = await command<{ user: { id: string } }>(conn, {
+      type: 'config/auth/create',
+      name: 'Supervisor',
+      group_ids: ['system-admin'],
+    });
+    await command(conn, {
+      type: 'config/auth_provider/homeassistant/create',
+      user_id: created.user.id,
+      ...SUPERVISOR_LOGIN,
+    });
     conn.close();
     supervisor = await supervisorStandIn({
       core: { url: ha.url, port: Number(new URL(ha.url).port), ssl: true, version: HA_VERSION },
-      coreToken: ha.adminToken,
+      coreToken: await login(ha.url, SUPERVISOR_LOGIN.username, SUPERVISOR_LOGIN.password),
       addon: {
         address: ADDON_ADDRESS,
         ingressPort: INGRESS_PORT,
@@ -100,7 +122,7 @@ describe('the add-on under a Supervisor, with Home Assistant on HTTPS', () => {
     await supervisor?.close();
     await ha?.stop();
     network?.remove();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of [dataDir, haDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const callTool = async (token: string, name: string, args: Record<string, unknown>) => {
@@ -222,6 +244,19 @@ describe('the add-on under a Supervisor, with Home Assistant on HTTPS', () => {
     copy.close();
     rmSync(restored, { recursive: true, force: true });
     assert.ok(copied.n >= rows.n, `${copied.n} rows in the backup, ${rows.n} before it`);
+  });
+
+  it('follows Core to another port with TLS switched off once Core has restarted, without restarting the add-on', async () => {
+    await ha.stop();
+    const port = await freePort(CORE_ADDRESS);
+    ha = await startTestHa({ configDir: haDir, http: { host: CORE_ADDRESS }, port });
+    supervisor.core = { url: ha.url, port, ssl: false, version: HA_VERSION };
+    // The add-on's link (through the Supervisor) is back once Core is.
+    await server.waitForLog(/reconnected: Home Assistant model complete again/);
+    // The call goes to Core as the user, at its new address: the add-on asked the Supervisor again.
+    const turnedOff = await callTool(ha.adminToken, 'intent__HassTurnOff', { name: 'Kitchen Lights' });
+    assert.equal(turnedOff.isError, false, turnedOff.content[0]?.text);
+    assert.match(server.output(), new RegExp(`users' tokens are checked at http://homeassistant:${port}\n`));
   });
 
   it('stops within the grace s6-overlay gives it, with every request of a long tool call logged', async () => {

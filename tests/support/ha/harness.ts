@@ -48,6 +48,8 @@ export interface StartOptions {
   http?: { host: string; tls?: { cert: string; key: string } };
   /** YAML appended to a new configuration's scripts.yaml. */
   extraScripts?: string;
+  /** Serve on this port (as an owner who changes it in HA's network settings); default: the last one, if free. */
+  port?: number;
 }
 
 const STATE_FILE = 'ha-mcp-test-state.json';
@@ -136,7 +138,9 @@ export async function startTestHa(options: StartOptions = {}): Promise<TestHa> {
   const host = options.http?.host ?? '127.0.0.1';
   const tls = options.http?.tls;
   const previousPort = configuredPort(configDir);
-  const port = previousPort && (await portIsFree(previousPort, host)) ? previousPort : await freePort(host);
+  const port =
+    options.port ??
+    (previousPort && (await portIsFree(previousPort, host)) ? previousPort : await freePort(host));
   seedConfigDir(
     configDir,
     port,

@@ -49,6 +49,12 @@ function removeLeftovers(): void {
 export function hassioNetwork(): HassioNetwork {
   if (process.getuid?.() !== 0) throw new Error('the add-on network needs root (network namespaces)');
   removeLeftovers();
+  const taken = execFileSync('ip', ['-o', 'addr', 'show', 'to', SUPERVISOR_ADDRESS], { encoding: 'utf8' });
+  if (taken.trim()) {
+    throw new Error(
+      `${SUPERVISOR_ADDRESS} is in use here (another run of the add-on tests?): ${taken.trim()}`
+    );
+  }
   const name = `${PREFIX}${process.pid}`;
   const outside = `hm${process.pid}o`.slice(0, 15);
   const inside = `hm${process.pid}i`.slice(0, 15);
