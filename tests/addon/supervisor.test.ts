@@ -3,7 +3,7 @@
  * (tests/support/supervisor/) and a real Home Assistant served over TLS, with a self-signed certificate for
  * a public-looking name, as owners with DuckDNS or Let's Encrypt have: `/core/info` says `ssl: true`.
  * The add-on lives in its own network namespace where `supervisor` and `homeassistant` resolve as on a
- * real install. Users' tokens, tool calls, an OAuth sign-in, the panel through ingress with its live
+ * real install. Users' tokens, tool calls, an OAuth sign-in, the panel through ingress (API and Chromium) with its live
  * tail, a backup with the config.yaml hooks, Core moving to another port without TLS, and a stop in the
  * middle of a long tool call.
  */
@@ -22,6 +22,7 @@ import { startTestHa, type TestHa } from '../support/ha/harness.js';
 import { login } from '../support/ha/onboard.js';
 import { HA_VERSION } from '../support/ha/version.js';
 import { certificate } from '../support/https-fixture.js';
+import { launchChromium, SHOTS } from '../support/browser/panel-fixture.js';
 import { SseReader } from '../support/mcp-fixture.js';
 import { postMcp } from '../support/mcp-post.js';
 import { at } from '../support/paths.js';
@@ -170,6 +171,13 @@ describe('the add-on under a Supervisor, with Home Assistant on HTTPS', () => {
     assert.equal(overview.status, 200, await overview.clone().text());
     const body = (await overview.json()) as { user: { id: string; isAdmin: boolean } };
     assert.deepEqual([body.user.id, body.user.isAdmin], [owner.id, true]);
+    // A plain user's session: whatever user the browser claims, the Supervisor names the session's.
+    const guestPanel = supervisor.ingressUrl({ id: ha.userId, name: 'guest', displayName: 'Guest' });
+    const forged = await fetch(`${guestPanel}api/admin/overview`, {
+      headers: { 'x-remote-user-id': owner.id },
+    });
+    const claimed = (await forged.json()) as { user: { id: string; isAdmin: boolean } };
+    assert.deepEqual([claimed.user.id, claimed.user.isAdmin], [ha.userId, false]);
 
     // Straight to the ingress port, not from the Supervisor's address: refused, whatever it claims.
     const direct = await fetch(`${server.adminUrl}/api/admin/overview`, {
@@ -203,6 +211,32 @@ describe('the add-on under a Supervisor, with Home Assistant on HTTPS', () => {
     });
     assert.equal(saved.status, 200, await saved.clone().text());
     assert.equal(supervisor.options.log_retention_days, 14);
+  });
+
+  it('opens the panel in a browser through ingress, whose live log shows a new request as it happens', async () => {
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(
+        `${supervisor.ingressUrl({ id: owner.id, name: 'owner', displayName: owner.name })}#logs`
+      );
+      await page.locator('nav a[href="#logs"][aria-current="page"]').waitFor();
+      await page.getByLabel('Live').check();
+      await page.getByTestId('live-state').getByText('new requests appear').waitFor();
+      const rendered = await callTool(ha.adminToken, 'homeassistant__render_template', {
+        template: '{{ 6 * 7 }}',
+      });
+      assert.equal(rendered.isError, false, rendered.content[0]?.text);
+      // Loaded before the call: only the tail, through ingress, can bring the row.
+      await page
+        .locator('[data-testid="log-table"] tbody tr', { hasText: 'homeassistant__render_template' })
+        .first()
+        .waitFor();
+      await page.screenshot({ path: join(SHOTS, 'addon-logs.png') });
+    } finally {
+      await browser.close();
+    }
   });
 
   it('backs up a consistent copy of the request log with the hooks and exclusions of config.yaml', async () => {
