@@ -203,7 +203,7 @@ describe('GET /api/admin/logs/export', () => {
     }));
     record(world.store, entries);
 
-    const all = await world.call('/api/admin/logs/export?format=csv', { user: 'guest' });
+    const all = await world.call('/api/admin/logs/export?format=csv', { user: 'admin' });
     assert.equal(all.status, 200);
     assert.equal(all.headers.get('content-type'), 'text/csv; charset=utf-8');
     assert.match(
@@ -224,7 +224,7 @@ describe('GET /api/admin/logs/export', () => {
     assert.equal(rows[1]![CSV_COLUMNS.indexOf('arguments')], '{"name":"Lamp, number \\"1204\\""}');
 
     const filtered = await world.call('/api/admin/logs/export?format=csv&tool=HassTurnOff', {
-      user: 'guest',
+      user: 'admin',
     });
     const off = parseCsv(await filtered.text()).slice(1);
     assert.equal(off.length, 603);
@@ -237,16 +237,16 @@ describe('GET /api/admin/logs/export', () => {
       world.store,
       Array.from({ length: 501 }, (_, i) => ({ time: T0 + i }))
     );
-    const res = await world.call('/api/admin/logs/export?format=json', { user: 'guest' });
+    const res = await world.call('/api/admin/logs/export?format=json', { user: 'admin' });
     assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
     const rows = JSON.parse(await res.text()) as LoggedRequest[];
     assert.equal(rows.length, 501);
-    const page = await json<Page>(await world.call('/api/admin/logs?limit=1', { user: 'guest' }));
+    const page = await json<Page>(await world.call('/api/admin/logs?limit=1', { user: 'admin' }));
     assert.deepEqual(rows[0], page.rows[0]);
 
-    const empty = await world.call('/api/admin/logs/export?format=json&client=Nobody', { user: 'guest' });
+    const empty = await world.call('/api/admin/logs/export?format=json&client=Nobody', { user: 'admin' });
     assert.deepEqual(JSON.parse(await empty.text()), []);
-    const bad = await world.call('/api/admin/logs/export?format=xml', { user: 'guest' });
+    const bad = await world.call('/api/admin/logs/export?format=xml', { user: 'admin' });
     assert.equal(bad.status, 400);
   });
 });
@@ -372,7 +372,7 @@ describe('GET /api/admin/clients and /api/admin/tools-usage', () => {
       { time: now - 500, clientName: null, method: 'tools/list', target: null, latencyMs: 1 },
     ]);
     const body = await json<{ from: number; to: null; clients: ClientRow[] }>(
-      await world.call('/api/admin/clients', { user: 'guest' })
+      await world.call('/api/admin/clients', { user: 'admin' })
     );
     assert.ok(body.from <= now - 86_400_000 + 60_000 && body.from >= now - 86_400_000 - 60_000);
     const byName = Object.fromEntries(body.clients.map((c) => [String(c.name), c]));
@@ -390,7 +390,7 @@ describe('GET /api/admin/clients and /api/admin/tools-usage', () => {
     assert.equal(byName.Cursor!.userName, 'guest');
 
     const week = await json<{ clients: ClientRow[] }>(
-      await world.call(`/api/admin/clients?from=${now - 7 * 86_400_000}`, { user: 'guest' })
+      await world.call(`/api/admin/clients?from=${now - 7 * 86_400_000}`, { user: 'admin' })
     );
     assert.equal(week.clients.find((c) => c.name === 'Claude')!.range!.calls, 3);
   });
@@ -405,7 +405,7 @@ describe('GET /api/admin/clients and /api/admin/tools-usage', () => {
       { time: now - 70, method: 'tools/list', target: null },
     ]);
     const body = await json<{ tools: { tool: string; calls: number; errors: number }[] }>(
-      await world.call('/api/admin/tools-usage', { user: 'guest' })
+      await world.call('/api/admin/tools-usage', { user: 'admin' })
     );
     assert.deepEqual(
       body.tools.map((t) => [t.tool, t.calls, t.errors]),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hostOf } from '../../server/src/admin/overview.js';
 import { VERSION } from '../../server/src/version.js';
-import { adminWorld, memoryOptions, record } from '../support/admin-fixture.js';
+import { adminWorld, memoryOptions, record, type UserName } from '../support/admin-fixture.js';
 import { coreConfig } from '../support/core-config.js';
 
 interface Overview {
@@ -20,9 +20,10 @@ interface Overview {
 async function overview(
   world: ReturnType<typeof adminWorld>,
   headers: Record<string, string> = {},
-  peer?: string
+  peer?: string,
+  user: UserName = 'guest'
 ): Promise<Overview> {
-  const res = await world.call('/api/admin/overview', { user: 'guest', headers, ...(peer ? { peer } : {}) });
+  const res = await world.call('/api/admin/overview', { user, headers, ...(peer ? { peer } : {}) });
   assert.equal(res.status, 200, await res.clone().text());
   return (await res.json()) as Overview;
 }
@@ -57,7 +58,7 @@ describe('GET /api/admin/overview', () => {
     });
   });
 
-  it('counts the last 24 hours of requests and their errors', async () => {
+  it('counts the last 24 hours of requests and their errors, everyone’s for an administrator', async () => {
     const world = adminWorld();
     const now = Date.now();
     record(world.store, [
@@ -66,7 +67,7 @@ describe('GET /api/admin/overview', () => {
       { time: now - 1_000, outcome: 'tool_error' },
       { time: now - 500, outcome: 'rpc_error', clientName: 'Cursor' },
     ]);
-    const body = await overview(world);
+    const body = await overview(world, {}, undefined, 'admin');
     assert.deepEqual({ calls: body.requests!.calls, errors: body.requests!.errors }, { calls: 3, errors: 2 });
   });
 

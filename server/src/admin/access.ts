@@ -9,9 +9,12 @@
  *   the machine is the viewer and counts as an administrator.
  * - `adminForChanges`: reads are open to every viewer (the panel shows read-only); anything that changes
  *   something needs an HA administrator, because HA lets every user open every ingress panel.
+ * - `readerOf`: what people did is private: the request log (pages, exports, the live tail), clients, tool
+ *   figures and sign-ins are everyone's for an administrator, and only the viewer's own for anyone else.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { HaError } from '../ha/errors.js';
 import type { Mode } from './contract.js';
 import type { AdminEnv, Viewer } from './env.js';
 import { ApiError } from './errors.js';
@@ -124,3 +127,48 @@ export const adminForChanges = (): MiddlewareHandler<AdminEnv> =>
     }
     await next();
   };
+
+/**
+ * Whose activity a viewer may read: an administrator everyone's, anyone else only the rows that carry their
+ * own HA user id. Rows without a user (failed sign-ins, refused tokens) are no one's own: only administrators
+ * see them.
+ */
+export type Reader = { everyone: true } | { everyone: false; userId: string };
+
+/** An ingress session the Supervisor named no user for (`X-Remote-User-Id` missing): nothing in it is theirs. */
+export class UnnamedViewerError extends ApiError {
+  constructor() {
+    super(
+      403,
+      'Forbidden: Home Assistant did not say who is looking, and activity is shown to its own user only'
+    );
+  }
+}
+
+/**
+ * The viewer as a reader of the request log, clients and sign-ins. When HA cannot say whether the viewer is
+ * an administrator (it is away, or refuses the add-on's question), they read their own rows only: the log
+ * stays readable while HA is away, and no one is shown more than they are sure to be allowed.
+ *
+ * @throws {UnnamedViewerError} for a viewer who is not an administrator and has no HA user id
+ */
+export async function readerOf(c: Context<AdminEnv>): Promise<Reader> {
+  let admin = false;
+  try {
+    admin = await c.var.isAdmin();
+  } catch (err) {
+    if (!(err instanceof HaError)) throw err;
+  }
+  if (admin) return { everyone: true };
+  const userId = c.var.viewer.id;
+  if (userId === null) throw new UnnamedViewerError();
+  return { everyone: false, userId };
+}
+
+/**
+ * A filter as the reader may have it: for anyone but an administrator, the user is theirs whatever the
+ * query asked for (a filter for another user never widens what they see).
+ */
+export function ownOnly<F extends { userId?: string }>(filter: F, reader: Reader): F {
+  return reader.everyone ? filter : { ...filter, userId: reader.userId };
+}

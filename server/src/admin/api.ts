@@ -1,8 +1,9 @@
 /**
  * The admin API the sidebar panel calls, under `/api/admin` (relative to the ingress path: the panel uses
  * relative URLs only). Every route sees the viewer (access.ts); reads are open to every HA user who can
- * open the panel, changes need an HA administrator. Routes by area: overview.ts, settings.ts, entities.ts,
- * logs.ts (and log-tail.ts), usage.ts.
+ * open the panel, but what people did (the request log, clients, sign-ins) only to its own user or an
+ * administrator; changes need an HA administrator. Routes by area: overview.ts, settings.ts, entities.ts,
+ * logs.ts (and log-tail.ts), usage.ts, grants.ts.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';

@@ -79,7 +79,10 @@ export interface OverviewAnswer {
   tools: string[] | null;
   /** Who may use `/api/mcp` and which LLM APIs it serves (the options), for the Connect page. */
   access: { requireAdmin: boolean; llmApis: string[] };
-  /** The last 24 hours (failed sign-ins not counted); `to` null means "until now". */
+  /**
+   * The last 24 hours (failed sign-ins not counted); `to` null means "until now". Everyone's calls for an
+   * administrator, the viewer's own for anyone else (as every list of activity here).
+   */
   requests: { from: number; to: number | null; calls: number; errors: number } | null;
   /** Who is looking; isAdmin null when HA cannot say (then the panel is read-only). */
   user: { id: string | null; name: string | null; displayName: string | null; isAdmin: boolean | null };
@@ -151,7 +154,7 @@ export interface LogQuery {
   /** Milliseconds since the epoch or an ISO date; from inclusive, to exclusive. */
   from?: string;
   to?: string;
-  /** An HA user id. */
+  /** An HA user id; for a viewer who is not an administrator, always their own, whatever this says. */
   user?: string;
   /** A client's name, exactly. */
   client?: string;

@@ -4,8 +4,13 @@
  *   GET    /grants        → { grants: [{ id, clientId, clientName, userId, userName, readOnly, created, lastUsed }],
  *                              enabled }   enabled: false when OAuth is off
  *   DELETE /grants/:id    → { revoked: true }   its tokens stop working at once (administrators only)
+ *
+ * The list is private (access.ts `readerOf`): an administrator sees every sign-in, anyone else only their
+ * own. Ending one stays a change like any other, for administrators (a user can also end their own at Home
+ * Assistant, in their profile's refresh tokens, which stops the add-on acting for them).
  */
 import { Hono } from 'hono';
+import { readerOf } from './access.js';
 import type { GrantsAnswer, RevokeGrantAnswer } from './contract.js';
 import type { AdminEnv } from './env.js';
 import { ApiError } from './errors.js';
@@ -18,9 +23,11 @@ export interface GrantsDeps {
 
 export function grantsRoutes(deps: GrantsDeps | undefined): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
-  app.get('/grants', (c) =>
-    c.json({ grants: deps?.grants() ?? [], enabled: deps !== undefined } satisfies GrantsAnswer)
-  );
+  app.get('/grants', async (c) => {
+    const reader = await readerOf(c);
+    const grants = (deps?.grants() ?? []).filter((g) => reader.everyone || g.userId === reader.userId);
+    return c.json({ grants, enabled: deps !== undefined } satisfies GrantsAnswer);
+  });
   app.delete('/grants/:id', (c) => {
     if (!deps?.revoke(c.req.param('id'))) throw new ApiError(404, 'no such sign-in');
     return c.json({ revoked: true } satisfies RevokeGrantAnswer);

@@ -6,6 +6,9 @@
  *   GET /logs/export?format=csv|json&<filters>   → a download of every matching row, newest first, at most
  *                                                  EXPORT_MAX_ROWS; streamed a page at a time
  *   GET /logs/tail?<filters>               → Server-Sent Events (log-tail.ts)
+ *
+ * All three are private (access.ts `readerOf`): an administrator reads everyone's requests, anyone else
+ * only their own, whatever `user` the query names.
  */
 import { Hono } from 'hono';
 import * as z from 'zod';
@@ -20,6 +23,7 @@ import {
   type LogQueries,
 } from '../store/queries.js';
 import type { Logger } from '../log.js';
+import { ownOnly, readerOf } from './access.js';
 import { readQuery } from './body.js';
 import type { LogExportFormat, LogPageAnswer } from './contract.js';
 import { CSV_HEADER, csvRow } from './csv.js';
@@ -130,7 +134,7 @@ export function logsRoutes(deps: LogsDeps): Hono<AdminEnv> {
 
   app.get('/logs', async (c) => {
     const params = readQuery(c, PageQuery);
-    const page = await deps.queries.page(logFilter(params), {
+    const page = await deps.queries.page(ownOnly(logFilter(params), await readerOf(c)), {
       cursor: params.cursor ?? null,
       ...(params.limit ? { limit: params.limit } : {}),
     });
@@ -143,7 +147,8 @@ export function logsRoutes(deps: LogsDeps): Hono<AdminEnv> {
   app.get('/logs/export', async (c) => {
     const params = readQuery(c, ExportQuery);
     const format = FORMATS[params.format];
-    const body = await exportStream(deps.queries, logFilter(params), format, maxRows, deps.log);
+    const filter = ownOnly(logFilter(params), await readerOf(c));
+    const body = await exportStream(deps.queries, filter, format, maxRows, deps.log);
     return new Response(body, {
       headers: {
         'content-type': format.type,
@@ -154,8 +159,10 @@ export function logsRoutes(deps: LogsDeps): Hono<AdminEnv> {
     });
   });
 
-  app.get('/logs/tail', (c) => {
-    const filter = logFilter(readQuery(c, FilterQuery));
+  app.get('/logs/tail', async (c) => {
+    // Every row the tail sends passes this filter (log-tail.ts), so another user's row never reaches a viewer
+    // who may read only their own.
+    const filter = ownOnly(logFilter(readQuery(c, FilterQuery)), await readerOf(c));
     return tailResponse(deps.tail, filter, {
       ...(deps.keepAliveMs !== undefined ? { keepAliveMs: deps.keepAliveMs } : {}),
       ...(deps.signal ? { signal: deps.signal } : {}),

@@ -7,8 +7,10 @@
  *     mcp: { port, urls: [{ kind, url }], cloud },   where clients connect, and from where (contract.ts McpUrl)
  *     entities: { total, exposed } | null,          null while HA is unavailable
  *     tools: string[] | null,                       what an MCP client is offered now; null while HA is away
- *     requests: { from, to, calls, errors } | null, the last 24 hours (failed sign-ins not counted);
- *                                                   null while the request log cannot be read
+ *     requests: { from, to, calls, errors } | null, the last 24 hours (failed sign-ins not counted): everyone's
+ *                                                   for an administrator, the viewer's own for anyone else
+ *                                                   (access.ts `readerOf`); null while the request log
+ *                                                   cannot be read, or HA named no viewer
  *     user: { id, name, displayName, isAdmin }      isAdmin null when HA cannot say
  *   }
  *
@@ -24,9 +26,9 @@ import type { ApiRegistry } from '../llm/registry.js';
 import { MCP_PATH } from '../mcp/routes.js';
 import { isHomeNetworkHost } from '../oauth/public-url.js';
 import type { Options } from '../options.js';
-import { StoreUnavailableError, type LogQueries } from '../store/queries.js';
+import { StoreUnavailableError, type FigureFilter, type LogQueries } from '../store/queries.js';
 import { VERSION } from '../version.js';
-import type { Mode } from './access.js';
+import { ownOnly, readerOf, UnnamedViewerError, type Mode } from './access.js';
 import type { McpUrl, OverviewAnswer } from './contract.js';
 import type { AdminEnv } from './env.js';
 import type { HostAddress, HostAddresses } from './host-address.js';
@@ -148,7 +150,13 @@ async function unlessAway<T>(f: () => T | Promise<T>): Promise<T | null> {
   try {
     return await f();
   } catch (err) {
-    if (err instanceof HaAwayError || err instanceof StoreUnavailableError) return null;
+    if (
+      err instanceof HaAwayError ||
+      err instanceof StoreUnavailableError ||
+      err instanceof UnnamedViewerError
+    ) {
+      return null;
+    }
     throw err;
   }
 }
@@ -164,7 +172,7 @@ export function overviewRoutes(deps: OverviewDeps): Hono<AdminEnv> {
       }),
       unlessAway(() => deps.registry.instanceFor(PANEL_PRINCIPAL).tools.map((tool) => tool.name)),
       unlessAway(async () => {
-        const figures = await deps.queries.clientFigures({ from });
+        const figures = await deps.queries.clientFigures(ownOnly<FigureFilter>({ from }, await readerOf(c)));
         return {
           from,
           to: null,

@@ -8,12 +8,16 @@
  * A client is a (user, client name): the clients table says which versions and user agents were seen and
  * what it did since it was first seen (`total`); the request log adds the range's calls, errors and
  * latencies (`range`). Requests that never named a client appear with `name: null`.
+ *
+ * Both are private (access.ts `readerOf`): an administrator reads everyone's figures, anyone else only those
+ * of their own requests; so the Logs page's user filter, which lists the clients' users, names no one else.
  */
 import { Hono } from 'hono';
 import * as z from 'zod';
-import type { ClientFigures, LogQueries, SeenClient } from '../store/queries.js';
+import type { ClientFigures, FigureFilter, LogQueries, SeenClient } from '../store/queries.js';
 import { readQuery } from './body.js';
 import type { ClientRow, ClientsAnswer, ToolsUsageAnswer } from './contract.js';
+import { ownOnly, readerOf } from './access.js';
 import type { AdminEnv } from './env.js';
 import { time } from './log-filter.js';
 
@@ -91,23 +95,25 @@ export function usageRoutes(deps: UsageDeps): Hono<AdminEnv> {
     from: params.from ?? deps.now() - DAY_MS,
     to: params.to ?? null,
   });
+  const figureFilter = (range: ReturnType<typeof rangeOf>): FigureFilter => ({
+    from: range.from,
+    ...(range.to !== null ? { to: range.to } : {}),
+  });
   const app = new Hono<AdminEnv>();
 
   app.get('/clients', async (c) => {
     const range = rangeOf(readQuery(c, RangeQuery));
+    const reader = await readerOf(c);
     const [seen, figures] = await Promise.all([
-      deps.queries.seenClients(),
-      deps.queries.clientFigures({ from: range.from, ...(range.to !== null ? { to: range.to } : {}) }),
+      deps.queries.seenClients(reader.everyone ? undefined : reader.userId),
+      deps.queries.clientFigures(ownOnly(figureFilter(range), reader)),
     ]);
     return c.json({ ...range, clients: clientRows(seen, figures) } satisfies ClientsAnswer);
   });
 
   app.get('/tools-usage', async (c) => {
     const range = rangeOf(readQuery(c, RangeQuery));
-    const tools = await deps.queries.toolFigures({
-      from: range.from,
-      ...(range.to !== null ? { to: range.to } : {}),
-    });
+    const tools = await deps.queries.toolFigures(ownOnly(figureFilter(range), await readerOf(c)));
     return c.json({ ...range, tools } satisfies ToolsUsageAnswer);
   });
 

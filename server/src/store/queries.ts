@@ -42,6 +42,11 @@ export interface TimeRange {
   to?: number;
 }
 
+/** The requests a figure counts: those in a time range, and only one HA user's when `userId` is set. */
+export interface FigureFilter extends TimeRange {
+  userId?: string;
+}
+
 interface CallFigures {
   calls: number;
   errors: number;
@@ -77,11 +82,11 @@ export interface SeenClient {
 export interface LogQueries {
   page(filter?: LogFilter, options?: { cursor?: LogCursor | null; limit?: number }): Promise<LogPage>;
   /** Per (client name, user), busiest first; failed authentications are not a client's calls. */
-  clientFigures(range?: TimeRange): Promise<ClientFigures[]>;
+  clientFigures(filter?: FigureFilter): Promise<ClientFigures[]>;
   /** Per tool (`tools/call` requests), busiest first. */
-  toolFigures(range?: TimeRange): Promise<ToolFigures[]>;
-  /** The clients table, most recently seen first. */
-  seenClients(): Promise<SeenClient[]>;
+  toolFigures(filter?: FigureFilter): Promise<ToolFigures[]>;
+  /** The clients table, most recently seen first; only one HA user's clients when `userId` is set. */
+  seenClients(userId?: string): Promise<SeenClient[]>;
 }
 
 /** The database cannot be opened right now (read-only or full disk); the panel shows the log as unavailable. */
@@ -124,27 +129,27 @@ export function createLogQueries(connection: Connection, textScanRows = TEXT_SCA
     async page(filter = {}, options = {}) {
       return readPage(all, filter, options.cursor ?? null, options.limit ?? DEFAULT_PAGE_ROWS, textScanRows);
     },
-    async clientFigures(range = {}) {
-      const [where, params] = rangeClause(range, ["outcome <> 'auth_failed'"]);
+    async clientFigures(filter = {}) {
+      const [where, params] = figureClause(filter, ["outcome <> 'auth_failed'"]);
       return all<ClientFigures>(
         `SELECT client_name AS clientName, user_id AS userId, max(user_name) AS userName, ${FIGURES}
          FROM request_log ${where} GROUP BY client_name, user_id ORDER BY calls DESC, lastSeen DESC`,
         params
       );
     },
-    async toolFigures(range = {}) {
-      const [where, params] = rangeClause(range, ["method = 'tools/call'", 'target IS NOT NULL']);
+    async toolFigures(filter = {}) {
+      const [where, params] = figureClause(filter, ["method = 'tools/call'", 'target IS NOT NULL']);
       return all<ToolFigures>(
         `SELECT target AS tool, ${FIGURES} FROM request_log ${where} GROUP BY target ORDER BY calls DESC, tool`,
         params
       );
     },
-    async seenClients() {
+    async seenClients(userId) {
       return all<SeenClient>(
         `SELECT user_id AS userId, user_name AS userName, name, version, user_agent AS userAgent,
            first_seen AS firstSeen, last_seen AS lastSeen, calls, errors
-         FROM clients ORDER BY last_seen DESC`,
-        []
+         FROM clients ${userId === undefined ? '' : 'WHERE user_id = ?'} ORDER BY last_seen DESC`,
+        userId === undefined ? [] : [userId]
       );
     },
   };
@@ -169,6 +174,12 @@ function rangeClause(range: TimeRange, conditions: string[]): [string, unknown[]
     params.push(range.to);
   }
   return [where.length ? `WHERE ${where.join(' AND ')}` : '', params];
+}
+
+function figureClause(filter: FigureFilter, conditions: string[]): [string, unknown[]] {
+  if (filter.userId === undefined) return rangeClause(filter, conditions);
+  const [where, params] = rangeClause(filter, [...conditions, 'user_id = ?']);
+  return [where, [filter.userId, ...params]];
 }
 
 function readPage(
