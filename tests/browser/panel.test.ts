@@ -5,7 +5,8 @@
  * with HA and with what MCP clients are offered; entities are searched and filtered; a real MCP client's
  * call appears in the live log, with its details, and still does by polling behind an ingress that holds
  * event streams back (as Home Assistant's did before Core 2026.3); older pages load; exports hold the filtered rows;
- * clients are listed; the Connect page is filled with this server's URL and tests it with a real token.
+ * clients are listed; a user who is not an administrator sees only their own requests; the Connect page is
+ * filled with this server's URL and tests it with a real token.
  * Screenshots of every view, light and dark, go to tests/artifacts/screenshots.
  *
  * What the panel changes (exposure, settings) and the read-only viewer: panel-changes.test.ts. The admin
@@ -184,6 +185,56 @@ describe('the admin panel shows real data', { skip: skipWithoutChromium }, () =>
     assert.match((await row.textContent()) ?? '', /1\.0/);
     await page.getByRole('heading', { name: 'OAuth sign-ins' }).waitFor();
     await panel.shoot('clients');
+  });
+
+  it('shows a user who is not an administrator only their own requests, and says so', async () => {
+    const { server, ha } = panel;
+    const marker = `own-${Date.now()}`;
+    await callAsClient('guest-own-client', marker);
+    // The owner's request, and one that names no user: neither is the plain user's to see.
+    await (await postMcp(server.mcpUrl, ha.adminToken, 'prompts/list')).arrayBuffer();
+    await (await postMcp(server.mcpUrl, 'not-a-token', 'tools/list')).arrayBuffer();
+    type Rows = {
+      userId: string | null;
+      method: string | null;
+      outcome: string;
+      clientName: string | null;
+    }[];
+    await panel.eventually(async () => {
+      const res = await panel.page.request.get(`${panel.proxy.url}api/admin/logs?limit=50`);
+      const rows = ((await res.json()) as { rows: Rows }).rows;
+      return (
+        rows.some((r) => r.method === 'prompts/list' && r.userId !== ha.userId) &&
+        rows.some((r) => r.outcome === 'auth_failed') &&
+        rows.some((r) => r.clientName === 'guest-own-client')
+      );
+    }, 'the three requests in the log');
+
+    const page = await panel.newPage();
+    const base = panel.viewerProxy.url;
+    try {
+      await panel.open('logs', page, base);
+      await page.getByTestId('own-only').getByText('You see only your own requests.').waitFor();
+      const rows = page.locator('[data-testid="log-table"] tbody tr');
+      await rows.filter({ hasText: 'guest-own-client' }).first().waitFor();
+      const users = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[1]?.textContent?.trim()));
+      assert.deepEqual([...new Set(users)], ['Guest']);
+      assert.equal(await rows.filter({ hasText: 'prompts/list' }).count(), 0);
+      assert.equal(await rows.filter({ hasText: 'Sign-in failed' }).count(), 0);
+      assert.deepEqual(await page.getByLabel('User', { exact: true }).locator('option').allTextContents(), [
+        'Any',
+        'Guest',
+      ]);
+      await panel.shoot('logs-own', page, false);
+
+      // The export, asked for another user's rows, holds the viewer's own.
+      const res = await page.request.get(`${base}api/admin/logs/export?format=json&user=nobody-else`);
+      const exported = JSON.parse(await res.text()) as Rows;
+      assert.ok(exported.length > 0);
+      assert.deepEqual([...new Set(exported.map((r) => r.userId))], [ha.userId]);
+    } finally {
+      await page.context().close();
+    }
   });
 
   it('offers ready setups with this URL, copies them, and tests the connection with a real token', async () => {

@@ -60,6 +60,8 @@ export class HaMcpApp extends LitElement {
 
   override render() {
     const readOnly = this._overview?.user.isAdmin !== true;
+    // The server shows anyone but a known administrator only their own activity (admin/access.ts readerOf).
+    const ownOnly = this._overview !== undefined && this._overview.user.isAdmin !== true;
     return html`
       <header>
         <h1>${localize('panel.title')}</h1>
@@ -83,12 +85,12 @@ export class HaMcpApp extends LitElement {
       </nav>
       <main @changed=${this._handleChanged}>
         ${this._error ? html`<p class="alert error" role="alert">${this._error}</p>` : nothing}
-        ${this._renderView(readOnly)}
+        ${this._renderView(readOnly, ownOnly)}
       </main>
     `;
   }
 
-  private _renderView(readOnly: boolean) {
+  private _renderView(readOnly: boolean, ownOnly: boolean) {
     switch (this._view) {
       case 'entities':
         return html`<ha-mcp-entities
@@ -96,9 +98,9 @@ export class HaMcpApp extends LitElement {
           .tools=${this._overview?.tools ?? null}
         ></ha-mcp-entities>`;
       case 'logs':
-        return html`<ha-mcp-logs .tools=${this._overview?.tools ?? []}></ha-mcp-logs>`;
+        return html`<ha-mcp-logs .tools=${this._overview?.tools ?? []} .ownOnly=${ownOnly}></ha-mcp-logs>`;
       case 'clients':
-        return html`<ha-mcp-clients .readOnly=${readOnly}></ha-mcp-clients>`;
+        return html`<ha-mcp-clients .readOnly=${readOnly} .ownOnly=${ownOnly}></ha-mcp-clients>`;
       case 'connect':
         return html`<ha-mcp-connect .overview=${this._overview} .readOnly=${readOnly}></ha-mcp-connect>`;
       case 'settings':

@@ -1,4 +1,7 @@
-/** Clients: who has used the MCP endpoint, with which client, and how it went over the last day. */
+/**
+ * Clients: who has used the MCP endpoint, with which client, and how it went over the last day; OAuth
+ * sign-ins. Anyone but an administrator gets only their own from the server, and a note here saying so.
+ */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { fetchClients, fetchGrants, revokeGrant, type ClientRow, type GrantRow } from '../data/clients';
@@ -9,6 +12,8 @@ import { sharedStyles } from '../components/styles';
 @customElement('ha-mcp-clients')
 export class HaMcpClients extends LitElement {
   @property({ type: Boolean }) readOnly = true;
+  /** The viewer sees only their own clients and sign-ins (not an administrator). */
+  @property({ type: Boolean }) ownOnly = false;
   @state() private _clients?: ClientRow[];
   @state() private _grants?: GrantRow[];
   @state() private _error?: string;
@@ -50,6 +55,11 @@ export class HaMcpClients extends LitElement {
     return html`
       <section class="card" aria-labelledby="clients-heading">
         <h2 id="clients-heading">${localize('clients.heading')}</h2>
+        ${
+          this.ownOnly
+            ? html`<p class="alert info" data-testid="own-only">${localize('clients.own_only')}</p>`
+            : nothing
+        }
         ${
           clients.length === 0
             ? html`<p class="muted">

@@ -1,7 +1,8 @@
 /**
  * The request log: a filtered table, newest first, with older pages on demand (keyset paging); a live
  * tail (Server-Sent Events) that puts new rows on top as they are written; a detail view of one request;
- * and export of the filtered rows as CSV or JSON.
+ * and export of the filtered rows as CSV or JSON. Anyone but an administrator gets only their own requests
+ * from the server, everywhere (pages, exports, the tail), and a note here saying so.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -30,6 +31,8 @@ const FILTER_PAUSE_MS = 250;
 export class HaMcpLogs extends LitElement {
   /** The tools offered now, suggested in the tool filter. */
   @property({ attribute: false }) tools: string[] = [];
+  /** The viewer sees only their own requests (not an administrator). */
+  @property({ type: Boolean }) ownOnly = false;
   @state() private _rows: LogRow[] = [];
   @state() private _next: string | null = null;
   @state() private _loading = true;
@@ -74,7 +77,7 @@ export class HaMcpLogs extends LitElement {
     }
   }
 
-  /** The users the log knows, for the user filter (the clients list names them). */
+  /** The users the log knows, for the user filter (the clients list names them; a plain user, only them). */
   private async _loadUsers(): Promise<void> {
     try {
       const users = new Map<string, string>();
@@ -173,6 +176,11 @@ export class HaMcpLogs extends LitElement {
             >${localize('logs.export_json')}</a
           >
         </div>
+        ${
+          this.ownOnly
+            ? html`<p class="alert info" data-testid="own-only">${localize('logs.own_only')}</p>`
+            : nothing
+        }
         <ha-mcp-log-filter
           .filter=${this._filter}
           .tools=${this.tools}

@@ -97,7 +97,13 @@ export class HaMcpOverview extends LitElement {
           </details>
         </div>
         <div class="card">
-          <h2>${localize('overview.requests.heading')}</h2>
+          <h2>
+            ${
+              o.user.isAdmin === true
+                ? localize('overview.requests.heading')
+                : localize('overview.requests.own')
+            }
+          </h2>
           <div class="figure" data-testid="calls-24h">${o.requests ? o.requests.calls : '—'}</div>
           <div class="muted small">
             ${
