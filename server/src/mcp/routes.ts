@@ -6,13 +6,15 @@
  *   GET  /mcp_server/sse                legacy SSE stream          (sse.ts)
  *   POST /mcp_server/messages/<id>      legacy SSE messages
  *
- * Every request passes, in order: the request record (request-record.ts), the query-token and Origin
- * guards (guards.ts), bearer authentication (auth.ts), and who may use the endpoint (access.ts). Refusals
- * are mapped once, in errors.ts.
+ * Every request passes, in order: the request record (request-record.ts), the body limit every public door
+ * has (http/body-limit.ts, before anything reads the body), the query-token and Origin guards (guards.ts),
+ * bearer authentication (auth.ts), and who may use the endpoint (access.ts). Refusals are mapped once, in
+ * errors.ts.
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Authentication, Principal } from '../ha/principals.js';
+import { limitBody } from '../http/body-limit.js';
 import type { ApiInstance } from '../llm/api.js';
 import type { Logger } from '../log.js';
 import { OPEN_ACCESS, perApiAccess, requireAdminWhenAsked, type EndpointAccess } from './access.js';
@@ -26,6 +28,7 @@ import {
   readPostedMessage,
   refuseQueryTokens,
   requireJsonContent,
+  tooLargeMessage,
 } from './guards.js';
 import { detachedRecorder, recordRequests, type RequestRecorder } from './request-record.js';
 import { createMcpServer, type InstanceSource } from './server.js';
@@ -103,9 +106,38 @@ export function createMcpRoutes(deps: McpRoutesDeps): Hono<McpEnv> {
   app.onError(mapErrors(deps.log));
   const access = deps.access ?? OPEN_ACCESS;
   const adminWhenAsked = requireAdminWhenAsked(access);
-  app.use(MCP_PATH, recordRequests('streamable_http', emit), ...guards, adminWhenAsked);
-  app.use(`${MCP_PATH}/:api`, recordRequests('streamable_http', emit), ...guards, perApiAccess(access));
-  app.use('/mcp_server/*', recordRequests('sse', emit), ...guards, adminWhenAsked);
+  // A body over the limit, or one that breaks off, is refused as each endpoint refuses a body: JSON-RPC
+  // errors on /api/mcp (too large; a parse error), Home Assistant's plain text on the SSE pair.
+  const jsonRpcBound = limitBody<McpEnv>({
+    maxBytes: maxBodyBytes,
+    refuse: (_, max) => {
+      throw new Refusal(413, tooLargeMessage(max));
+    },
+    unreadable: () => {
+      throw new Refusal(400, 'Parse error: the body is not valid JSON', {
+        body: { kind: 'jsonrpc', code: -32700 },
+        outcome: 'rpc_error',
+      });
+    },
+  });
+  const textBound = limitBody<McpEnv>({
+    maxBytes: maxBodyBytes,
+    refuse: (_, max) => {
+      throw new Refusal(413, tooLargeMessage(max), { body: { kind: 'text' } });
+    },
+    unreadable: () => {
+      throw new Refusal(400, 'Could not parse message', { body: { kind: 'text' } });
+    },
+  });
+  app.use(MCP_PATH, recordRequests('streamable_http', emit), jsonRpcBound, ...guards, adminWhenAsked);
+  app.use(
+    `${MCP_PATH}/:api`,
+    recordRequests('streamable_http', emit),
+    jsonRpcBound,
+    ...guards,
+    perApiAccess(access)
+  );
+  app.use('/mcp_server/*', recordRequests('sse', emit), textBound, ...guards, adminWhenAsked);
 
   app.post(MCP_PATH, requireJsonContent(), negotiateResponse(), readMessage(maxBodyBytes), (c) =>
     http.handle(

@@ -3,6 +3,7 @@
  * see it: one object that composes its parts and hands each call to the part whose job it is.
  *
  *   clients.ts             registration (RFC 7591), and which clients may sign in, returning where
+ *   registration-limits.ts how many may register, per address and in all
  *   sign-in.ts             the authorization request, Home Assistant's login, the person's consent
  *   codes.ts               authorization codes, from the consent to the token endpoint
  *   token-endpoint.ts      codes and refresh tokens for tokens; revocation (RFC 7009)
@@ -22,6 +23,7 @@ import type { HaOAuth } from './ha-oauth.js';
 import { McpAuthentication } from './mcp-authentication.js';
 import type { OAuthUrls } from './metadata.js';
 import type { LoginUrl } from './public-url.js';
+import type { RegistrationLimitsOptions } from './registration-limits.js';
 import { SignIn, type ConsentView, type Redirect } from './sign-in.js';
 import type { OAuthStore } from './store.js';
 import { TokenEndpoint, type TokenAnswer } from './token-endpoint.js';
@@ -42,7 +44,13 @@ export interface AuthorizationServerDeps {
   /** Lets client metadata documents live on private addresses (tests; homes that need it). */
   allowPrivateMetadata?: boolean;
   now?: () => number;
-  tuning?: { accessTtlMs?: number; refreshTtlMs?: number; codeTtlMs?: number; pendingTtlMs?: number };
+  tuning?: {
+    accessTtlMs?: number;
+    refreshTtlMs?: number;
+    codeTtlMs?: number;
+    pendingTtlMs?: number;
+    registration?: Partial<RegistrationLimitsOptions>;
+  };
 }
 
 export class AuthorizationServer {
@@ -58,7 +66,12 @@ export class AuthorizationServer {
     const tuning = deps.tuning ?? {};
     const codes = new AuthorizationCodes(tuning.codeTtlMs ?? 60_000, now);
     const haAccess = new HaAccessTokens({ key, ha, now });
-    this.clients = new Clients({ store, allowPrivateMetadata: deps.allowPrivateMetadata, now });
+    this.clients = new Clients({
+      store,
+      allowPrivateMetadata: deps.allowPrivateMetadata,
+      now,
+      registrationLimits: tuning.registration,
+    });
     this.grantList = new Grants({ store, key, ha, haAccess });
     this.signIn = new SignIn({
       clients: this.clients,
@@ -82,9 +95,17 @@ export class AuthorizationServer {
     this.mcpAuthentication = new McpAuthentication({ store, haAccess, grants: this.grantList, now });
   }
 
-  /** RFC 7591 dynamic registration (clients.ts). */
-  register(body: unknown): Record<string, unknown> {
-    return this.clients.register(body);
+  /** Refuses a registration from an address that has used up its registrations, before its body is read. */
+  admitRegistration(address: string): void {
+    this.clients.admitRegistration(address);
+  }
+
+  /**
+   * RFC 7591 dynamic registration from a client at `address` (clients.ts, registration-limits.ts); without
+   * an address (`unknown`, as `clientAddress` says for a request that came over no connection) all count as one.
+   */
+  register(body: unknown, address = 'unknown'): Record<string, unknown> {
+    return this.clients.register(body, address);
   }
 
   /** The authorization request (sign-in.ts). */

@@ -1,6 +1,7 @@
 /**
  * The clients that may sign in, and where each may be sent back to: clients registered here (RFC 7591
- * dynamic registration, public clients only: PKCE protects the code, so a secret is never issued), clients
+ * dynamic registration, public clients only: PKCE protects the code, so a secret is never issued; bounded
+ * in number by registration-limits.ts, in size by what a registration may hold, below), clients
  * whose id is the address of a Client ID Metadata Document, and IndieAuth-style URL client ids
  * (`https://claude.ai`) whose own origin, or the redirect links their page lists, are theirs. Documents and
  * pages are fetched at most once per ten minutes each.
@@ -16,8 +17,16 @@ import {
   sameOriginRedirect,
   urlClientId,
 } from './redirect.js';
+import { RegistrationLimits, type RegistrationLimitsOptions } from './registration-limits.js';
 import { randomId } from './secrets.js';
 import type { OAuthStore } from './store.js';
+
+/**
+ * What a registration may hold (RFC 7591 leaves the bounds to the server): a name and a client URI,
+ * cut to these lengths, and one to twenty redirect URIs of at most 2,000 characters each. Everything else
+ * a client sends is not kept; the whole body is bounded in routes.ts.
+ */
+export const REGISTRATION_FIELDS = { nameChars: 200, uriChars: 2_000, redirectUris: 20 } as const;
 
 /** A client this server knows: its name for the consent page, and whether a redirect URI is its own. */
 export interface KnownClient {
@@ -26,7 +35,12 @@ export interface KnownClient {
 }
 
 export interface ClientsDeps {
-  store: Pick<OAuthStore, 'registerClient' | 'client'>;
+  store: Pick<
+    OAuthStore,
+    'registerClient' | 'client' | 'unusedClients' | 'removeUnusedClients' | 'removeClient'
+  >;
+  /** How many may register (registration-limits.ts's defaults unless given). */
+  registrationLimits?: Partial<RegistrationLimitsOptions>;
   /** Lets client metadata documents and pages live on private addresses (tests; homes that need it). */
   allowPrivateMetadata?: boolean;
   now: () => number;
@@ -35,18 +49,33 @@ export interface ClientsDeps {
 export class Clients {
   private readonly documents: ExpiringMap<ClientMetadata>;
   private readonly pages: ExpiringMap<string[]>;
+  private readonly limits: RegistrationLimits;
 
   constructor(private readonly deps: ClientsDeps) {
     this.documents = new ExpiringMap(10 * 60_000, 200, deps.now);
     this.pages = new ExpiringMap(10 * 60_000, 200, deps.now);
+    this.limits = new RegistrationLimits(deps.store, deps.registrationLimits);
   }
 
-  /** RFC 7591: the registration's answer, or an `invalid_redirect_uri` OAuthError. */
-  register(body: unknown): Record<string, unknown> {
+  /** Refuses, before its body is read, a registration from an address that has used up its registrations. */
+  admitRegistration(address: string): void {
+    this.limits.admit(address, this.deps.now());
+  }
+
+  /**
+   * RFC 7591: the registration's answer; or an `invalid_redirect_uri` OAuthError, or a 429 when the address
+   * or the server has registered all it may (registration-limits.ts).
+   */
+  register(body: unknown, address: string): Record<string, unknown> {
     const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     const uris = input.redirect_uris;
-    if (!Array.isArray(uris) || uris.length === 0 || uris.length > 20) {
+    const { nameChars, uriChars, redirectUris } = REGISTRATION_FIELDS;
+    if (!Array.isArray(uris) || uris.length === 0 || uris.length > redirectUris) {
       throw new OAuthError('invalid_redirect_uri', 'redirect_uris must list one to twenty URIs');
+    }
+    const long = uris.find((uri) => typeof uri === 'string' && uri.length > uriChars);
+    if (long !== undefined) {
+      throw new OAuthError('invalid_redirect_uri', `a redirect URI is longer than ${uriChars} characters`);
     }
     const bad = uris.find((uri) => typeof uri !== 'string' || !acceptableRedirectUri(uri));
     if (bad !== undefined) {
@@ -55,16 +84,20 @@ export class Clients {
         `not a usable redirect URI (https, http to loopback, or an app's own scheme): ${String(bad)}`
       );
     }
-    const name = typeof input.client_name === 'string' ? input.client_name.slice(0, 200) : null;
-    const uri = typeof input.client_uri === 'string' ? input.client_uri.slice(0, 2_000) : null;
+    const name = typeof input.client_name === 'string' ? input.client_name.slice(0, nameChars) : null;
+    const uri = typeof input.client_uri === 'string' ? input.client_uri.slice(0, uriChars) : null;
+    const now = this.deps.now();
+    this.limits.admit(address, now);
+    this.limits.makeRoom(now);
     const client = {
       clientId: `hamcp_client_${randomId(16)}`,
       clientName: name,
       clientUri: uri,
       redirectUris: uris as string[],
-      created: this.deps.now(),
+      created: now,
     };
     this.deps.store.registerClient(client);
+    this.limits.charge(address, now);
     return {
       client_id: client.clientId,
       client_id_issued_at: Math.floor(client.created / 1000),
@@ -82,7 +115,12 @@ export class Clients {
    * no kind known here, and a ClientMetadataError when its metadata document cannot be used.
    */
   async identify(clientId: string): Promise<KnownClient> {
-    const registered = this.deps.store.client(clientId);
+    const found = this.deps.store.client(clientId);
+    // A registration that never led to a sign-in lasts a day; the next registration deletes it.
+    const registered =
+      found && (found.signedIn !== null || !this.limits.expired(found.created, this.deps.now()))
+        ? found
+        : undefined;
     if (registered) {
       return {
         name: registered.clientName ?? clientId,

@@ -5,12 +5,16 @@
  * refuses a token (the `Authentication` union that mcp/auth.ts turns into 401 or 503).
  */
 
-/** An OAuth error (RFC 6749 §5.2): its code, and a description a person can act on. Answered as JSON. */
+/**
+ * An OAuth error (RFC 6749 §5.2): its code, and a description a person can act on. Answered as JSON, with
+ * its status and any headers it names (`Retry-After` on a 429).
+ */
 export class OAuthError extends Error {
   constructor(
     readonly error: string,
     description: string,
-    readonly status = 400
+    readonly status = 400,
+    readonly headers: Record<string, string> = {}
   ) {
     super(description);
   }

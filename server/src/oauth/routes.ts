@@ -12,12 +12,15 @@
  *
  * Every failure is answered here, once: an OAuthError as JSON `{ error, error_description }`, a SignInError
  * as an error page, anything else as a 500 `server_error` (and a line in the log). Pages people see never
- * load in a frame.
+ * load in a frame. Bodies are bounded before anything reads them (http/body-limit.ts): 8 KiB on /oauth/*,
+ * none at all on the discovery documents; a body that does not parse is a 400 with an OAuth error.
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { limitBody } from '../http/body-limit.js';
 import type { Logger } from '../log.js';
+import { clientAddress } from '../mcp/request-record.js';
 import type { AuthorizationServer } from './authorization-server.js';
 import { OAuthError, SignInError } from './errors.js';
 import {
@@ -36,14 +39,28 @@ export interface OAuthRoutesDeps {
   log: Logger;
 }
 
-const MAX_FORM_BYTES = 16 * 1024;
+/**
+ * The largest body an OAuth endpoint reads: a registration (whose fields clients.ts bounds as well), a token
+ * or revocation request, the consent form. Real ones are well under 2 KiB.
+ */
+export const MAX_BODY_BYTES = 8 * 1024;
 
+/** The answers to a body over the limit, and to one that broke off. */
+const bodyRefusals = {
+  refuse: (_: Context, maxBytes: number): never => {
+    throw new OAuthError('invalid_request', `the request body must not exceed ${maxBytes} bytes`, 413);
+  },
+  unreadable: (): never => {
+    throw new OAuthError('invalid_request', 'the request body could not be read');
+  },
+};
+
+/** A form's fields (or a JSON object's text fields); anything that does not parse has none. */
 async function readForm(c: Context): Promise<Record<string, string | undefined>> {
   const type = c.req.header('content-type') ?? '';
-  const length = Number(c.req.header('content-length') ?? 0);
-  if (length > MAX_FORM_BYTES) throw new OAuthError('invalid_request', 'the request body is too large');
   if (/^application\/json/i.test(type)) {
-    const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
+    const body: unknown = await c.req.json().catch(() => undefined);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
     return Object.fromEntries(
       Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : undefined])
     );
@@ -51,8 +68,7 @@ async function readForm(c: Context): Promise<Record<string, string | undefined>>
   if (!/^application\/x-www-form-urlencoded/i.test(type)) {
     throw new OAuthError('invalid_request', 'send the parameters as application/x-www-form-urlencoded');
   }
-  const text = await c.req.text();
-  if (text.length > MAX_FORM_BYTES) throw new OAuthError('invalid_request', 'the request body is too large');
+  const text = await c.req.text().catch(bodyRefusals.unreadable);
   return Object.fromEntries(new URLSearchParams(text));
 }
 
@@ -96,11 +112,16 @@ export function createOAuthRoutes(deps: OAuthRoutesDeps): Hono {
     if (err instanceof OAuthError) {
       return c.json({ error: err.error, error_description: err.message }, err.status as 400, {
         'cache-control': 'no-store',
+        ...err.headers,
       });
     }
     deps.log.error('OAuth endpoint failed', { error: err instanceof Error ? err.message : String(err) });
     return c.json({ error: 'server_error', error_description: 'the add-on failed; see its log' }, 500);
   });
+
+  // Only these paths: a sub-app's `use('*')` would bound every route of the listener it is mounted on.
+  app.use('/oauth/*', limitBody({ maxBytes: MAX_BODY_BYTES, ...bodyRefusals }));
+  app.use('/.well-known/*', limitBody({ maxBytes: 0, ...bodyRefusals }));
 
   const prm = (c: Context) => c.json(protectedResourceMetadata(urlsOf(c)));
   app.get('/.well-known/oauth-protected-resource', prm);
@@ -127,10 +148,12 @@ export function createOAuthRoutes(deps: OAuthRoutesDeps): Hono {
   };
 
   app.post('/oauth/register', async (c) => {
+    const address = clientAddress(c);
+    deps.server.admitRegistration(address);
     const body = await c.req.json().catch(() => {
       throw new OAuthError('invalid_client_metadata', 'send the registration as JSON');
     });
-    return c.json(deps.server.register(body), 201, { 'cache-control': 'no-store' });
+    return c.json(deps.server.register(body, address), 201, { 'cache-control': 'no-store' });
   });
 
   app.get('/oauth/authorize', async (c) =>

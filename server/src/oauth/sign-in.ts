@@ -79,6 +79,12 @@ export interface SignInDeps {
 
 const EXPIRED = 'This sign-in has expired or is unknown. Start again from your client.';
 
+/**
+ * The longest value an authorization request's parameter may have: a sign-in under way keeps the client id,
+ * redirect URI and state in memory for minutes, so each is bounded (real ones are well under 500).
+ */
+export const MAX_PARAMETER_CHARS = 2_000;
+
 const sameText = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
@@ -104,6 +110,12 @@ export class SignIn {
   /** The authorization request: to Home Assistant's login, or back to the client with an OAuth error. */
   async authorize(query: Record<string, string | undefined>, urls: OAuthUrls): Promise<Redirect> {
     const { client_id: clientId, redirect_uri: redirectUri, state } = query;
+    const long = Object.entries(query).find(([, value]) => (value?.length ?? 0) > MAX_PARAMETER_CHARS);
+    if (long) {
+      throw new SignInError(
+        `The client sent a ${long[0].slice(0, 40)} longer than ${MAX_PARAMETER_CHARS} characters. Start again from your client.`
+      );
+    }
     if (!clientId) throw new SignInError('The client did not say who it is (client_id is missing).');
     let client;
     try {

@@ -1,7 +1,8 @@
 /**
- * OAuth's lasting state in SQLite: clients registered dynamically, grants (one user's consent for one
+ * OAuth's lasting state in SQLite: clients registered dynamically (and whether each ever completed a
+ * sign-in: registration-limits.ts bounds the ones that did not), grants (one user's consent for one
  * client, with HA's refresh token sealed), and the hashes of the tokens issued under each grant. The tables
- * are migration 3 of the add-on's one database file (store/migrations.ts, where every step of that file is
+ * are migrations 3 and 4 of the add-on's one database file (store/migrations.ts, where every step of that file is
  * numbered); their queries are here, over the statements the store lends (store/store.ts `database`).
  * Codes and sign-ins under way live in memory (codes.ts, sign-in.ts): they last minutes at most.
  */
@@ -14,6 +15,11 @@ export interface RegisteredClient {
   clientUri: string | null;
   redirectUris: string[];
   created: number;
+}
+
+/** A registered client as stored: also when it first completed a sign-in (null: never). */
+export interface StoredClient extends RegisteredClient {
+  signedIn: number | null;
 }
 
 export interface Grant {
@@ -67,7 +73,17 @@ const grantOf = (row: GrantRow): Grant => ({
 
 export interface OAuthStore {
   registerClient(client: RegisteredClient): void;
-  client(clientId: string): RegisteredClient | undefined;
+  client(clientId: string): StoredClient | undefined;
+  /**
+   * Registrations that never completed a sign-in and hold no grant: how many, and the oldest. (A grant
+   * marks its client signed in; the grant check only guards rows from before that mark existed.)
+   */
+  unusedClients(): { count: number; oldest?: { clientId: string; created: number } };
+  /** Deletes registrations that never completed a sign-in, made by `cutoff`; returns how many. */
+  removeUnusedClients(cutoff: number): number;
+  /** Deletes a registration, unless it completed a sign-in or holds a grant. */
+  removeClient(clientId: string): void;
+  /** Stores a grant, and marks its client signed in (if it is a registered one). */
   createGrant(grant: Grant): void;
   grant(id: string): Grant | undefined;
   grants(): Grant[];
@@ -83,6 +99,10 @@ export interface OAuthStore {
   useToken(hash: string): boolean;
   removeToken(hash: string): void;
 }
+
+/** Of `oauth_clients`: a registration that never completed a sign-in and holds no grant. */
+const UNUSED =
+  'signed_in IS NULL AND NOT EXISTS (SELECT 1 FROM oauth_grants AS g WHERE g.client_id = oauth_clients.client_id)';
 
 /** OAuth's queries over the add-on's database (anything that prepares statements: the store's `database`). */
 export function createOAuthStore(db: { prepare(sql: string): Statement }): OAuthStore {
@@ -106,6 +126,7 @@ export function createOAuthStore(db: { prepare(sql: string): Statement }): OAuth
             client_uri: string | null;
             redirect_uris: string;
             created: number;
+            signed_in: number | null;
           }
         | undefined;
       return row
@@ -115,8 +136,27 @@ export function createOAuthStore(db: { prepare(sql: string): Statement }): OAuth
             clientUri: row.client_uri,
             redirectUris: JSON.parse(row.redirect_uris) as string[],
             created: row.created,
+            signedIn: row.signed_in,
           }
         : undefined;
+    },
+    unusedClients() {
+      const rows = db
+        .prepare(
+          `SELECT client_id, created, count(*) OVER () AS count FROM oauth_clients WHERE ${UNUSED}
+           ORDER BY created, client_id LIMIT 1`
+        )
+        .all() as { client_id: string; created: number; count: number }[];
+      const oldest = rows[0];
+      return oldest
+        ? { count: oldest.count, oldest: { clientId: oldest.client_id, created: oldest.created } }
+        : { count: 0 };
+    },
+    removeUnusedClients(cutoff) {
+      return db.prepare(`DELETE FROM oauth_clients WHERE ${UNUSED} AND created <= ?`).run(cutoff).changes;
+    },
+    removeClient(clientId) {
+      db.prepare(`DELETE FROM oauth_clients WHERE ${UNUSED} AND client_id = ?`).run(clientId);
     },
     createGrant(g) {
       db.prepare(
@@ -135,6 +175,10 @@ export function createOAuthStore(db: { prepare(sql: string): Statement }): OAuth
         g.haRefreshToken,
         g.created,
         g.lastUsed
+      );
+      db.prepare('UPDATE oauth_clients SET signed_in = ? WHERE client_id = ? AND signed_in IS NULL').run(
+        g.created,
+        g.clientId
       );
     },
     grant(id) {

@@ -120,6 +120,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX oauth_tokens_by_grant ON oauth_tokens (grant_id);
     `,
   },
+  {
+    version: 4,
+    summary: 'OAuth: when each registered client first completed a sign-in',
+    // Registration is open to anyone, so registrations that never led to a sign-in are bounded in number and
+    // expire (oauth/registration-limits.ts); a client that signed in once is kept, also after its grants
+    // end, so that it can sign in again with the id it holds. Clients holding a grant now have signed in.
+    sql: `
+      ALTER TABLE oauth_clients ADD COLUMN signed_in INTEGER;
+      UPDATE oauth_clients SET signed_in = created
+        WHERE client_id IN (SELECT client_id FROM oauth_grants);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -50,6 +50,7 @@ describe('dynamic client registration', () => {
       clientUri: 'https://app.example',
       redirectUris: [REDIRECT, 'https://app.example/cb'],
       created: START,
+      signedIn: null,
     });
   });
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createLogger } from '../../../server/src/log.js';
 import type { AuthorizationServer } from '../../../server/src/oauth/authorization-server.js';
-import { createOAuthRoutes } from '../../../server/src/oauth/routes.js';
+import { createOAuthRoutes, MAX_BODY_BYTES } from '../../../server/src/oauth/routes.js';
 import {
   approve,
   authorizeQuery,
@@ -341,30 +341,60 @@ describe('the consent POST', () => {
 });
 
 describe('body size', () => {
-  const LIMIT = 16 * 1024;
-  const tooLarge = { error: 'invalid_request', error_description: 'the request body is too large' };
+  const LIMIT = MAX_BODY_BYTES;
+  const tooLarge = {
+    error: 'invalid_request',
+    error_description: `the request body must not exceed ${LIMIT} bytes`,
+  };
+  const POSTS = ['/oauth/register', '/oauth/token', '/oauth/revoke', '/oauth/consent'];
+  /** A POST whose body comes as a stream (no length unless the headers declare one). */
+  const streamed = (path: string, body: ReadableStream, headers: Record<string, string>) =>
+    new Request(`http://localhost${path}`, { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
 
-  it('refuses a body whose declared length is over 16 kB, before reading it', async () => {
-    const { app } = routes();
-    for (const type of ['application/x-www-form-urlencoded', 'application/json']) {
-      const res = await app.request('/oauth/token', {
-        method: 'POST',
-        headers: { 'content-type': type, 'content-length': String(LIMIT + 1) },
-        body: 'grant_type=x',
-      });
-      assert.equal(res.status, 400);
-      assert.deepEqual(await res.json(), tooLarge);
+  it('is 8 KiB on every OAuth endpoint', () => assert.equal(LIMIT, 8 * 1024));
+
+  it('refuses a body whose declared length is over the limit with 413, before reading it', async () => {
+    const { app, h } = routes();
+    for (const path of POSTS) {
+      for (const type of ['application/x-www-form-urlencoded', 'application/json']) {
+        let pulled = 0;
+        const body = new ReadableStream({
+          pull(controller) {
+            pulled++;
+            controller.enqueue(new TextEncoder().encode('grant_type=x&'));
+          },
+        });
+        const res = await app.request(
+          streamed(path, body, { 'content-type': type, 'content-length': String(LIMIT + 1) })
+        );
+        assert.equal(res.status, 413, `${path} ${type}`);
+        assert.equal(res.headers.get('cache-control'), 'no-store');
+        assert.deepEqual(await res.json(), tooLarge);
+        assert.ok(pulled <= 1, `${path}: ${pulled} chunks read`);
+      }
     }
+    assert.deepEqual(h.store.unusedClients(), { count: 0 }, 'nothing registered');
   });
 
-  it('refuses a form over 16 kB that did not declare its length', async () => {
-    const { app } = routes();
-    const res = await app.request('/oauth/token', form({ grant_type: 'x', pad: 'p'.repeat(LIMIT) }));
-    assert.equal(res.status, 400);
-    assert.deepEqual(await res.json(), tooLarge);
+  it('counts a body that declares no length as it comes, and stops reading at the limit', async () => {
+    const { app, h } = routes();
+    for (const path of POSTS) {
+      let sent = 0;
+      const endless = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          sent += 1024;
+          controller.enqueue(new Uint8Array(1024).fill(0x61));
+        },
+      });
+      const res = await app.request(streamed(path, endless, { 'content-type': 'application/json' }));
+      assert.equal(res.status, 413, path);
+      assert.deepEqual(await res.json(), tooLarge);
+      assert.ok(sent <= LIMIT + 2 * 1024, `${path}: read ${sent} bytes of an endless body`);
+    }
+    assert.deepEqual(h.store.unusedClients(), { count: 0 }, 'nothing registered');
   });
 
-  it('reads a form of exactly 16 kB', async () => {
+  it('reads a form of exactly the limit', async () => {
     const { app } = routes();
     const body = `grant_type=x&pad=${'p'.repeat(LIMIT - 'grant_type=x&pad='.length)}`;
     assert.equal(body.length, LIMIT);
@@ -374,6 +404,57 @@ describe('body size', () => {
       body,
     });
     assert.equal(((await res.json()) as { error: string }).error, 'invalid_client');
+  });
+
+  it('answers a body that breaks off with invalid_request, never a 500', async () => {
+    const { app, logged } = routes();
+    for (const path of POSTS) {
+      const broken = new ReadableStream({
+        pull(controller) {
+          controller.error(new Error('connection reset'));
+        },
+      });
+      const res = await app.request(
+        streamed(path, broken, { 'content-type': 'application/x-www-form-urlencoded' })
+      );
+      assert.equal(res.status, 400, path);
+      assert.deepEqual(await res.json(), {
+        error: 'invalid_request',
+        error_description: 'the request body could not be read',
+      });
+    }
+    assert.deepEqual(logged, []);
+  });
+
+  it('refuses any body at all on the discovery documents', async () => {
+    const { app } = routes();
+    for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/oauth-protected-resource']) {
+      const res = await app.request(path, { method: 'POST', body: 'x' });
+      assert.equal(res.status, 413, path);
+      assert.equal(((await res.json()) as { error: string }).error, 'invalid_request');
+    }
+  });
+
+  it('answers JSON that is not an object as a request without fields (4xx, never 500)', async () => {
+    const { app, logged } = routes();
+    const expected = [
+      ['/oauth/token', 401, 'invalid_client'],
+      ['/oauth/consent', 400, undefined],
+      ['/oauth/revoke', 200, undefined],
+      ['/oauth/register', 400, 'invalid_redirect_uri'],
+    ] as const;
+    for (const body of ['null', '[]', '7', '"x"', 'true', '[{"grant_type":"refresh_token"}]']) {
+      for (const [path, status, error] of expected) {
+        const res = await app.request(path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        assert.equal(res.status, status, `${path} ${body}`);
+        if (error) assert.equal(((await res.json()) as { error: string }).error, error);
+      }
+    }
+    assert.deepEqual(logged, []);
   });
 });
 

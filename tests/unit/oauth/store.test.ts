@@ -14,13 +14,20 @@ after(() => {
   for (const db of open) db.close();
 });
 
-function store() {
-  const db = new Database(':memory:');
+function store(db = new Database(':memory:')) {
   open.push(db);
   db.pragma('foreign_keys = ON');
   migrate(db);
   return createOAuthStore(db);
 }
+
+const client = (clientId: string, created: number) => ({
+  clientId,
+  clientName: null,
+  clientUri: null,
+  redirectUris: ['https://app.example/cb'],
+  created,
+});
 
 const grant = (id: string, extra: Partial<Grant> = {}): Grant => ({
   id,
@@ -49,7 +56,7 @@ describe('the OAuth store', () => {
       created: 5,
     };
     s.registerClient(client);
-    assert.deepEqual(s.client('c1'), client);
+    assert.deepEqual(s.client('c1'), { ...client, signedIn: null });
     assert.equal(s.client('c2'), undefined);
   });
 
@@ -137,5 +144,72 @@ describe('the OAuth store', () => {
     assert.equal(s.tokenGrant('t10', 'access'), undefined);
     assert.equal(s.tokenGrant('t11', 'refresh')?.expires, 11);
     assert.equal(s.removeExpiredTokens(10), 0);
+  });
+
+  it('marks a client signed in when its first grant is made, and keeps that time', () => {
+    const s = store();
+    s.registerClient(client('client-1', 5));
+    s.createGrant(grant('g1', { created: 50 }));
+    s.createGrant(grant('g2', { created: 60 }));
+    assert.equal(s.client('client-1')?.signedIn, 50);
+    s.revokeGrant('g1');
+    s.revokeGrant('g2');
+    assert.equal(s.client('client-1')?.signedIn, 50, 'signed in once, whatever became of its grants');
+  });
+
+  it('counts and deletes only registrations that never signed in, oldest first', () => {
+    const s = store();
+    assert.deepEqual(s.unusedClients(), { count: 0 });
+    s.registerClient(client('late', 30));
+    s.registerClient(client('early', 10));
+    s.registerClient(client('client-1', 5));
+    s.createGrant(grant('g1'));
+    s.registerClient(client('middle', 20));
+    assert.deepEqual(s.unusedClients(), { count: 3, oldest: { clientId: 'early', created: 10 } });
+    s.removeClient('client-1');
+    assert.ok(s.client('client-1'), 'a client that signed in is never removed');
+    s.removeClient('early');
+    assert.deepEqual(s.unusedClients(), { count: 2, oldest: { clientId: 'middle', created: 20 } });
+    assert.equal(s.removeUnusedClients(20), 1);
+    assert.equal(s.client('middle'), undefined);
+    assert.ok(s.client('late'));
+    assert.equal(s.removeUnusedClients(1_000), 1);
+    assert.ok(s.client('client-1'));
+  });
+
+  it('never counts or deletes a client that holds a grant, even without the signed-in mark', () => {
+    const db = new Database(':memory:');
+    const s = store(db);
+    s.registerClient(client('client-1', 5));
+    s.createGrant(grant('g1'));
+    db.prepare('UPDATE oauth_clients SET signed_in = NULL').run();
+    assert.deepEqual(s.unusedClients(), { count: 0 });
+    assert.equal(s.removeUnusedClients(1_000), 0);
+    s.removeClient('client-1');
+    assert.ok(s.client('client-1'));
+  });
+});
+
+describe('migration 4 (when a client first signed in)', () => {
+  it('marks the clients that hold a grant as signed in, at their registration, and no others', () => {
+    const db = new Database(':memory:');
+    open.push(db);
+    db.pragma('foreign_keys = ON');
+    migrate(db, 3);
+    const insert = db.prepare(
+      `INSERT INTO oauth_clients (client_id, client_name, client_uri, redirect_uris, created)
+       VALUES (?, NULL, NULL, '["https://app.example/cb"]', ?)`
+    );
+    insert.run('client-1', 5);
+    insert.run('client-2', 7);
+    db.prepare(
+      `INSERT INTO oauth_grants (id, client_id, client_name, user_id, user_name, is_admin, scope, resource,
+         ha_client_id, ha_refresh_token, created, last_used)
+       VALUES ('g1', 'client-1', NULL, 'u', 'U', 0, 'homeassistant.read', 'r', 'h', 's', 9, NULL)`
+    ).run();
+    migrate(db);
+    const s = createOAuthStore(db);
+    assert.equal(s.client('client-1')?.signedIn, 5);
+    assert.equal(s.client('client-2')?.signedIn, null);
   });
 });
