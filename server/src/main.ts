@@ -14,6 +14,8 @@ import { userSessions } from './ha/user-sessions.js';
 import { installedBefore, upgradeOptions } from './options-upgrade.js';
 import { coreTlsOf, installCoreTls } from './ha/core-tls.js';
 import { coreUrlOf } from './ha/core-url.js';
+import { httpConfig } from './ha/commands.js';
+import { attemptedCall, attemptedCheck, banThresholdOf, LoginAttempts } from './ha/login-attempts.js';
 import { HaRefusedError, InvalidAdminTokenError } from './ha/errors.js';
 import { Home } from './ha/home.js';
 import { connectLink } from './ha/link.js';
@@ -51,7 +53,8 @@ function authorizationServer(
   config: ServerConfig,
   store: Store,
   coreUrl: string | (() => Promise<string>),
-  home: Home
+  home: Home,
+  logins: LoginAttempts
 ): AuthorizationServer | undefined {
   let key: Buffer;
   try {
@@ -60,11 +63,17 @@ function authorizationServer(
     log.warning(`OAuth is off: cannot keep its key in ${config.dataDir} (${(err as Error).message})`);
     return undefined;
   }
+  // Codes and refresh tokens from clients are credentials HA has not accepted yet: each is an attempt.
+  const ha = haOAuth(coreUrl);
   return new AuthorizationServer({
     store: createOAuthStore(store.database),
     key,
-    ha: haOAuth(coreUrl),
-    whoIs: haTokenValidator(coreUrl),
+    ha: {
+      ...ha,
+      exchangeCode: attemptedCall(logins, ha.exchangeCode),
+      refresh: attemptedCall(logins, ha.refresh),
+    },
+    whoIs: attemptedCheck(logins, haTokenValidator(coreUrl)),
     haLoginUrl: async (issuer) =>
       config.mode === 'standalone'
         ? { url: config.haUrl }
@@ -104,7 +113,21 @@ async function main(): Promise<void> {
   const store = openStore({ dataDir: config.dataDir, options: config.options, log });
   // Users' own tokens go to Core directly: the Supervisor's proxy takes only the add-on's.
   const coreUrl = coreUrlOf(config, log);
-  const principals = new Principals({ validate: haTokenValidator(coreUrl) });
+  let conn: Connection | undefined;
+  // Every token HA has not accepted yet is checked as an attempt that may count towards a ban of the
+  // add-on's address; a known token sets HA's count back (login-attempts.ts).
+  const checkToken = haTokenValidator(coreUrl);
+  const logins = new LoginAttempts({
+    log,
+    authenticate: async (token) => (await checkToken(token)) !== undefined,
+    knownGood: () => {
+      // Standalone the admin token reaches HA from the same address as users' tokens; its link proves it works.
+      if (config.mode === 'standalone' && conn?.connected) return { token: config.haToken, live: true };
+      const token = principals.lastAccepted();
+      return token === undefined ? undefined : { token, live: false };
+    },
+  });
+  const principals = new Principals({ validate: attemptedCheck(logins, checkToken) });
   const sessions = userSessions({ coreUrl });
   const registry = new ApiRegistry(options, log)
     .register(createAssistApi({ home, calls: haCalls(coreUrl), prefixed: namingFor(home, options) }))
@@ -121,7 +144,7 @@ async function main(): Promise<void> {
   const stopMcp = new AbortController();
   // Read per request: a changed external URL applies at once.
   const baseUrl = (c: Context) => publicBaseUrl(config.options.external_url, c.req);
-  const oauth = authorizationServer(config, store, coreUrl, home);
+  const oauth = authorizationServer(config, store, coreUrl, home, logins);
   const mcpApp = createMcpApp({
     home,
     ...(oauth && { oauth: createOAuthRoutes({ server: oauth, baseUrl, log }) }),
@@ -144,7 +167,6 @@ async function main(): Promise<void> {
     },
   });
 
-  let conn: Connection | undefined;
   // Saved settings apply at once: the next tools/list, the log's retention and the log level follow them.
   const applyOptions = (next: Options) => {
     config.options = next;
@@ -229,8 +251,25 @@ async function main(): Promise<void> {
       log,
       signal: connecting.signal,
     });
-    // Back after Core restarted: its port or TLS may have changed with it.
-    conn.addEventListener('ready', () => coreUrl.recheck());
+    // Back after Core restarted: its port or TLS may have changed with it, and its ban settings.
+    const readBanSettings = () =>
+      void httpConfig(linkSend(() => conn))
+        .then((answer) => {
+          const threshold = banThresholdOf(answer);
+          if (threshold === undefined) return;
+          logins.setThreshold(threshold);
+          log.info(
+            threshold === null
+              ? 'Home Assistant bans no address'
+              : `Home Assistant bans an address at ${threshold} failed logins`
+          );
+        })
+        .catch((err: Error) => log.debug(`cannot read Home Assistant's ban settings: ${err.message}`));
+    readBanSettings();
+    conn.addEventListener('ready', () => {
+      coreUrl.recheck();
+      readBanSettings();
+    });
     conn.addEventListener('reconnect-error', () =>
       fail("Home Assistant no longer accepts the add-on's access token; stopping so it can be restarted", 1)
     );

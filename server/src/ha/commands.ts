@@ -5,6 +5,7 @@
  */
 import type { MessageBase } from 'home-assistant-js-websocket';
 import * as messages from './messages.js';
+import type { HttpConfigAnswer } from './login-attempts.js';
 import type { Area, CoreConfig, Device, Floor, RegistryEntry, ScriptService } from './types.js';
 
 /**
@@ -40,3 +41,5 @@ export const setExposeNew = (send: Send, exposeNew: boolean) =>
 export const currentUser = (send: Send) => send<CurrentUser>(messages.currentUser());
 /** HA's users, as `config/auth/list` gives them (the admin API checks the shape with zod). */
 export const listUsers = (send: Send) => send<unknown>(messages.listUsers());
+/** HA's HTTP settings, ban threshold included (login-attempts.ts reads them). */
+export const httpConfig = (send: Send) => send<HttpConfigAnswer>(messages.httpConfig());

@@ -34,4 +34,5 @@ export const setExposeNew = (exposeNew: boolean): MessageBase => ({
 });
 export const currentUser = (): MessageBase => ({ type: 'auth/current_user' });
 export const listUsers = (): MessageBase => ({ type: 'config/auth/list' });
+export const httpConfig = (): MessageBase => ({ type: 'http/config' });
 export const subscribeEntities = (): MessageBase => ({ type: 'subscribe_entities' });

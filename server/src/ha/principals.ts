@@ -11,6 +11,7 @@ import { currentUser, type CurrentUser } from './commands.js';
 import { HaAwayError } from './errors.js';
 import type { AuthKind } from '../store/log-entry.js';
 import { FailureLimiter } from './failure-limiter.js';
+import { LoginsPausedError } from './login-attempts.js';
 import './websocket.js';
 
 export interface Principal {
@@ -86,6 +87,8 @@ export function authKindOf(token: string): AuthKind {
   return 'long_lived_token';
 }
 
+const DEFAULT_TTL_MS = 5 * 60_000;
+
 interface CacheEntry {
   user: CurrentUser | undefined;
   expires: number;
@@ -109,6 +112,7 @@ export class Principals {
   private readonly now: () => number;
   /** Validations that reached HA, for the tests and the panel. */
   validations = 0;
+  private accepted: { token: string; at: number } | undefined;
 
   constructor(private readonly options: PrincipalsOptions) {
     this.limiter = options.limiter ?? new FailureLimiter();
@@ -148,13 +152,24 @@ export class Principals {
     let user: CacheEntry['user'];
     try {
       user = await pending;
-    } catch {
+    } catch (err) {
+      if (err instanceof LoginsPausedError) {
+        return { ok: false, status: 503, reason: err.message, retryAfterSeconds: err.retryAfterSeconds };
+      }
       return { ok: false, status: 503, reason: 'Home Assistant is unavailable' };
     } finally {
       this.inFlight.delete(hash);
     }
     this.remember(hash, user);
+    if (user) this.accepted = { token, at: this.now() };
     return this.answer(user, token, hash);
+  }
+
+  /** The token HA accepted last, while it is still trusted (to reset HA's count of failed logins). */
+  lastAccepted(): string | undefined {
+    const accepted = this.accepted;
+    if (!accepted || this.now() - accepted.at >= (this.options.ttlMs ?? DEFAULT_TTL_MS)) return undefined;
+    return accepted.token;
   }
 
   /** Forgets a token (for example when HA says it no longer works). */
@@ -180,7 +195,7 @@ export class Principals {
   }
 
   private remember(hash: string, user: CacheEntry['user']): void {
-    const ttl = user ? (this.options.ttlMs ?? 5 * 60_000) : (this.options.refusedTtlMs ?? 60_000);
+    const ttl = user ? (this.options.ttlMs ?? DEFAULT_TTL_MS) : (this.options.refusedTtlMs ?? 60_000);
     this.cache.delete(hash);
     this.cache.set(hash, { user, expires: this.now() + ttl });
     if (this.cache.size > (this.options.maxEntries ?? 1_000))

@@ -133,6 +133,8 @@ export interface HttpSettings {
   tls?: { cert: string; key: string };
   /** Where HA sees the config directory (runtime.ts's configPath), for the certificate's paths. */
   configPath?: string;
+  /** Ban an address at this many failed logins (`ip_ban_enabled`, `login_attempts_threshold`); default off. */
+  banThreshold?: number;
 }
 
 /**
@@ -155,8 +157,8 @@ function httpStore(port: number, http: HttpSettings) {
         }),
         cors_allowed_origins: [],
         use_x_forwarded_for: false,
-        login_attempts_threshold: -1,
-        ip_ban_enabled: false,
+        login_attempts_threshold: http.banThreshold ?? -1,
+        ip_ban_enabled: http.banThreshold !== undefined,
         ssl_profile: 'intermediate_v6',
         use_x_frame_options: true,
         created_at: new Date().toISOString(),

@@ -45,7 +45,7 @@ export interface StartOptions {
    * Serve on this address instead of loopback, and over TLS with this certificate (this process then
    * trusts it for that address, as a client given the CA would).
    */
-  http?: { host: string; tls?: { cert: string; key: string } };
+  http?: { host?: string; tls?: { cert: string; key: string }; banThreshold?: number };
   /** YAML appended to a new configuration's scripts.yaml. */
   extraScripts?: string;
   /** Serve on this port (as an owner who changes it in HA's network settings); default: the last one, if free. */
@@ -144,7 +144,11 @@ export async function startTestHa(options: StartOptions = {}): Promise<TestHa> {
   seedConfigDir(
     configDir,
     port,
-    { host, ...(tls && { tls, configPath: runtime.configPath(configDir) }) },
+    {
+      host,
+      ...(tls && { tls, configPath: runtime.configPath(configDir) }),
+      ...(options.http?.banThreshold !== undefined && { banThreshold: options.http.banThreshold }),
+    },
     options.extraScripts
   );
   if (tls) installCoreTls({ check: 'ca', host, ca: tls.cert });

@@ -1,0 +1,89 @@
+/**
+ * Home Assistant never bans the add-on. HA counts every failed login per source address and, with
+ * `ip_ban_enabled` and a `login_attempts_threshold`, bans the address for good (Core http/ban.py); the
+ * server checks every client's token from its own address. Against a Home Assistant of its own that bans at
+ * 3 failed logins: 1,000 bad tokens from 50 client addresses, then a token the server has never seen.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startTestHa, type TestHa } from '../support/ha/harness.js';
+import { postMcp } from '../support/mcp-post.js';
+import { PLAIN_USERS, startServer, type RunningServer } from '../support/server-process.js';
+
+const THRESHOLD = 3;
+const ADDRESSES = 50;
+const TOKENS_EACH = 20;
+
+/** One MCP request with a bad token, sent from a given loopback address; its HTTP status. */
+function badToken(mcpUrl: string, from: string, token: string): Promise<number> {
+  const url = new URL(`${mcpUrl}/api/mcp`);
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        localAddress: from,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      }
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('Home Assistant never bans the server for clients’ bad tokens', () => {
+  let ha: TestHa;
+  let server: RunningServer;
+
+  before(async () => {
+    ha = await startTestHa({ http: { banThreshold: THRESHOLD } });
+    server = await startServer({ HA_URL: ha.url, HA_TOKEN: ha.adminToken }, PLAIN_USERS);
+    await server.waitForLog(new RegExp(`Home Assistant bans an address at ${THRESHOLD} failed logins`));
+  });
+  after(async () => {
+    await server?.stop();
+    await ha?.stop();
+  });
+
+  it(`${ADDRESSES * TOKENS_EACH} bad tokens from ${ADDRESSES} addresses, then a new good token works at once`, async () => {
+    const statuses = new Map<number, number>();
+    await Promise.all(
+      Array.from({ length: ADDRESSES }, async (_, a) => {
+        for (let t = 0; t < TOKENS_EACH; t++) {
+          const status = await badToken(server.mcpUrl, `127.0.0.${a + 2}`, `bad-${a}-${t}`);
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        }
+      })
+    );
+    // Refused (401), limited per address (429), or held while checking could get the server banned (503).
+    assert.deepEqual(
+      [...statuses.keys()].filter((s) => ![401, 429, 503].includes(s)),
+      [],
+      JSON.stringify([...statuses])
+    );
+    assert.ok((statuses.get(401) ?? 0) > 0, 'some bad tokens reached HA and were refused there');
+
+    const good = await postMcp(server.mcpUrl, ha.userToken, 'tools/list');
+    assert.equal(good.status, 200, `${await good.clone().text()}\n${server.output().slice(-2000)}`);
+
+    const bans = join(ha.configDir!, 'ip_bans.yaml');
+    const banned = existsSync(bans) ? readFileSync(bans, 'utf8') : '';
+    assert.doesNotMatch(banned, /127\.0\.0\.1/, banned);
+    assert.doesNotMatch(ha.logTail(400), /Banned IP/);
+  });
+});
