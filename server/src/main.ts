@@ -128,7 +128,7 @@ async function main(): Promise<void> {
     },
   });
   const principals = new Principals({ validate: attemptedCheck(logins, checkToken) });
-  const sessions = userSessions({ coreUrl });
+  const sessions = userSessions({ coreUrl, onRefused: () => logins.failedLater() });
   const registry = new ApiRegistry(options, log)
     .register(createAssistApi({ home, calls: haCalls(coreUrl), prefixed: namingFor(home, options) }))
     .register(

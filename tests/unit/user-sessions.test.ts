@@ -95,6 +95,25 @@ describe('sessions as the calling user', () => {
     }
   });
 
+  it('says when HA refuses a token it is given (HA counts that as a failed login from the add-on)', async () => {
+    const ha = await fakeHaWs(['alice'], {
+      get_config: (_m, reply) => reply.result({ version: '2026.11.0' }),
+    });
+    let refused = 0;
+    const sessions = userSessions({ coreUrl: ha.url, onRefused: () => refused++ });
+    try {
+      await sessions.session('alice').send({ type: 'get_config' });
+      assert.equal(refused, 0);
+      await assert.rejects(
+        sessions.session('revoked').send({ type: 'get_config' }),
+        (err: Error) => err instanceof HaRefusedError && err.refusal.code === 'invalid_auth'
+      );
+      assert.equal(refused, 1);
+    } finally {
+      sessions.close();
+    }
+  });
+
   it('turns a refused subscription into HA’s refusal, and silence into HaAwayError at the time limit', async () => {
     const ha = await fakeHaWs(['alice'], {
       render_template: (_m, reply) =>

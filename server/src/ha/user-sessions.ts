@@ -44,6 +44,8 @@ export interface UserSessionsConfig {
   idleMs?: number;
   maxSessions?: number;
   connectTimeoutMs?: number;
+  /** HA refused a token it had accepted before (revoked since): HA counted a failed login (login-attempts.ts). */
+  onRefused?: () => void;
 }
 
 interface Entry {
@@ -57,6 +59,7 @@ export function userSessions({
   idleMs = 60_000,
   maxSessions = 32,
   connectTimeoutMs = COMMAND_TIMEOUT_MS,
+  onRefused,
 }: UserSessionsConfig): UserSessions {
   const entries = new Map<string, Entry>();
 
@@ -77,6 +80,7 @@ export function userSessions({
       });
     } catch (err) {
       if (err === ERR_INVALID_AUTH) {
+        onRefused?.();
         throw new HaRefusedError('Home Assistant refused the token', { code: 'invalid_auth' });
       }
       throw new HaAwayError();
