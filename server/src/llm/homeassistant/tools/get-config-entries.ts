@@ -10,9 +10,9 @@ import { getConfigEntries, type ConfigEntry } from '../../../ha/config-entry-com
 import type { Tool } from '../../api.js';
 import { pythonJson } from '../../assist/python-json.js';
 import { sessionOf, type HaApiContext } from '../context.js';
-import { jsonSchemaOf, parseArguments } from '../parameters.js';
 import { GET_CONFIG_ENTRIES } from '../tool-parameters.js';
 import { entryItem, entryReason, reasonDomainOf, shortEntryIds, STATUS_STATES } from './config-entries.js';
+import { checkedTool, READS_ONLY } from './checked-tool.js';
 
 /** The English `exceptions` texts the entries' reasons need (HA translates reasons in English). */
 export async function reasonTranslations(
@@ -32,24 +32,19 @@ function ofDomains(entries: ConfigEntry[], domain: string | string[] | undefined
 }
 
 export function getConfigEntriesTool(ctx: HaApiContext): Tool {
-  return {
+  return checkedTool({
     name: 'config__get_config_entries',
     title: 'Get config entries',
     description:
       'Lists the config entries installed in Home Assistant (integrations and helpers that are set up), with ' +
       "each one's status ('loaded', 'error', 'not_loaded') and, for those that failed, the reason in words. " +
       'Use it to see what is set up and what is not working.',
-    inputSchema: jsonSchemaOf(GET_CONFIG_ENTRIES),
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    parameters: GET_CONFIG_ENTRIES,
+    annotations: READS_ONLY,
     async run(args, { principal }) {
-      const parsed = parseArguments(GET_CONFIG_ENTRIES, args);
-      if (!parsed.ok) return { text: `Error calling tool: ${parsed.message}`, isError: true };
-      const status = parsed.value.status as keyof typeof STATUS_STATES | undefined;
+      const status = args.status as keyof typeof STATUS_STATES | undefined;
       const send = sessionOf(ctx, principal).send;
-      let entries = ofDomains(
-        await getConfigEntries(send),
-        parsed.value.domain as string | string[] | undefined
-      );
+      let entries = ofDomains(await getConfigEntries(send), args.domain as string | string[] | undefined);
       // Short ids are made unique among the domain filter's entries, before the status filter.
       const shortIds = shortEntryIds(entries);
       if (status !== undefined) entries = entries.filter((entry) => STATUS_STATES[status].has(entry.state));
@@ -59,5 +54,5 @@ export function getConfigEntriesTool(ctx: HaApiContext): Tool {
       );
       return { text: pythonJson({ result }) };
     },
-  };
+  });
 }

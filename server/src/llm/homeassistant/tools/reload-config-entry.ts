@@ -8,27 +8,25 @@ import { getConfigEntries, reloadConfigEntry, type ConfigEntry } from '../../../
 import type { Tool, ToolResult } from '../../api.js';
 import { pythonJson } from '../../assist/python-json.js';
 import { sessionOf, type HaApiContext } from '../context.js';
-import { jsonSchemaOf, parseArguments } from '../parameters.js';
 import { RELOAD_CONFIG_ENTRY } from '../tool-parameters.js';
 import { entryReason, resolveShortEntryId } from './config-entries.js';
 import { reasonTranslations } from './get-config-entries.js';
+import { checkedTool } from './checked-tool.js';
 
 const failed = (error: string): ToolResult => ({ text: pythonJson({ error }), isError: true });
 
 export function reloadConfigEntryTool(ctx: HaApiContext): Tool {
-  return {
+  return checkedTool({
     name: 'config__reload_config_entry',
     title: 'Reload config entry',
     description:
       'Reloads one config entry of Home Assistant, named by its entry_id as config__get_config_entries shows ' +
       'it. Use it to bring an integration back after a passing setup or connection failure, or to apply ' +
       'changes.',
-    inputSchema: jsonSchemaOf(RELOAD_CONFIG_ENTRY),
+    parameters: RELOAD_CONFIG_ENTRY,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     async run(args, { principal }) {
-      const parsed = parseArguments(RELOAD_CONFIG_ENTRY, args);
-      if (!parsed.ok) return { text: `Error calling tool: ${parsed.message}`, isError: true };
-      const entryId = parsed.value.entry_id as string;
+      const entryId = args.entry_id as string;
       const send = sessionOf(ctx, principal).send;
       const notFound = failed(`Config entry '${entryId}' not found.`);
       const entry = resolveShortEntryId(await getConfigEntries(send), entryId);
@@ -50,5 +48,5 @@ export function reloadConfigEntryTool(ctx: HaApiContext): Tool {
       if (reason !== null) result.reason = reason;
       return { text: pythonJson({ result }) };
     },
-  };
+  });
 }

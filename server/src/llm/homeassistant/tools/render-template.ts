@@ -8,9 +8,9 @@ import { renderStrict, renderTemplateText, type StrictRender } from '../../../ha
 import type { Tool, ToolResult } from '../../api.js';
 import { pythonJson } from '../../assist/python-json.js';
 import { sessionOf, type HaApiContext } from '../context.js';
-import { jsonSchemaOf, parseArguments } from '../parameters.js';
 import { RENDER_TEMPLATE } from '../tool-parameters.js';
 import { codePoints } from './python-text.js';
+import { checkedTool, READS_ONLY } from './checked-tool.js';
 
 /** HA's tools give a template this long to render. */
 export const TEMPLATE_TIMEOUT_SECONDS = 3;
@@ -26,20 +26,18 @@ export function strictFailure(render: StrictRender): string | undefined {
 }
 
 export function renderTemplateTool(ctx: HaApiContext): Tool {
-  return {
+  return checkedTool({
     name: 'homeassistant__render_template',
     title: 'Render template',
     description:
       'Renders a Home Assistant Jinja2 template and returns its output as text. A template can read every ' +
       "entity's state and attributes and use Home Assistant's template functions (areas, devices, labels, " +
       'time and more).',
-    inputSchema: jsonSchemaOf(RENDER_TEMPLATE),
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    parameters: RENDER_TEMPLATE,
+    annotations: READS_ONLY,
     async run(args, { principal }) {
-      const parsed = parseArguments(RENDER_TEMPLATE, args);
-      if (!parsed.ok) return { text: `Error calling tool: ${parsed.message}`, isError: true };
-      const template = parsed.value.template as string;
-      const variables = parsed.value.variables as Record<string, unknown> | undefined;
+      const template = args.template as string;
+      const variables = args.variables as Record<string, unknown> | undefined;
       const problem = strictFailure(
         await renderStrict(sessionOf(ctx, principal), template, variables, TEMPLATE_TIMEOUT_SECONDS)
       );
@@ -54,5 +52,5 @@ export function renderTemplateTool(ctx: HaApiContext): Tool {
       }
       return { text: pythonJson({ result: output.text }) };
     },
-  };
+  });
 }

@@ -15,9 +15,9 @@ import type { Tool } from '../../api.js';
 import { pythonJson } from '../../assist/python-json.js';
 import { comparePython } from '../close-matches.js';
 import { sessionOf, type HaApiContext } from '../context.js';
-import { jsonSchemaOf, parseArguments } from '../parameters.js';
 import { SEARCH_ACTIONS } from '../tool-parameters.js';
 import { casefold, codePoints, pythonSplit, pythonStrip, splitOnce } from './python-text.js';
+import { checkedTool, READS_ONLY } from './checked-tool.js';
 
 const LIMIT = 3;
 /** An action whose description is longer than this (compact JSON) is shown without its fields' selectors. */
@@ -117,23 +117,21 @@ export function searchActions(
 }
 
 export function searchActionsTool(ctx: HaApiContext): Tool {
-  return {
+  return checkedTool({
     name: 'homeassistant__search_actions',
     title: 'Search actions',
     description:
       'Finds actions Home Assistant can perform: every word of the query has to occur in the action ID, its ' +
       'name or its description, and an exact action ID or name comes first. Gives the 3 best matches with ' +
       'their target and fields.',
-    inputSchema: jsonSchemaOf(SEARCH_ACTIONS),
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    parameters: SEARCH_ACTIONS,
+    annotations: READS_ONLY,
     async run(args, { principal }) {
-      const parsed = parseArguments(SEARCH_ACTIONS, args);
-      if (!parsed.ok) return { text: `Error calling tool: ${parsed.message}`, isError: true };
       const { send } = sessionOf(ctx, principal);
       const descriptions = await describeActions(send);
       // HA's tool reads the English texts, whatever the user's language.
       const { resources } = await getTranslations(send, 'en', 'services', Object.keys(descriptions));
-      return { text: pythonJson(searchActions(parsed.value.query as string, descriptions, resources)) };
+      return { text: pythonJson(searchActions(args.query as string, descriptions, resources)) };
     },
-  };
+  });
 }

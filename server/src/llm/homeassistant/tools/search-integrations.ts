@@ -15,9 +15,9 @@ import type { Tool } from '../../api.js';
 import { pythonJson } from '../../assist/python-json.js';
 import { comparePython } from '../close-matches.js';
 import { sessionOf, type HaApiContext } from '../context.js';
-import { jsonSchemaOf, parseArguments } from '../parameters.js';
 import { SEARCH_INTEGRATIONS } from '../tool-parameters.js';
 import { casefold } from './python-text.js';
+import { checkedTool, READS_ONLY } from './checked-tool.js';
 
 export const SEARCH_LIMIT = 15;
 
@@ -91,19 +91,17 @@ export function rankIntegrations(
 }
 
 export function searchIntegrationsTool(ctx: HaApiContext): Tool {
-  return {
+  return checkedTool({
     name: 'config__search_integrations',
     title: 'Search available integrations',
     description:
       'Searches all integrations and helpers Home Assistant can set up from its UI, installed or not, by ' +
       'name, domain or brand. For the integrations already set up, use config__get_config_entries.',
-    inputSchema: jsonSchemaOf(SEARCH_INTEGRATIONS),
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    parameters: SEARCH_INTEGRATIONS,
+    annotations: READS_ONLY,
     async run(args, { principal }) {
-      const parsed = parseArguments(SEARCH_INTEGRATIONS, args);
-      if (!parsed.ok) return { text: `Error calling tool: ${parsed.message}`, isError: true };
-      const query = casefold(parsed.value.query as string);
-      const type = parsed.value.type as 'integration' | 'helper' | undefined;
+      const query = casefold(args.query as string);
+      const type = args.type as 'integration' | 'helper' | undefined;
       const send = sessionOf(ctx, principal).send;
       const [descriptions, config] = await Promise.all([integrationDescriptions(send), getConfig(send)]);
       // HA's tools are called without a language over MCP: names come in HA's own.
@@ -116,5 +114,5 @@ export function searchIntegrationsTool(ctx: HaApiContext): Tool {
       const result = rankIntegrations(query, descriptions, titles, type);
       return { text: pythonJson({ result }) };
     },
-  };
+  });
 }
