@@ -19,7 +19,7 @@ import { refusalWords, renderStrict, type StrictRender } from '../../../ha/templ
 import type { Tool } from '../../api.js';
 import { pythonJson } from '../../assist/python-json.js';
 import { sessionOf, type HaApiContext } from '../context.js';
-import { jsonSchemaOf, parseArguments } from '../parameters.js';
+import { checkedTool } from './checked-tool.js';
 import { CALL_ACTION } from '../tool-parameters.js';
 import { splitOnce } from './python-text.js';
 import { failed, strictFailure, TEMPLATE_TIMEOUT_SECONDS } from './render-template.js';
@@ -132,18 +132,16 @@ const truthy = (value: unknown): boolean =>
       : Boolean(value);
 
 export function callActionTool(ctx: HaApiContext): Tool {
-  return {
+  return checkedTool({
     name: 'homeassistant__call_action',
     title: 'Call action',
     description:
       'Calls a Home Assistant action and returns what it responds, for actions that respond. Values in ' +
       'target and data may be templates, as in a script.',
-    inputSchema: jsonSchemaOf(CALL_ACTION),
+    parameters: CALL_ACTION,
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     async run(args, { principal }) {
-      const parsed = parseArguments(CALL_ACTION, args);
-      if (!parsed.ok) return { text: `Error calling tool: ${parsed.message}`, isError: true };
-      const step = parsed.value as unknown as ActionStep;
+      const step = args as unknown as ActionStep;
       const session = sessionOf(ctx, principal);
       const { send } = session;
 
@@ -199,5 +197,5 @@ export function callActionTool(ctx: HaApiContext): Tool {
       }
       return { text: pythonJson(returnResponse ? { response: answer.response ?? null } : { success: true }) };
     },
-  };
+  });
 }

@@ -18,7 +18,7 @@ import type { Send } from '../../../ha/commands.js';
 import type { Tool, ToolResult } from '../../api.js';
 import { pythonJson } from '../../assist/python-json.js';
 import { sessionOf, type HaApiContext } from '../context.js';
-import { jsonSchemaOf, parseArguments } from '../parameters.js';
+import { checkedTool, READS_ONLY } from './checked-tool.js';
 import { GET_HISTORY } from '../tool-parameters.js';
 import { localIsoMs, parseHaTime, type Instant } from './ha-time.js';
 import { formatG6, pythonCsv } from './statistics-csv.js';
@@ -183,7 +183,7 @@ async function readStatistics(
 
 export function historyTools(ctx: HaApiContext): Tool[] {
   return [
-    {
+    checkedTool({
       name: 'history__get_history',
       title: 'Get history',
       description:
@@ -194,12 +194,10 @@ export function historyTools(ctx: HaApiContext): Tool[] {
         'recording periods, though a day, week or month may still be running. Values are in the ' +
         "entity's unit where they can be converted, as 'unit' says. An entity with its own 'period' has " +
         "rows of that length instead of the result's.",
-      inputSchema: jsonSchemaOf(GET_HISTORY),
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      parameters: GET_HISTORY,
+      annotations: READS_ONLY,
       async run(args, { principal }): Promise<ToolResult> {
-        const parsed = parseArguments(GET_HISTORY, args);
-        if (!parsed.ok) return { text: `Error calling tool: ${parsed.message}`, isError: true };
-        const value = parsed.value as unknown as HistoryArguments;
+        const value = args as unknown as HistoryArguments;
         const timeZone = ctx.home.require().config?.time_zone ?? 'UTC';
         const plan = planHistory(value, BigInt(Date.now()) * 1000n, timeZone);
         if ('error' in plan) return { text: pythonJson({ error: plan.error }), isError: true };
@@ -207,6 +205,6 @@ export function historyTools(ctx: HaApiContext): Tool[] {
         const result = await readStatistics(send, value.entity_ids, plan, timeZone);
         return { text: pythonJson({ result }) };
       },
-    },
+    }),
   ];
 }

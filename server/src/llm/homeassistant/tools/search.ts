@@ -14,7 +14,7 @@ import type { EntityState, RegistryEntry } from '../../../ha/types.js';
 import type { Tool, ToolResult } from '../../api.js';
 import { pythonJson } from '../../assist/python-json.js';
 import { sessionOf, type HaApiContext } from '../context.js';
-import { jsonSchemaOf, parseArguments } from '../parameters.js';
+import { checkedTool, READS_ONLY } from './checked-tool.js';
 import { SEARCH } from '../tool-parameters.js';
 import { casefold, pythonStrip } from './python-text.js';
 import { PAGE_SIZE, searchPage, type SearchItem } from './search-rank.js';
@@ -134,18 +134,16 @@ function resultText(groups: [ItemType, Group][], instructions: boolean): string 
 
 export function searchTools(ctx: HaApiContext): Tool[] {
   return [
-    {
+    checkedTool({
       name: 'search__search',
       title: 'Search Home Assistant',
       description:
         'Find entities, devices, areas, labels, automations, scripts and scenes by name. Answers with ' +
         'the ID and name of each one found, by type.',
-      inputSchema: jsonSchemaOf(SEARCH),
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      parameters: SEARCH,
+      annotations: READS_ONLY,
       async run(args, { principal }): Promise<ToolResult> {
-        const parsed = parseArguments(SEARCH, args);
-        if (!parsed.ok) return { text: `Error calling tool: ${parsed.message}`, isError: true };
-        const value = parsed.value as { query: string; type?: ItemType; offset: number };
+        const value = args as { query: string; type?: ItemType; offset: number };
         const query = casefold(value.query);
         if (value.offset && value.type === undefined) {
           return { text: pythonJson({ error: 'Set type to get more results of that type.' }), isError: true };
@@ -162,6 +160,6 @@ export function searchTools(ctx: HaApiContext): Tool[] {
         const more = value.type === undefined && groups.some(([, group]) => group.next_offset !== undefined);
         return { text: resultText(groups, more) };
       },
-    },
+    }),
   ];
 }
