@@ -1,0 +1,342 @@
+"""Views that pass MCP, the legacy SSE pair and OAuth from HA's URL to the add-on.
+
+`/api/mcp_addon/<path>` on Home Assistant is `<add-on URL>/<path>`: method, path and
+query as they came, the few headers MCP and OAuth read, the body once it is known to be
+small enough. The answer streams back chunk by chunk, never compressed and never held
+back, so that events reach the client as the add-on sends them. The add-on authenticates
+every request itself, so the views ask Home Assistant for none
+(`requires_auth = False`), and a refusal from the add-on is passed on as an answer,
+never raised: Home Assistant counts a raised 401 as a failed login of the client's
+address.
+
+The views' one piece of knowledge about what they carry is the legacy SSE stream's first
+event, which names the path to POST to: an absolute path on the add-on, which gets the
+views' prefix so that the client posts back through Home Assistant.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+import json
+import logging
+import re
+from typing import Any
+
+import aiohttp
+from aiohttp import hdrs, web
+from multidict import CIMultiDict
+from yarl import URL
+
+from homeassistant.components.http import HomeAssistantView
+
+from .const import (
+    CONNECT_TIMEOUT,
+    MAX_BODY_BYTES,
+    MAX_CONNECTIONS,
+    PROXY_PATH,
+    READ_TIMEOUT,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+# What the add-on's MCP and OAuth routes read of a request. Nothing else of the client's
+# goes on: not Home Assistant's own cookies, nor forwarding headers the client made up.
+FORWARDED_HEADERS = (
+    hdrs.AUTHORIZATION,
+    hdrs.CONTENT_TYPE,
+    hdrs.ACCEPT,
+    "Mcp-Session-Id",
+    "MCP-Protocol-Version",
+    "Last-Event-ID",
+    hdrs.ORIGIN,
+    hdrs.USER_AGENT,
+)
+
+# Headers of one connection rather than of the answer (RFC 9110, 7.6.1); Home
+# Assistant's connection to the client has its own.
+HOP_BY_HOP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+    }
+)
+
+# The legacy SSE stream, whose first event names the path the client POSTs its messages
+# to.
+SSE_PATH = "mcp_server/sse"
+ENDPOINT_EVENT = re.compile(
+    rb"\A(event: ?endpoint\r?\ndata: ?)(?=/)(?!"
+    + re.escape(PROXY_PATH.encode())
+    + rb"/)"
+)
+# How much of the stream is read to find the first event before it is passed on
+# unchanged.
+ENDPOINT_EVENT_MAX_BYTES = 4096
+
+# JSON-RPC error codes: a transport-level refusal (as the add-on's own) and an internal
+# error.
+TRANSPORT_ERROR = -32000
+INTERNAL_ERROR = -32603
+
+
+class AddonProxy:
+    """Where the views send requests: the add-on while an entry is loaded."""
+
+    def __init__(self) -> None:
+        """Start with no add-on: the views answer 404 until an entry is set up."""
+        self.base: URL | None = None
+        self.session: aiohttp.ClientSession | None = None
+        self._reachable = True
+
+    def start(self, url: str) -> None:
+        """Send requests to the add-on at `url`, over a connection pool of its own."""
+        self.base = URL(url)
+        self._reachable = True
+        self.session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=MAX_CONNECTIONS),
+            timeout=aiohttp.ClientTimeout(
+                total=None, connect=CONNECT_TIMEOUT, sock_read=READ_TIMEOUT
+            ),
+            # Bodies pass through as the add-on wrote them, with their own encoding
+            # headers.
+            auto_decompress=False,
+        )
+
+    async def stop(self) -> None:
+        """Answer 404 from now on; exchanges still under way end with the pool."""
+        session, self.session, self.base = self.session, None, None
+        if session is not None:
+            await session.close()
+
+    def failed(self, message: str) -> None:
+        """Say once, not at every request, that the add-on cannot be reached."""
+        if self._reachable:
+            _LOGGER.warning("The MCP Server add-on is not reachable: %s", message)
+        self._reachable = False
+
+    def answered(self) -> None:
+        """Say once that the add-on answers again."""
+        if not self._reachable:
+            _LOGGER.info("The MCP Server add-on answers again")
+        self._reachable = True
+
+
+class AddonProxyView(HomeAssistantView):
+    """`/api/mcp_addon` and everything under it, passed to the add-on."""
+
+    name = "api:mcp_server_addon"
+    url = PROXY_PATH
+    extra_urls = [PROXY_PATH + "/{path:.*}"]
+    requires_auth = False
+    cors_allowed = False
+
+    def __init__(self, proxy: AddonProxy) -> None:
+        """Serve through `proxy`, which knows whether an entry is loaded."""
+        self._proxy = proxy
+
+    async def _handle(self, request: web.Request, path: str = "") -> web.StreamResponse:
+        """Pass one request to the add-on and its answer back."""
+        base, session = self._proxy.base, self._proxy.session
+        json_rpc = request.method == hdrs.METH_POST and _is_mcp_endpoint(path)
+        if base is None or session is None:
+            return _error(
+                HTTPStatus.NOT_FOUND,
+                "The MCP Server add-on's integration is not set up in Home Assistant",
+                json_rpc,
+            )
+
+        body: bytes | None = None
+        if request.method != hdrs.METH_GET and request.body_exists:
+            body = await _read_bounded(request)
+            if body is None:
+                return _error(
+                    HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "Request body too large: Home Assistant passes at most "
+                    f"{MAX_BODY_BYTES} bytes to the MCP Server add-on",
+                    json_rpc,
+                    code=TRANSPORT_ERROR,
+                )
+
+        try:
+            upstream = await session.request(
+                request.method,
+                _upstream_url(base, request),
+                headers=_upstream_headers(request),
+                data=body,
+                allow_redirects=False,
+                skip_auto_headers=(hdrs.ACCEPT, hdrs.CONTENT_TYPE, hdrs.USER_AGENT),
+            )
+        except (aiohttp.ClientError, TimeoutError) as err:
+            status, message = _failure(err)
+            self._proxy.failed(message)
+            return _error(status, message, json_rpc, request_id=_request_id(body))
+
+        self._proxy.answered()
+        try:
+            return await _relay(request, upstream, rewrite_endpoint=path == SSE_PATH)
+        finally:
+            upstream.release()
+
+    get = _handle
+    post = _handle
+    delete = _handle
+
+
+def _is_mcp_endpoint(path: str) -> bool:
+    """`/api/mcp` and the per-API `/api/mcp/<id>`, which answer in JSON-RPC."""
+    return path == "api/mcp" or path.startswith("api/mcp/")
+
+
+async def _read_bounded(request: web.Request) -> bytes | None:
+    """The request's body, or None when it is larger than the add-on takes.
+
+    A declared length is judged before a byte is read; a chunked body is counted as it
+    arrives and left unread from the first chunk over the limit.
+    """
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.content.iter_any():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _upstream_url(base: URL, request: web.Request) -> URL:
+    """The add-on's URL for a request: the path after the prefix, and the query."""
+    path = request.rel_url.raw_path[len(PROXY_PATH) :] or "/"
+    query = request.rel_url.raw_query_string
+    target = f"{base.origin()}{base.raw_path.rstrip('/')}{path}"
+    return URL(f"{target}?{query}" if query else target, encoded=True)
+
+
+def _upstream_headers(request: web.Request) -> dict[str, str]:
+    """The client's headers the add-on reads, and the address the client came from."""
+    headers = {
+        name: ", ".join(request.headers.getall(name))
+        for name in FORWARDED_HEADERS
+        if name in request.headers
+    }
+    # Compression is for the internet, not for the add-on's network; uncompressed, an
+    # event stream can pass on event by event.
+    headers[hdrs.ACCEPT_ENCODING] = "identity"
+    if request.remote:
+        headers[hdrs.X_FORWARDED_FOR] = request.remote
+    return headers
+
+
+def _failure(err: Exception) -> tuple[HTTPStatus, str]:
+    """What to tell the client when the add-on gave no answer."""
+    if isinstance(err, aiohttp.ClientConnectorError):
+        return HTTPStatus.BAD_GATEWAY, f"The MCP Server add-on is not reachable: {err}"
+    if isinstance(err, TimeoutError) and not isinstance(
+        err, getattr(aiohttp, "ConnectionTimeoutError", ())
+    ):
+        return (
+            HTTPStatus.GATEWAY_TIMEOUT,
+            f"The MCP Server add-on did not answer within {READ_TIMEOUT} s",
+        )
+    if isinstance(err, TimeoutError):
+        return (
+            HTTPStatus.BAD_GATEWAY,
+            "The MCP Server add-on is not reachable: "
+            f"no connection within {CONNECT_TIMEOUT} s",
+        )
+    return HTTPStatus.BAD_GATEWAY, f"The MCP Server add-on is not reachable: {err}"
+
+
+def _request_id(body: bytes | None) -> Any:
+    """The id of the JSON-RPC request in `body`, for an error about it, or None."""
+    if not body:
+        return None
+    try:
+        message = json.loads(body)
+    except ValueError:
+        return None
+    request_id = message.get("id") if isinstance(message, dict) else None
+    if isinstance(request_id, bool) or not isinstance(request_id, (str, int)):
+        return None
+    return request_id
+
+
+def _error(
+    status: HTTPStatus,
+    message: str,
+    json_rpc: bool,
+    *,
+    code: int = INTERNAL_ERROR,
+    request_id: Any = None,
+) -> web.Response:
+    """The proxy's own answer: a JSON-RPC error where MCP expects one, else JSON."""
+    if json_rpc:
+        body: dict[str, Any] = {
+            "jsonrpc": "2.0",
+            "id": request_id,
+            "error": {"code": code, "message": message},
+        }
+    else:
+        body = {"error": message}
+    return web.json_response(body, status=status)
+
+
+async def _relay(
+    request: web.Request, upstream: aiohttp.ClientResponse, *, rewrite_endpoint: bool
+) -> web.StreamResponse:
+    """Stream the add-on's answer to the client as it arrives."""
+    headers = CIMultiDict(
+        (name, value)
+        for name, value in upstream.headers.items()
+        if name.lower() not in HOP_BY_HOP
+    )
+    if request.method == hdrs.METH_HEAD or upstream.status in (204, 304):
+        headers.popall(hdrs.CONTENT_LENGTH, None)
+        return web.Response(status=upstream.status, headers=headers)
+
+    response = web.StreamResponse(
+        status=upstream.status, reason=upstream.reason, headers=headers
+    )
+    event_stream = (
+        upstream.content_type == "text/event-stream"
+        and hdrs.CONTENT_ENCODING not in upstream.headers
+    )
+    await response.prepare(request)
+    try:
+        if rewrite_endpoint and event_stream:
+            await response.write(await _first_event(upstream.content))
+        async for data, _ in upstream.content.iter_chunks():
+            await response.write(data)
+        await response.write_eof()
+    except (aiohttp.ClientError, TimeoutError) as err:
+        # The add-on broke off (it stopped, or fell silent past READ_TIMEOUT): the
+        # answer ends here.
+        _LOGGER.debug(
+            "The MCP Server add-on's answer to %s broke off: %s", request.path, err
+        )
+    except ConnectionResetError:
+        # The client went away.
+        pass
+    return response
+
+
+async def _first_event(content: aiohttp.StreamReader) -> bytes:
+    """The stream up to its first event, with the `endpoint` event's path prefixed."""
+    head = b""
+    while (
+        b"\n\n" not in head
+        and b"\r\n\r\n" not in head
+        and len(head) < ENDPOINT_EVENT_MAX_BYTES
+    ):
+        chunk = await content.readany()
+        if not chunk:
+            break
+        head += chunk
+    return ENDPOINT_EVENT.sub(rb"\g<1>" + PROXY_PATH.encode(), head, count=1)
