@@ -6,9 +6,18 @@
  *
  * With HA_URL and HA_TOKEN set it uses that instance instead and starts nothing.
  */
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { installCoreTls } from '../../../server/src/ha/core-tls.js';
 import { freePort, portIsFree } from '../ports.js';
@@ -33,6 +42,8 @@ export interface TestHa {
   logFile: string | undefined;
   /** The last lines of HA's own log (empty for an external HA). */
   logTail(lines?: number): string;
+  /** The running HA process's id, for measuring it (undefined for an external HA, or between restarts). */
+  pid?: () => number | undefined;
   stop(): Promise<void>;
 }
 
@@ -50,6 +61,12 @@ export interface StartOptions {
   extraScripts?: string;
   /** Serve on this port (as an owner who changes it in HA's network settings); default: the last one, if free. */
   port?: number;
+  /**
+   * Integration folders (e.g. the repository's `custom_components/mcp_server_addon`) copied into the config
+   * directory's `custom_components/` before HA starts, replacing an older copy; HA loads them as custom
+   * integrations. An external HA cannot take them: asking for them there is an error.
+   */
+  customComponents?: string[];
 }
 
 const STATE_FILE = 'ha-mcp-test-state.json';
@@ -127,6 +144,12 @@ function externalHa(): TestHa | undefined {
 
 export async function startTestHa(options: StartOptions = {}): Promise<TestHa> {
   const external = externalHa();
+  if (external && options.customComponents?.length) {
+    throw new HarnessError(
+      'use external HA',
+      `custom integrations (${options.customComponents.map((c) => basename(c)).join(', ')}) need a Home Assistant the harness starts; unset HA_URL`
+    );
+  }
   if (external) {
     step(`using the Home Assistant at ${external.url}`);
     return external;
@@ -152,6 +175,11 @@ export async function startTestHa(options: StartOptions = {}): Promise<TestHa> {
     options.extraScripts
   );
   if (tls) installCoreTls({ check: 'ca', host, ca: tls.cert });
+  for (const component of options.customComponents ?? []) {
+    const into = join(configDir, 'custom_components', basename(resolve(component)));
+    rmSync(into, { recursive: true, force: true });
+    cpSync(component, into, { recursive: true, filter: (from) => basename(from) !== '__pycache__' });
+  }
   const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
   const logFile = join(configDir, 'ha-mcp-harness.log');
 
@@ -210,6 +238,7 @@ export async function startTestHa(options: StartOptions = {}): Promise<TestHa> {
       configDir,
       logFile,
       logTail: (lines) => tail(logFile, lines),
+      pid: () => (child.exitCode === null && child.signalCode === null ? child.pid : undefined),
       stop,
     };
   } catch (err) {
