@@ -88,6 +88,9 @@ export class Clients {
     const uri = typeof input.client_uri === 'string' ? input.client_uri.slice(0, uriChars) : null;
     const now = this.deps.now();
     this.limits.admit(address, now);
+    // A well-formed registration costs its address one, stored or refused at the cap: asking again at once
+    // must be no cheaper than the first time. One that is not well-formed costs nothing.
+    this.limits.charge(address, now);
     this.limits.makeRoom(now);
     const client = {
       clientId: `hamcp_client_${randomId(16)}`,
@@ -97,7 +100,6 @@ export class Clients {
       created: now,
     };
     this.deps.store.registerClient(client);
-    this.limits.charge(address, now);
     return {
       client_id: client.clientId,
       client_id_issued_at: Math.floor(client.created / 1000),

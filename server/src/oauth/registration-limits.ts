@@ -2,8 +2,9 @@
  * How many clients may register (RFC 7591 registration is open to anyone, so the bounds are ours to set):
  *
  * - per address, a bucket of 10 registrations that refills one every 6 minutes (IPv6 addresses count by
- *   their /64, which one home or one attacker holds whole);
- * - in all, at most 500 registrations that never completed a sign-in. They expire a day after they were
+ *   their /64, which one home or one attacker holds whole); every well-formed registration counts, also
+ *   one the cap refuses, and one that is not does not;
+ * - in all, at most 200 registrations that never completed a sign-in. They expire a day after they were
  *   made; at the cap the oldest gives way to a new one once it is 30 minutes old (time enough to finish
  *   signing in), and until then a new one is refused. A client that signed in is never counted, expired or
  *   given way: its grants keep working whatever is registered around it.
@@ -33,7 +34,7 @@ export interface RegistrationLimitsOptions {
 export const REGISTRATION_LIMITS: RegistrationLimitsOptions = {
   perAddress: 10,
   refillMs: 6 * 60_000,
-  maxUnused: 500,
+  maxUnused: 200,
   unusedTtlMs: 24 * 60 * 60_000,
   protectedMs: 30 * 60_000,
   maxAddresses: 10_000,
@@ -107,7 +108,7 @@ export class RegistrationLimits {
     );
   }
 
-  /** A registration from this address was stored: one fewer left. */
+  /** A well-formed registration came from this address: one fewer left. */
   charge(address: string, now: number): void {
     const key = addressKey(address);
     const bucket = this.bucket(key, now);

@@ -1,6 +1,6 @@
 /**
  * How many clients may register: per address (a bucket of 10 that refills one every 6 minutes, IPv6 by its
- * /64), and in all (500 registrations that never signed in, each kept a day; at the cap the oldest gives
+ * /64), and in all (200 registrations that never signed in, each kept a day; at the cap the oldest gives
  * way once it is 30 minutes old). Refusals are 429s with Retry-After that say which limit was hit; clients
  * that signed in are never counted, expired or given way; what a registration may hold is bounded.
  */
@@ -45,11 +45,11 @@ async function known(h: Harness, clientId: string): Promise<boolean> {
 }
 
 describe('the limits', () => {
-  it('are 10 per address refilling every 6 minutes, and 500 unused kept a day, 30 minutes safe', () => {
+  it('are 10 per address refilling every 6 minutes, and 200 unused kept a day, 30 minutes safe', () => {
     assert.deepEqual(REGISTRATION_LIMITS, {
       perAddress: 10,
       refillMs: 6 * MINUTE,
-      maxUnused: 500,
+      maxUnused: 200,
       unusedTtlMs: DAY,
       protectedMs: 30 * MINUTE,
       maxAddresses: 10_000,
@@ -84,10 +84,13 @@ describe('registrations per address', () => {
     assert.equal(refusal(() => register(h, '192.0.2.7')).status, 429);
   });
 
-  it('counts only registrations it stored: refused ones cost nothing', () => {
-    const h = withLimits();
+  it('counts every well-formed registration, also one refused at the cap, and no malformed one', () => {
+    const h = withLimits({ maxUnused: 5 });
     for (let i = 0; i < 30; i++) refusal(() => h.server.register({ redirect_uris: [] }, '192.0.2.7'));
-    for (let i = 0; i < 10; i++) register(h, '192.0.2.7');
+    for (let i = 0; i < 5; i++) register(h, '192.0.2.7');
+    for (let i = 0; i < 5; i++)
+      assert.match(refusal(() => register(h, '192.0.2.7')).message, /have not signed in/);
+    assert.match(refusal(() => register(h, '192.0.2.7')).message, /from this address/);
   });
 
   it('counts an IPv4-mapped address as its IPv4 address, and IPv6 addresses by their /64', () => {
