@@ -6,13 +6,13 @@
  * limit likewise. Nothing is registered by a refused request.
  */
 import assert from 'node:assert/strict';
-import { request, type IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { Home } from '../../server/src/ha/home.js';
 import { listen, type Listener } from '../../server/src/http/listen.js';
 import { createLogger } from '../../server/src/log.js';
 import { createMcpApp } from '../../server/src/mcp/app.js';
 import { createOAuthRoutes, MAX_BODY_BYTES } from '../../server/src/oauth/routes.js';
+import { upload, type Uploaded } from '../support/from-outside.js';
 import { fakeInstance } from '../support/mcp-fixture.js';
 import { ISSUER, oauthHarness, type Harness } from '../support/oauth-fixture.js';
 
@@ -21,58 +21,16 @@ const MCP_LIMIT = 64 * 1024;
 /** Far more than any door takes, and more than the server drains before it closes the connection. */
 const HUGE = 200 * 1024 * 1024;
 
-interface Sent {
-  status: number;
-  contentType: string;
-  body: string;
-  /** Bytes the client had written when the answer came. */
-  sentBeforeAnswer: number;
-}
-
-/**
- * Sends `total` bytes of body (chunked, or with a declared length) and resolves with the answer as soon as
- * it comes; the upload is then abandoned.
- */
-function send(base: string, method: string, path: string, total: number, declare = false): Promise<Sent> {
-  return new Promise((resolve, reject) => {
-    let written = 0;
-    let answered = false;
-    const chunk = Buffer.alloc(64 * 1024, 0x7b);
-    const req = request(`${base}${path}`, {
-      method,
-      headers: {
-        'content-type': path.startsWith('/oauth/') ? 'application/x-www-form-urlencoded' : 'application/json',
-        ...(declare ? { 'content-length': String(total) } : { 'transfer-encoding': 'chunked' }),
-        authorization: 'Bearer good',
-      },
-    });
-    const pump = () => {
-      while (!answered && written < total) {
-        written += chunk.length;
-        if (!req.write(chunk)) return void req.once('drain', pump);
-      }
-      if (!answered) req.end();
-    };
-    req.on('response', (res: IncomingMessage) => {
-      answered = true;
-      const sentBeforeAnswer = written;
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => {
-        req.destroy();
-        resolve({
-          status: res.statusCode ?? 0,
-          contentType: res.headers['content-type'] ?? '',
-          body,
-          sentBeforeAnswer,
-        });
-      });
-    });
-    req.on('error', (err) => {
-      if (!answered) reject(err);
-    });
-    pump();
+/** A huge body to a door of the listener, answered as soon as the server answers. */
+function send(base: string, method: string, path: string, total: number, declare = false): Promise<Uploaded> {
+  return upload(`${base}${path}`, {
+    method,
+    total,
+    declare,
+    headers: {
+      'content-type': path.startsWith('/oauth/') ? 'application/x-www-form-urlencoded' : 'application/json',
+      authorization: 'Bearer good',
+    },
   });
 }
 
