@@ -22,7 +22,7 @@ import { eventsFromTap } from './runner/tap-events.js';
 /** Quick tests that need no Home Assistant; and the rest: the add-on build, then everything against HA. */
 const UNIT_DIRS = ['tests/unit'];
 const SLOW_DIRS = ['tests/build', 'tests/clients'];
-const HA_DIRS = ['tests/ha', 'tests/browser', 'tests/reliability', 'tests/addon'];
+const HA_DIRS = ['tests/ha', 'tests/browser', 'tests/reliability', 'tests/addon', 'tests/companion'];
 
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit');
