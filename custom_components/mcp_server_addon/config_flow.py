@@ -17,6 +17,8 @@ from .const import CONF_URL, DOMAIN, HEALTH_TIMEOUT, PROXY_PATH
 _LOGGER = logging.getLogger(__name__)
 
 EXAMPLE_URL = "http://local-ha-mcp-server:9123"
+# RFC 9728's document for the add-on's /api/mcp: only its MCP listener serves it.
+PROTECTED_RESOURCE = "/.well-known/oauth-protected-resource/api/mcp"
 
 
 def _normalized(text: str) -> str | None:
@@ -70,20 +72,35 @@ class McpServerAddonConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     async def _check_health(self, url: str) -> str | None:
-        """None when the MCP Server add-on answers at `url`, else the error's key."""
+        """None when the add-on's MCP listener answers at `url`, else the error's key.
+
+        Its /healthz says the add-on is up; its protected-resource metadata tells the
+        MCP listener from the add-on's admin listener, which answers /healthz too.
+        """
+        health = await self._json(f"{url}/healthz")
+        if health is None:
+            return "cannot_connect"
+        if not isinstance(health, dict) or health.get("status") != "ok":
+            return "not_the_addon"
+        resource = await self._json(f"{url}{PROTECTED_RESOURCE}")
+        if not isinstance(resource, dict) or "resource" not in resource:
+            return "not_the_addon"
+        return None
+
+    async def _json(self, url: str) -> Any:
+        """The JSON at `url`; False when the answer is not JSON, None when none came."""
         session = async_get_clientsession(self.hass)
         try:
             async with session.get(
-                f"{url}/healthz",
+                url,
                 timeout=aiohttp.ClientTimeout(total=HEALTH_TIMEOUT),
                 allow_redirects=False,
             ) as response:
-                health = await response.json(content_type=None) if response.ok else None
+                if not response.ok:
+                    return False
+                return await response.json(content_type=None)
         except (aiohttp.ClientError, TimeoutError) as err:
-            _LOGGER.debug("No answer from %s/healthz: %s", url, err)
-            return "cannot_connect"
+            _LOGGER.debug("No answer from %s: %s", url, err)
+            return None
         except ValueError:
-            return "not_the_addon"
-        if not isinstance(health, dict) or health.get("status") != "ok":
-            return "not_the_addon"
-        return None
+            return False

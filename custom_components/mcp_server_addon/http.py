@@ -21,6 +21,7 @@ import json
 import logging
 import re
 from typing import Any
+from urllib.parse import unquote
 
 import aiohttp
 from aiohttp import hdrs, web
@@ -67,8 +68,14 @@ HOP_BY_HOP = frozenset(
     }
 )
 
-# The legacy SSE stream, whose first event names the path the client POSTs its messages
-# to.
+# The add-on's doors for clients: MCP (`/api/mcp`, `/api/mcp/<API>`), the legacy SSE
+# pair, OAuth and its discovery documents. Nothing else of the add-on's is reached
+# through Home Assistant, whatever listener the entry's URL names.
+PUBLIC_DOORS = re.compile(
+    r"\A(?:api/mcp(?:/.*)?|mcp_server/.+|oauth/.+|\.well-known/.+)\Z"
+)
+
+# The legacy SSE stream: its first event names the path to POST messages to.
 SSE_PATH = "mcp_server/sse"
 ENDPOINT_EVENT = re.compile(
     rb"\A(event: ?endpoint\r?\ndata: ?)(?=/)(?!"
@@ -151,6 +158,13 @@ class AddonProxyView(HomeAssistantView):
                 json_rpc,
             )
 
+        if not _is_public_door(path):
+            return _error(
+                HTTPStatus.NOT_FOUND,
+                "Not found: Home Assistant passes only MCP and OAuth to the add-on",
+                json_rpc,
+            )
+
         body: bytes | None = None
         if request.method != hdrs.METH_GET and request.body_exists:
             body = await _read_bounded(request)
@@ -191,6 +205,14 @@ class AddonProxyView(HomeAssistantView):
 def _is_mcp_endpoint(path: str) -> bool:
     """`/api/mcp` and the per-API `/api/mcp/<id>`, which answer in JSON-RPC."""
     return path == "api/mcp" or path.startswith("api/mcp/")
+
+
+def _is_public_door(path: str) -> bool:
+    """A path the add-on serves clients at, with no `.` or `..` segment to leave it."""
+    segments = unquote(path).split("/")
+    return bool(PUBLIC_DOORS.match(path)) and not any(
+        s in (".", "..") for s in segments
+    )
 
 
 async def _read_bounded(request: web.Request) -> bytes | None:

@@ -7,7 +7,7 @@
  * and a clear 502 with the server stopped while Home Assistant goes on answering.
  */
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -37,7 +37,7 @@ const INITIALIZE = {
   clientInfo: { name: 'companion-test', version: '1.0.0' },
 };
 
-/** A stand-in add-on that answers /healthz and records every other request it gets. */
+/** A stand-in add-on that answers what the config flow asks and records every other request it gets. */
 async function recordingAddon(): Promise<{
   url: string;
   seen: { method: string; url: string; headers: IncomingHttpHeaders; body: string }[];
@@ -48,8 +48,10 @@ async function recordingAddon(): Promise<{
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      if (req.url === '/healthz') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      if (req.url === '/healthz' || req.url === '/.well-known/oauth-protected-resource/api/mcp') {
+        const doc =
+          req.url === '/healthz' ? { status: 'ok' } : { resource: `http://${req.headers.host}/api/mcp` };
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(doc));
         return;
       }
       seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
@@ -64,6 +66,19 @@ async function recordingAddon(): Promise<{
     seen,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A GET sent with its path exactly as given (fetch would resolve `..` and `%2e%2e` first); its status. */
+function rawGet(base: string, path: string): Promise<number> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    request({ host: url.hostname, port: url.port, path, method: 'GET' }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    })
+      .on('error', reject)
+      .end();
+  });
 }
 
 describe('the add-on through Home Assistant’s URL (the companion integration)', () => {
@@ -278,6 +293,11 @@ describe('the add-on through Home Assistant’s URL (the companion integration)'
       type: 'form',
       errors: { url: 'cannot_connect' },
     });
+    // The add-on's admin listener answers /healthz too, but is no door for clients.
+    assert.deepEqual(await companionFlow(ha.url, token, server.adminUrl), {
+      type: 'form',
+      errors: { url: 'not_the_addon' },
+    });
 
     const addon = await recordingAddon();
     try {
@@ -297,7 +317,23 @@ describe('the add-on through Home Assistant’s URL (the companion integration)'
       assert.equal(answer.headers.get('mcp-session-id'), 'session-1');
       assert.deepEqual(await answer.json(), { recorded: true });
 
-      assert.equal(addon.seen.length, 1);
+      // Only the add-on's doors for clients are passed on, and no path steps out of them.
+      for (const path of [
+        '/api/admin/settings',
+        '/healthz',
+        '/oauth/../api/admin/settings',
+        '/oauth/%2e%2e/api/admin/settings',
+        '/oauth/%2E%2E%2Fapi%2Fadmin%2Fsettings',
+        '/oauth/%252e%252e/api/admin/settings',
+        '/oauth/%2e%2e',
+        '/oauth/x/..',
+        '/api/mcp/%252e%252e',
+      ]) {
+        const status = await rawGet(ha.url, `${PROXY_PATH}${path}`);
+        assert.ok(status === 404 || status === 400, `${path}: ${status}`);
+      }
+
+      assert.equal(addon.seen.length, 1, JSON.stringify(addon.seen.map((r) => r.url)));
       const [request] = addon.seen;
       assert.equal(request!.method, 'POST');
       assert.equal(request!.url, '/api/mcp/assist?cursor=a%2Fb&x=1');
