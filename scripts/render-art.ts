@@ -6,15 +6,14 @@
  *
  *   node --import tsx scripts/render-art.ts
  *
- * Drawn by Debian's Chromium with the browser tests' flags (their launchChromium() is not imported: its module
- * registers test hooks, which would make this script print a test report). The logo's words are set in Roboto, Home Assistant's
- * typeface (Debian: fonts-roboto-unhinted); without it Chromium would quietly use another font, so the
- * script stops instead.
+ * Drawn by Debian's Chromium with the browser tests' flags (tests/support/browser/chromium.ts). The logo's
+ * words are set in Roboto, Home Assistant's typeface (Debian: fonts-roboto-unhinted); without it Chromium
+ * would quietly use another font, so the script stops instead.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../tests/support/browser/chromium.js';
 import { at } from '../tests/support/paths.js';
 
 const ART = [
@@ -41,18 +40,7 @@ function declaredSize(svg: string, source: string): { width: number; height: num
   return { width, height };
 }
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 try {
   for (const { source, png } of ART) {
     const size = declaredSize(readFileSync(at(source), 'utf8'), source);

@@ -16,15 +16,9 @@ describe('mcp-remote', () => {
   it('bridges initialize, tools/list and tools/call over Streamable HTTP', { timeout: 180_000 }, async () => {
     const remote = new McpRemote(`${live.url}/api/mcp`, 'good');
     try {
-      const init = await remote.request(1, 'initialize', {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'stdio-host', version: '1.0.0' },
-      });
-      assert.ok(init, `mcp-remote exited before answering:\n${remote.output}`);
+      const init = await remote.initialize();
       assert.equal(init.result.serverInfo.name, 'home-assistant');
       assert.equal(init.result.protocolVersion, '2025-06-18');
-      remote.notify('notifications/initialized');
 
       const list = await remote.request(2, 'tools/list');
       assert.deepEqual(

@@ -151,14 +151,8 @@ describe('the add-on through Home Assistant’s URL (the companion integration)'
   it('bridges mcp-remote with a token', { timeout: 180_000 }, async () => {
     const remote = new McpRemote(`${proxied}/api/mcp`, token);
     try {
-      const init = await remote.request(1, 'initialize', {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'stdio-host', version: '1.0.0' },
-      });
-      assert.ok(init, `mcp-remote exited before answering:\n${remote.output}`);
+      const init = await remote.initialize();
       assert.equal(init.result.serverInfo.name, 'home-assistant');
-      remote.notify('notifications/initialized');
       const list = await remote.request(2, 'tools/list');
       assert.ok(
         list?.result.tools.some((tool: { name: string }) => tool.name === 'intent__HassTurnOn'),

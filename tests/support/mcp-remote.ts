@@ -51,6 +51,18 @@ export class McpRemote {
     return Promise.race([answered, this.exited.then(() => undefined)]);
   }
 
+  /** The MCP handshake as a stdio host starts it: initialize, then `notifications/initialized`. */
+  async initialize(protocolVersion = '2025-06-18'): Promise<Message> {
+    const init = await this.request(1, 'initialize', {
+      protocolVersion,
+      capabilities: {},
+      clientInfo: { name: 'stdio-host', version: '1.0.0' },
+    });
+    if (!init) throw new Error(`mcp-remote exited before answering:\n${this.output}`);
+    this.notify('notifications/initialized');
+    return init;
+  }
+
   notify(method: string): void {
     this.child.stdin.write(JSON.stringify({ jsonrpc: '2.0', method }) + '\n');
   }

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { Connection } from 'home-assistant-js-websocket';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from './chromium.js';
 import { command, connectWs } from '../ha/ha-api.js';
 import { testHa, type TestHaInfo } from '../ha/fixture.js';
 import { postMcp } from '../mcp-post.js';
@@ -16,25 +17,9 @@ import { waitFor } from '../wait.js';
 import { at } from '../paths.js';
 import { ingressProxy, type IngressProxy } from '../../browser/ingress-proxy.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const SHOTS = at('tests/artifacts/screenshots');
 export const VIEWS = ['overview', 'entities', 'logs', 'clients', 'connect', 'settings'] as const;
-
-/** Debian's Chromium, headless, with the flags this machine needs. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
+export { CHROMIUM, launchChromium };
 
 /** `describe(..., { skip })`: the tests need Debian's Chromium (Playwright's downloads are not used). */
 export const skipWithoutChromium = existsSync(CHROMIUM)
