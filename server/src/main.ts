@@ -13,7 +13,7 @@ import { errorLogProbe } from './ha/logs.js';
 import { userSessions } from './ha/user-sessions.js';
 import { installedBefore, upgradeOptions } from './options-upgrade.js';
 import { coreTlsOf, installCoreTls } from './ha/core-tls.js';
-import { coreUrlOf } from './ha/core-url.js';
+import { coreAddresses, coreUrlOf } from './ha/core-url.js';
 import { httpConfig } from './ha/commands.js';
 import { attemptedCall, attemptedCheck, banThresholdOf, LoginAttempts } from './ha/login-attempts.js';
 import { HaRefusedError, InvalidAdminTokenError } from './ha/errors.js';
@@ -145,8 +145,11 @@ async function main(): Promise<void> {
   // Read per request: a changed external URL applies at once.
   const baseUrl = (c: Context) => publicBaseUrl(config.options.external_url, c.req);
   const oauth = authorizationServer(config, store, coreUrl, home, logins);
+  // Through the companion integration, Core names each client in X-Forwarded-For; only Core is believed.
+  const fromCore = await coreAddresses(config);
   const mcpApp = createMcpApp({
     home,
+    trustedProxy: (peer) => fromCore.has(peer),
     ...(oauth && { oauth: createOAuthRoutes({ server: oauth, baseUrl, log }) }),
     mcp: {
       // The add-on's own tokens never go to HA; every other token is HA's to judge.

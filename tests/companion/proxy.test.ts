@@ -81,6 +81,34 @@ function rawGet(base: string, path: string): Promise<number> {
   });
 }
 
+/** A POST sent from a given loopback address; its status. */
+function postFrom(from: string, to: string, body: string, headers: Record<string, string>): Promise<number> {
+  const url = new URL(to);
+  return new Promise((resolve, reject) => {
+    request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        localAddress: from,
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      }
+    )
+      .on('error', reject)
+      .end(body);
+  });
+}
+
 describe('the add-on through Home Assistant’s URL (the companion integration)', () => {
   let ha: TestHa;
   let server: RunningServer;
@@ -112,6 +140,34 @@ describe('the add-on through Home Assistant’s URL (the companion integration)'
       },
       body,
     });
+
+  it("tells the server which client Home Assistant answered; a client's own claim is ignored", async () => {
+    const tail = await fetch(`${server.adminUrl}/api/admin/logs/tail`);
+    const events = new SseReader(tail.body!);
+    for (let event = await events.nextEvent(); event?.event !== 'ready'; event = await events.nextEvent()) {
+      assert.ok(event, 'the tail ended before it was ready');
+    }
+    const auth = { authorization: `Bearer ${token}` };
+    // Through HA from 127.0.0.9: HA names the address it saw (HA itself refuses a client's own
+    // X-Forwarded-For unless it is set up for a reverse proxy).
+    assert.equal(await postFrom('127.0.0.9', `${proxied}/api/mcp`, rpc(1, 'prompts/list'), auth), 200);
+    // Straight to the server from 127.0.0.10, which is not Home Assistant: its claim counts for nothing.
+    const claim = { ...auth, 'x-forwarded-for': '203.0.113.9' };
+    assert.equal(
+      await postFrom('127.0.0.10', `${server.mcpUrl}/api/mcp`, rpc(2, 'prompts/list'), claim),
+      200
+    );
+    const addresses: string[] = [];
+    while (addresses.length < 2) {
+      const event = await events.nextEvent();
+      assert.ok(event, 'the tail ended before both requests were logged');
+      const row =
+        event.event === 'row' ? (JSON.parse(event.data!) as { method: string; address: string }) : null;
+      if (row?.method === 'prompts/list') addresses.push(row.address);
+    }
+    await events.cancel();
+    assert.deepEqual(addresses.sort(), ['127.0.0.10', '127.0.0.9']);
+  });
 
   it('loads in Home Assistant without an error in its log', async () => {
     const entries = await companionEntries(ha.url, token);

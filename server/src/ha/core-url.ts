@@ -7,11 +7,31 @@
  * `recheck()` (called when the add-on's link to Core is back) makes the next request ask again. Standalone
  * it is HA_URL.
  */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import type { Logger } from '../log.js';
 import type { ServerConfig } from '../server-config.js';
 import { CORE_HOST } from './core-tls.js';
 import { HaAwayError } from './errors.js';
 import { supervisorApi, type SupervisorOptions } from './supervisor.js';
+
+/** Core's address on the add-on network (`hassio`, 172.30.32.0/23): where its requests to add-ons come from. */
+export const CORE_ADDRESS = '172.30.32.1';
+
+/**
+ * The addresses Core's requests come from: on the add-on network in an add-on; standalone, what HA_URL's
+ * host resolves to (looked up once, at start).
+ */
+export async function coreAddresses(config: Pick<ServerConfig, 'mode' | 'haUrl'>): Promise<Set<string>> {
+  if (config.mode === 'addon') return new Set([CORE_ADDRESS]);
+  const host = new URL(config.haUrl).hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) return new Set([host]);
+  try {
+    return new Set((await lookup(host, { all: true })).map((found) => found.address));
+  } catch {
+    return new Set();
+  }
+}
 
 export interface CoreUrl {
   (): Promise<string>;

@@ -1,6 +1,7 @@
 /** The MCP listener: the published port LLM clients connect to. It trusts nothing but a bearer token. */
 import { Hono } from 'hono';
 import type { Home } from '../ha/home.js';
+import { trustForwardedFrom } from '../http/client-address.js';
 import { addHealthRoute } from '../http/health.js';
 import { createMcpRoutes, type McpRoutesDeps } from './routes.js';
 
@@ -10,10 +11,13 @@ export interface McpAppDeps {
   mcp?: McpRoutesDeps;
   /** The OAuth authorization server's endpoints and metadata (oauth/routes.ts), on the same origin. */
   oauth?: Hono;
+  /** Peers whose X-Forwarded-For names the client (Core, through the companion integration). */
+  trustedProxy?: (peer: string) => boolean;
 }
 
 export function createMcpApp(deps: McpAppDeps): Hono {
   const app = new Hono();
+  if (deps.trustedProxy) app.use('*', trustForwardedFrom(deps.trustedProxy));
   addHealthRoute(app, () => deps.home.status);
   if (deps.oauth) app.route('/', deps.oauth);
   if (deps.mcp) app.route('/', createMcpRoutes(deps.mcp));

@@ -4,9 +4,9 @@
  * `RequestDraft`) and handed to the log hook once its response is complete. The hook runs detached from the
  * request: it can neither throw into it nor delay it.
  */
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Principal } from '../ha/principals.js';
+import { clientAddressOf } from '../http/client-address.js';
 import type { Logger } from '../log.js';
 import type { Outcome, RequestLogEntry } from '../store/log-entry.js';
 import type { McpEnv } from './env.js';
@@ -186,14 +186,8 @@ export function detachedRecorder(hook: RequestRecorder | undefined, log: Logger)
   };
 }
 
-/** The peer address of the connection (`unknown` when there is none, as in `app.request()`). */
-export function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
+/** The client's address: the peer, or the client a trusted proxy names (http/client-address.ts). */
+export const clientAddress = (c: Context): string => clientAddressOf(c);
 
 /**
  * Starts the record of every request, before any guard can refuse it, and finishes it when the response
