@@ -19,6 +19,8 @@ import {
   removeCompanion,
   setUpCompanion,
 } from '../support/ha/companion.js';
+import type { Agent } from 'undici';
+import { loopbackClients, send } from '../support/from-outside.js';
 import { restJson } from '../support/ha/ha-api.js';
 import { startTestHa, type TestHa } from '../support/ha/harness.js';
 import { SseReader } from '../support/mcp-fixture.js';
@@ -81,34 +83,6 @@ function rawGet(base: string, path: string): Promise<number> {
   });
 }
 
-/** A POST sent from a given loopback address; its status. */
-function postFrom(from: string, to: string, body: string, headers: Record<string, string>): Promise<number> {
-  const url = new URL(to);
-  return new Promise((resolve, reject) => {
-    request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        localAddress: from,
-        headers: {
-          ...headers,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      }
-    )
-      .on('error', reject)
-      .end(body);
-  });
-}
-
 describe('the add-on through Home Assistant’s URL (the companion integration)', () => {
   let ha: TestHa;
   let server: RunningServer;
@@ -147,16 +121,28 @@ describe('the add-on through Home Assistant’s URL (the companion integration)'
     for (let event = await events.nextEvent(); event?.event !== 'ready'; event = await events.nextEvent()) {
       assert.ok(event, 'the tail ended before it was ready');
     }
-    const auth = { authorization: `Bearer ${token}` };
-    // Through HA from 127.0.0.9: HA names the address it saw (HA itself refuses a client's own
-    // X-Forwarded-For unless it is set up for a reverse proxy).
-    assert.equal(await postFrom('127.0.0.9', `${proxied}/api/mcp`, rpc(1, 'prompts/list'), auth), 200);
-    // Straight to the server from 127.0.0.10, which is not Home Assistant: its claim counts for nothing.
-    const claim = { ...auth, 'x-forwarded-for': '203.0.113.9' };
-    assert.equal(
-      await postFrom('127.0.0.10', `${server.mcpUrl}/api/mcp`, rpc(2, 'prompts/list'), claim),
-      200
-    );
+    const [nine, ten] = loopbackClients(2, 9);
+    const post = (agent: Agent, url: string, id: number, headers: Record<string, string> = {}) =>
+      send(agent, url, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...headers,
+        },
+        body: rpc(id, 'prompts/list'),
+      });
+    try {
+      // Through HA from 127.0.0.9: HA names the address it saw (HA itself refuses a client's own
+      // X-Forwarded-For unless it is set up for a reverse proxy).
+      assert.equal((await post(nine!.agent, `${proxied}/api/mcp`, 1)).status, 200);
+      // Straight to the server from 127.0.0.10, which is not Home Assistant: its claim counts for nothing.
+      const claim = { 'x-forwarded-for': '203.0.113.9' };
+      assert.equal((await post(ten!.agent, `${server.mcpUrl}/api/mcp`, 2, claim)).status, 200);
+    } finally {
+      await Promise.all([nine!.agent.close(), ten!.agent.close()]);
+    }
     const addresses: string[] = [];
     while (addresses.length < 2) {
       const event = await events.nextEvent();

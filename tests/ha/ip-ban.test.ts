@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { loopbackClients, send } from '../support/from-outside.js';
 import { startTestHa, type TestHa } from '../support/ha/harness.js';
 import { postMcp } from '../support/mcp-post.js';
 import { PLAIN_USERS, startServer, type RunningServer } from '../support/server-process.js';
@@ -17,34 +17,8 @@ const THRESHOLD = 3;
 const ADDRESSES = 50;
 const TOKENS_EACH = 20;
 
-/** One MCP request with a bad token, sent from a given loopback address; its HTTP status. */
-function badToken(mcpUrl: string, from: string, token: string): Promise<number> {
-  const url = new URL(`${mcpUrl}/api/mcp`);
-  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        localAddress: from,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      }
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+const TOOLS_LIST = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
 
 describe('Home Assistant never bans the server for clients’ bad tokens', () => {
   let ha: TestHa;
@@ -62,14 +36,23 @@ describe('Home Assistant never bans the server for clients’ bad tokens', () =>
 
   it(`${ADDRESSES * TOKENS_EACH} bad tokens from ${ADDRESSES} addresses, then a new good token works at once`, async () => {
     const statuses = new Map<number, number>();
-    await Promise.all(
-      Array.from({ length: ADDRESSES }, async (_, a) => {
-        for (let t = 0; t < TOKENS_EACH; t++) {
-          const status = await badToken(server.mcpUrl, `127.0.0.${a + 2}`, `bad-${a}-${t}`);
-          statuses.set(status, (statuses.get(status) ?? 0) + 1);
-        }
-      })
-    );
+    const clients = loopbackClients(ADDRESSES);
+    try {
+      await Promise.all(
+        clients.map(async ({ agent }, a) => {
+          for (let t = 0; t < TOKENS_EACH; t++) {
+            const { status } = await send(agent, `${server.mcpUrl}/api/mcp`, {
+              method: 'POST',
+              headers: { ...MCP_HEADERS, authorization: `Bearer bad-${a}-${t}` },
+              body: TOOLS_LIST,
+            });
+            statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          }
+        })
+      );
+    } finally {
+      await Promise.all(clients.map(({ agent }) => agent.close()));
+    }
     // Refused (401), limited per address (429), or held while checking could get the server banned (503).
     assert.deepEqual(
       [...statuses.keys()].filter((s) => ![401, 429, 503].includes(s)),
