@@ -34,6 +34,7 @@ import {
   hassioNetwork,
   type HassioNetwork,
 } from '../support/supervisor/hassio-network.js';
+import { dockerfileKillGraceMs, S6_DEFAULT_KILL_GRACE_MS } from '../support/supervisor/kill-grace.js';
 import { supervisorStandIn, type SupervisorStandIn } from '../support/supervisor/stand-in.js';
 import { signInWithOAuth } from '../support/oauth-sign-in.js';
 
@@ -56,9 +57,8 @@ slow_routine:
     - delay: "00:10:00"
 `;
 
-/** How long s6-overlay lets the server run after the stop signal (the Dockerfile's S6_KILL_GRACETIME). */
-const killGraceMs = () =>
-  Number(/^ENV\s+.*\bS6_KILL_GRACETIME=(\d+)/m.exec(readFileSync(at('Dockerfile'), 'utf8'))?.[1] ?? 3000);
+/** How long s6-overlay lets the server run after the stop signal. */
+const killGraceMs = () => dockerfileKillGraceMs() ?? S6_DEFAULT_KILL_GRACE_MS;
 
 describe('the add-on under a Supervisor, with Home Assistant on HTTPS', () => {
   let network: HassioNetwork;

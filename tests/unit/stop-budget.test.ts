@@ -4,19 +4,15 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { STOP_BUDGET_MS } from '../../server/src/stop-budget.js';
 import { at } from '../support/paths.js';
+import { dockerfileKillGraceMs } from '../support/supervisor/kill-grace.js';
 
 /** The Supervisor's stop timeout: config.yaml's `timeout`, 10 s unless it says otherwise. */
 const supervisorTimeoutMs = () =>
   ((parse(readFileSync(at('config.yaml'), 'utf8')) as { timeout?: number }).timeout ?? 10) * 1000;
 
-const killGraceMs = () => {
-  const value = /^ENV\s+.*\bS6_KILL_GRACETIME=(\d+)/m.exec(readFileSync(at('Dockerfile'), 'utf8'))?.[1];
-  return value === undefined ? undefined : Number(value);
-};
-
 describe('a stop fits the time it is given', () => {
   it("the server's stop fits inside s6-overlay's grace, and that inside the Supervisor's stop timeout", () => {
-    const grace = killGraceMs();
+    const grace = dockerfileKillGraceMs();
     assert.ok(grace !== undefined, 'the Dockerfile sets S6_KILL_GRACETIME (3 s by default)');
     assert.ok(
       grace >= STOP_BUDGET_MS,
