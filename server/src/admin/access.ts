@@ -14,6 +14,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { unmapped } from '../http/client-address.js';
 import { HaError } from '../ha/errors.js';
 import type { Mode } from './contract.js';
 import type { AdminEnv, Viewer } from './env.js';
@@ -33,9 +34,6 @@ export function peerAddress(c: Context): string | undefined {
     return undefined;
   }
 }
-
-/** `::ffff:172.30.32.2` (an IPv4 peer on a dual-stack socket) is `172.30.32.2`. */
-const unmapped = (address: string) => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
 
 export interface IngressOnlyOptions {
   mode: Mode;

@@ -16,7 +16,7 @@ declare module 'hono' {
   }
 }
 
-/** `::ffff:172.30.32.1` (an IPv4 peer on a dual-stack socket) is `172.30.32.1`. */
+/** `::ffff:172.30.32.2` (an IPv4 peer on a dual-stack socket) is `172.30.32.2`. */
 export const unmapped = (address: string) => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
 
 /** The connection's peer (`unknown` when there is none, as in `app.request()`). */
