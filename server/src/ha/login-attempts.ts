@@ -93,6 +93,7 @@ export class LoginAttempts {
         throw new LoginsPausedError(this.deps.retryAfterSeconds ?? 30);
       }
     }
+    const failedBefore = this.failedEver;
     this.underWay++;
     let counted: Counted = 'failed';
     try {
@@ -105,17 +106,21 @@ export class LoginAttempts {
       throw err;
     } finally {
       this.underWay--;
-      this.count(counted);
+      this.count(counted, failedBefore);
     }
   }
 
   /** A failure HA counted on a call the add-on made with a credential HA had accepted before. */
   failedLater(): void {
-    this.count('failed');
+    this.count('failed', this.failedEver);
   }
 
-  private count(counted: Counted): void {
-    if (counted === 'reset') this.failures = 0;
+  /**
+   * One ended attempt, as HA counted it. A success sets HA's count back, but failures that ended while it
+   * was under way may have reached HA after it: those stay counted.
+   */
+  private count(counted: Counted, failedBefore: number): void {
+    if (counted === 'reset') this.failures = Math.min(this.failures, this.failedEver - failedBefore);
     if (counted === 'failed') {
       this.failures++;
       this.failedEver++;
@@ -153,14 +158,8 @@ export class LoginAttempts {
     } finally {
       this.underWay--;
     }
-    if (ok) {
-      // HA may have counted those after the reset: they stay counted.
-      this.failures = this.failedEver - failedBefore;
-      this.resets++;
-    } else {
-      this.failures++;
-      this.failedEver++;
-    }
+    this.count(ok ? 'reset' : 'failed', failedBefore);
+    if (ok) this.resets++;
   }
 }
 
