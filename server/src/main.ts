@@ -146,7 +146,9 @@ async function main(): Promise<void> {
   const baseUrl = (c: Context) => publicBaseUrl(config.options.external_url, c.req);
   const oauth = authorizationServer(config, store, coreUrl, home, logins);
   // Through the companion integration, Core names each client in X-Forwarded-For; only Core is believed.
-  const fromCore = await coreAddresses(config);
+  // Looked up beside the start, not before it: a slow name lookup must not hold the listeners back.
+  let fromCore = new Set<string>();
+  void coreAddresses(config).then((found) => (fromCore = found));
   const mcpApp = createMcpApp({
     home,
     trustedProxy: (peer) => fromCore.has(peer),
