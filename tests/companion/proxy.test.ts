@@ -103,17 +103,16 @@ describe('the add-on through Home Assistant’s URL (the companion integration)'
     await ha?.stop();
   });
 
+  /** What an MCP client sends with every POST. */
+  const mcpHeaders = (headers: Record<string, string> = {}) => ({
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    ...headers,
+  });
+
   const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
-    fetch(`${proxied}${path}`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        ...headers,
-      },
-      body,
-    });
+    fetch(`${proxied}${path}`, { method: 'POST', headers: mcpHeaders(headers), body });
 
   it("tells the server which client Home Assistant answered; a client's own claim is ignored", async () => {
     const tail = await fetch(`${server.adminUrl}/api/admin/logs/tail`);
@@ -122,24 +121,15 @@ describe('the add-on through Home Assistant’s URL (the companion integration)'
       assert.ok(event, 'the tail ended before it was ready');
     }
     const [nine, ten] = loopbackClients(2, 9);
-    const post = (agent: Agent, url: string, id: number, headers: Record<string, string> = {}) =>
-      send(agent, url, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          ...headers,
-        },
-        body: rpc(id, 'prompts/list'),
-      });
+    const postFrom = (agent: Agent, url: string, id: number, headers: Record<string, string> = {}) =>
+      send(agent, url, { method: 'POST', headers: mcpHeaders(headers), body: rpc(id, 'prompts/list') });
     try {
       // Through HA from 127.0.0.9: HA names the address it saw (HA itself refuses a client's own
       // X-Forwarded-For unless it is set up for a reverse proxy).
-      assert.equal((await post(nine!.agent, `${proxied}/api/mcp`, 1)).status, 200);
+      assert.equal((await postFrom(nine!.agent, `${proxied}/api/mcp`, 1)).status, 200);
       // Straight to the server from 127.0.0.10, which is not Home Assistant: its claim counts for nothing.
       const claim = { 'x-forwarded-for': '203.0.113.9' };
-      assert.equal((await post(ten!.agent, `${server.mcpUrl}/api/mcp`, 2, claim)).status, 200);
+      assert.equal((await postFrom(ten!.agent, `${server.mcpUrl}/api/mcp`, 2, claim)).status, 200);
     } finally {
       await Promise.all([nine!.agent.close(), ten!.agent.close()]);
     }
