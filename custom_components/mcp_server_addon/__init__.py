@@ -3,7 +3,9 @@
 The add-on listens on a port of its own, which Home Assistant Cloud and most reverse
 proxies never reach. This integration adds one thing to Home Assistant: views under
 `/api/mcp_addon` that pass MCP, the legacy SSE pair and OAuth to the add-on over the
-internal network (http.py). The add-on does all the rest, authentication included.
+internal network, and the OAuth discovery documents of that path at
+`/.well-known/<document>/api/mcp_addon` (http.py). The add-on does all the rest,
+authentication included.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_URL, DOMAIN
-from .http import AddonProxy, AddonProxyView
+from .http import AddonMetadataView, AddonProxy, AddonProxyView
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
@@ -23,6 +25,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
         # answer 404 while no entry is loaded.
         proxy = hass.data[DOMAIN] = AddonProxy()
         hass.http.register_view(AddonProxyView(proxy))
+        hass.http.register_view(AddonMetadataView(proxy))
     proxy.start(entry.data[CONF_URL])
     return True
 

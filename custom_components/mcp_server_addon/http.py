@@ -9,9 +9,15 @@ every request itself, so the views ask Home Assistant for none
 never raised: Home Assistant counts a raised 401 as a failed login of the client's
 address.
 
-The views' one piece of knowledge about what they carry is the legacy SSE stream's first
-event, which names the path to POST to: an absolute path on the add-on, which gets the
-views' prefix so that the client posts back through Home Assistant.
+OAuth clients find the add-on's metadata at the well-known URLs RFC 8414 and RFC 9728
+derive from an issuer and a resource with a path: `/.well-known/<document>` followed by
+that path, on Home Assistant's origin. Those views pass on to the add-on's own
+`/.well-known/<document>`; Home Assistant's root-level documents stay its own.
+
+With each request the add-on learns where the client was: Home Assistant's scheme and
+host as the client used them, and the prefix (`X-Forwarded-Proto`, `-Host`, `-Prefix`),
+so that the URLs it hands out (issuer, endpoints, the legacy SSE message path) stay on
+Home Assistant's URL. It believes them only from Home Assistant's address.
 """
 
 from __future__ import annotations
@@ -75,16 +81,13 @@ PUBLIC_DOORS = re.compile(
     r"\A(?:api/mcp(?:/.*)?|mcp_server/.+|oauth/.+|\.well-known/.+)\Z"
 )
 
-# The legacy SSE stream: its first event names the path to POST messages to.
-SSE_PATH = "mcp_server/sse"
-ENDPOINT_EVENT = re.compile(
-    rb"\A(event: ?endpoint\r?\ndata: ?)(?=/)(?!"
-    + re.escape(PROXY_PATH.encode())
-    + rb"/)"
+# RFC 8414 / RFC 9728 documents of an issuer or resource under the prefix, on Home
+# Assistant's origin: the add-on serves each at `/.well-known/<document>[/<path>]`.
+WELL_KNOWN_DOCUMENTS = (
+    "oauth-protected-resource",
+    "oauth-authorization-server",
+    "openid-configuration",
 )
-# How much of the stream is read to find the first event before it is passed on
-# unchanged.
-ENDPOINT_EVENT_MAX_BYTES = 4096
 
 # JSON-RPC error codes: a transport-level refusal (as the add-on's own) and an internal
 # error.
@@ -148,58 +151,93 @@ class AddonProxyView(HomeAssistantView):
         self._proxy = proxy
 
     async def _handle(self, request: web.Request, path: str = "") -> web.StreamResponse:
-        """Pass one request to the add-on and its answer back."""
-        base, session = self._proxy.base, self._proxy.session
-        json_rpc = request.method == hdrs.METH_POST and _is_mcp_endpoint(path)
-        if base is None or session is None:
-            return _error(
-                HTTPStatus.NOT_FOUND,
-                "The MCP Server add-on's integration is not set up in Home Assistant",
-                json_rpc,
-            )
-
-        if not _is_public_door(path):
-            return _error(
-                HTTPStatus.NOT_FOUND,
-                "Not found: Home Assistant passes only MCP and OAuth to the add-on",
-                json_rpc,
-            )
-
-        body: bytes | None = None
-        if request.method != hdrs.METH_GET and request.body_exists:
-            body = await _read_bounded(request)
-            if body is None:
-                return _error(
-                    HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                    "Request body too large: Home Assistant passes at most "
-                    f"{MAX_BODY_BYTES} bytes to the MCP Server add-on",
-                    json_rpc,
-                    code=TRANSPORT_ERROR,
-                )
-
-        try:
-            upstream = await session.request(
-                request.method,
-                _upstream_url(base, request),
-                headers=_upstream_headers(request),
-                data=body,
-                allow_redirects=False,
-                skip_auto_headers=(hdrs.ACCEPT, hdrs.CONTENT_TYPE, hdrs.USER_AGENT),
-            )
-        except (aiohttp.ClientError, TimeoutError) as err:
-            status, message = _failure(err)
-            self._proxy.failed(message)
-            return _error(status, message, json_rpc, request_id=_request_id(body))
-
-        self._proxy.answered()
-        try:
-            return await _relay(request, upstream, rewrite_endpoint=path == SSE_PATH)
-        finally:
-            upstream.release()
+        """Pass one request to the add-on's `/<path>` and its answer back."""
+        raw_path = request.rel_url.raw_path[len(PROXY_PATH) :] or "/"
+        return await _forward(self._proxy, request, path, raw_path)
 
     get = _handle
     post = _handle
     delete = _handle
+
+
+class AddonMetadataView(HomeAssistantView):
+    """`/.well-known/<document>/api/mcp_addon[/<path>]`: the add-on's discovery documents."""
+
+    name = "api:mcp_server_addon:well-known"
+    url = "/.well-known/{document}" + PROXY_PATH
+    extra_urls = ["/.well-known/{document}" + PROXY_PATH + "/{path:.*}"]
+    requires_auth = False
+    cors_allowed = False
+
+    def __init__(self, proxy: AddonProxy) -> None:
+        """Serve through `proxy`, which knows whether an entry is loaded."""
+        self._proxy = proxy
+
+    async def get(
+        self, request: web.Request, document: str, path: str = ""
+    ) -> web.StreamResponse:
+        """Pass a request for one of the add-on's documents on as `/.well-known/...`."""
+        if document not in WELL_KNOWN_DOCUMENTS:
+            return _error(HTTPStatus.NOT_FOUND, "Not found", json_rpc=False)
+        marker = f"/.well-known/{document}{PROXY_PATH}"
+        rest = request.rel_url.raw_path[len(marker) :]
+        door = f".well-known/{document}" + (f"/{path}" if path else "")
+        return await _forward(
+            self._proxy, request, door, f"/.well-known/{document}{rest}"
+        )
+
+
+async def _forward(
+    proxy: AddonProxy, request: web.Request, door: str, raw_path: str
+) -> web.StreamResponse:
+    """Pass one request to the add-on at `raw_path` (the door it names) and back."""
+    base, session = proxy.base, proxy.session
+    json_rpc = request.method == hdrs.METH_POST and _is_mcp_endpoint(door)
+    if base is None or session is None:
+        return _error(
+            HTTPStatus.NOT_FOUND,
+            "The MCP Server add-on's integration is not set up in Home Assistant",
+            json_rpc,
+        )
+
+    if not _is_public_door(door):
+        return _error(
+            HTTPStatus.NOT_FOUND,
+            "Not found: Home Assistant passes only MCP and OAuth to the add-on",
+            json_rpc,
+        )
+
+    body: bytes | None = None
+    if request.method != hdrs.METH_GET and request.body_exists:
+        body = await _read_bounded(request)
+        if body is None:
+            return _error(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                "Request body too large: Home Assistant passes at most "
+                f"{MAX_BODY_BYTES} bytes to the MCP Server add-on",
+                json_rpc,
+                code=TRANSPORT_ERROR,
+            )
+
+    try:
+        upstream = await session.request(
+            request.method,
+            _upstream_url(base, raw_path, request.rel_url.raw_query_string),
+            headers=_upstream_headers(request),
+            data=body,
+            allow_redirects=False,
+            skip_auto_headers=(hdrs.ACCEPT, hdrs.CONTENT_TYPE, hdrs.USER_AGENT),
+        )
+    except (aiohttp.ClientError, TimeoutError) as err:
+        status, message = _failure(err)
+        proxy.failed(message)
+        return _error(status, message, json_rpc, request_id=_request_id(body))
+
+    proxy.answered()
+    try:
+        return await _relay(request, upstream)
+    finally:
+        upstream.release()
 
 
 def _is_mcp_endpoint(path: str) -> bool:
@@ -233,12 +271,10 @@ async def _read_bounded(request: web.Request) -> bytes | None:
     return b"".join(chunks)
 
 
-def _upstream_url(base: URL, request: web.Request) -> URL:
-    """The add-on's URL for a request: the path after the prefix, and the query."""
-    path = request.rel_url.raw_path[len(PROXY_PATH) :] or "/"
-    query = request.rel_url.raw_query_string
-    target = f"{base.origin()}{base.raw_path.rstrip('/')}{path}"
-    return URL(f"{target}?{query}" if query else target, encoded=True)
+def _upstream_url(base: URL, raw_path: str, raw_query: str) -> URL:
+    """The add-on's URL for a path on it (still percent-encoded as it came) and query."""
+    target = f"{base.origin()}{base.raw_path.rstrip('/')}{raw_path}"
+    return URL(f"{target}?{raw_query}" if raw_query else target, encoded=True)
 
 
 def _upstream_headers(request: web.Request) -> dict[str, str]:
@@ -253,6 +289,11 @@ def _upstream_headers(request: web.Request) -> dict[str, str]:
     headers[hdrs.ACCEPT_ENCODING] = "identity"
     if request.remote:
         headers[hdrs.X_FORWARDED_FOR] = request.remote
+    # Home Assistant's address as the client used it (after HA's own handling of a
+    # trusted reverse proxy's headers), and where the add-on's paths begin on it.
+    headers[hdrs.X_FORWARDED_PROTO] = request.scheme
+    headers[hdrs.X_FORWARDED_HOST] = request.host
+    headers["X-Forwarded-Prefix"] = PROXY_PATH
     return headers
 
 
@@ -311,7 +352,7 @@ def _error(
 
 
 async def _relay(
-    request: web.Request, upstream: aiohttp.ClientResponse, *, rewrite_endpoint: bool
+    request: web.Request, upstream: aiohttp.ClientResponse
 ) -> web.StreamResponse:
     """Stream the add-on's answer to the client as it arrives."""
     headers = CIMultiDict(
@@ -326,14 +367,8 @@ async def _relay(
     response = web.StreamResponse(
         status=upstream.status, reason=upstream.reason, headers=headers
     )
-    event_stream = (
-        upstream.content_type == "text/event-stream"
-        and hdrs.CONTENT_ENCODING not in upstream.headers
-    )
     await response.prepare(request)
     try:
-        if rewrite_endpoint and event_stream:
-            await response.write(await _first_event(upstream.content))
         async for data, _ in upstream.content.iter_chunks():
             await response.write(data)
         await response.write_eof()
@@ -347,18 +382,3 @@ async def _relay(
         # The client went away.
         pass
     return response
-
-
-async def _first_event(content: aiohttp.StreamReader) -> bytes:
-    """The stream up to its first event, with the `endpoint` event's path prefixed."""
-    head = b""
-    while (
-        b"\n\n" not in head
-        and b"\r\n\r\n" not in head
-        and len(head) < ENDPOINT_EVENT_MAX_BYTES
-    ):
-        chunk = await content.readany()
-        if not chunk:
-            break
-        head += chunk
-    return ENDPOINT_EVENT.sub(rb"\g<1>" + PROXY_PATH.encode(), head, count=1)

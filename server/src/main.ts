@@ -34,6 +34,7 @@ import { AuthorizationServer } from './oauth/authorization-server.js';
 import { haOAuth } from './oauth/ha-oauth.js';
 import { createOAuthRoutes } from './oauth/routes.js';
 import { haLoginUrl, publicBaseUrl } from './oauth/public-url.js';
+import { throughHomeAssistant } from './http/home-assistant-url.js';
 import { isOwnToken, loadKey } from './oauth/secrets.js';
 import { createOAuthStore } from './oauth/store.js';
 import { ConfigError, type Options } from './options.js';
@@ -143,7 +144,11 @@ async function main(): Promise<void> {
     );
   const stopMcp = new AbortController();
   // Read per request: a changed external URL applies at once.
-  const baseUrl = (c: Context) => publicBaseUrl(config.options.external_url, c.req);
+  // Through the companion, Home Assistant's URL (and the companion's prefix) is the base: home-assistant-url.ts.
+  const baseUrl = (c: Context) => {
+    const through = throughHomeAssistant(c);
+    return through ? through.origin + through.prefix : publicBaseUrl(config.options.external_url, c.req);
+  };
   const oauth = authorizationServer(config, store, coreUrl, home, logins);
   // Through the companion integration, Core names each client in X-Forwarded-For; only Core is believed.
   // Looked up beside the start, not before it: a slow name lookup must not hold the listeners back.

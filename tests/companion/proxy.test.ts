@@ -2,7 +2,8 @@
  * The add-on through Home Assistant's own URL (issue 19): a Home Assistant of its own with the companion
  * integration loaded, the server standalone behind it, and the integration set up with the server's address
  * through its config flow. Then, at `<HA>/api/mcp_addon/...` only: real MCP clients with a token, the legacy
- * SSE pair with each event arriving while the stream stays open, a body too large refused by the companion
+ * SSE pair with each event arriving while the stream stays open, OAuth discovered and signed in on HA's URL
+ * (metadata at the path-inserted well-known URLs, the login on HA's own page), a body too large refused by the companion
  * before the server sees it, exactly the headers MCP and OAuth read passed on, 404 once the entry is gone,
  * and a clear 502 with the server stopped while Home Assistant goes on answering.
  */
@@ -25,6 +26,8 @@ import { restJson } from '../support/ha/ha-api.js';
 import { startTestHa, type TestHa } from '../support/ha/harness.js';
 import { SseReader } from '../support/mcp-fixture.js';
 import { McpRemote } from '../support/mcp-remote.js';
+import { postMcp } from '../support/mcp-post.js';
+import { authorize, registerOAuthClient, signInWithOAuth } from '../support/oauth-sign-in.js';
 import { freePort } from '../support/ports.js';
 import { startServer, type RunningServer } from '../support/server-process.js';
 
@@ -245,6 +248,51 @@ describe('the add-on through Home Assistant’s URL (the companion integration)'
     }
   );
 
+  it('keeps OAuth on Home Assistant’s URL: discovery at the path-inserted well-known URLs, login on HA’s page', async () => {
+    const origin = new URL(ha.url).origin;
+    const issuer = `${origin}${PROXY_PATH}`;
+    // A client that meets the 401 is sent to the resource's metadata on HA's origin (RFC 9728).
+    const refused = await post('/api/mcp', rpc(1, 'tools/list'), { authorization: 'Bearer not-a-token' });
+    assert.equal(refused.status, 401);
+    const metadataUrl = /resource_metadata="([^"]+)"/.exec(
+      refused.headers.get('www-authenticate') ?? ''
+    )?.[1];
+    assert.equal(metadataUrl, `${origin}/.well-known/oauth-protected-resource${PROXY_PATH}/api/mcp`);
+    const resource = (await (await fetch(metadataUrl!)).json()) as Record<string, unknown>;
+    assert.equal(resource.resource, `${issuer}/api/mcp`);
+    assert.deepEqual(resource.authorization_servers, [issuer]);
+    // The issuer's metadata where RFC 8414 puts it for an issuer with a path, and OpenID's name for it.
+    for (const document of ['oauth-authorization-server', 'openid-configuration']) {
+      const res = await fetch(`${origin}/.well-known/${document}${PROXY_PATH}`);
+      assert.equal(res.status, 200, document);
+      const metadata = (await res.json()) as Record<string, unknown>;
+      assert.equal(metadata.issuer, issuer);
+      for (const endpoint of ['authorization_endpoint', 'token_endpoint', 'registration_endpoint']) {
+        assert.ok(
+          String(metadata[endpoint]).startsWith(`${issuer}/oauth/`),
+          `${endpoint}: ${metadata[endpoint]}`
+        );
+      }
+    }
+    // Home Assistant's own root-level document stays its own.
+    const own = (await (await fetch(`${origin}/.well-known/oauth-authorization-server`)).json()) as {
+      issuer?: string;
+    };
+    assert.notEqual(own.issuer, issuer);
+    assert.equal((await fetch(`${origin}/.well-known/other-document${PROXY_PATH}`)).status, 404);
+
+    // The browser logs in at Home Assistant on the origin the client used, and comes back through it.
+    const client = await registerOAuthClient(issuer);
+    const first = await authorize(issuer, client);
+    assert.equal(first.status, 302, await first.clone().text());
+    const login = new URL(first.headers.get('location')!);
+    assert.equal(`${login.origin}${login.pathname}`, `${origin}/auth/authorize`);
+    assert.equal(login.searchParams.get('redirect_uri'), `${issuer}/oauth/ha-callback`);
+    const tokens = await signInWithOAuth({ base: issuer, haUrl: ha.url, user: 'owner' });
+    const listed = await postMcp(issuer, tokens.access_token, 'tools/list');
+    assert.equal(listed.status, 200, await listed.clone().text());
+  });
+
   it('refuses a body over 1 MiB itself, declared or chunked: the add-on never sees it', async () => {
     // The add-on's live request log, from now on: every request it answers is a row here.
     const tail = await fetch(`${server.adminUrl}/api/admin/logs/tail`, {
@@ -380,6 +428,10 @@ describe('the add-on through Home Assistant’s URL (the companion integration)'
         'accept-encoding': 'identity',
         // The address HA saw, not one the client claims.
         'x-forwarded-for': '127.0.0.1',
+        // Home Assistant's address as the client used it, and where the add-on's paths begin on it.
+        'x-forwarded-proto': 'http',
+        'x-forwarded-host': new URL(ha.url).host,
+        'x-forwarded-prefix': PROXY_PATH,
       });
     } finally {
       await removeCompanion(ha.url, token, entryId);

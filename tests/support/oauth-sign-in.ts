@@ -94,7 +94,7 @@ export async function decide(base: string, page: string, decision: Record<string
   const answer = await fetch(`${base}/oauth/consent`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(base).origin },
     body: new URLSearchParams({ request: hidden(page, 'request'), csrf: hidden(page, 'csrf'), ...decision }),
   });
   if (answer.status !== 302) fail('consent', answer.status, await answer.text());

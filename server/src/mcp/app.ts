@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import type { Home } from '../ha/home.js';
 import { trustForwardedFrom } from '../http/client-address.js';
+import { trustHomeAssistantUrlFrom } from '../http/home-assistant-url.js';
 import { addHealthRoute } from '../http/health.js';
 import { createMcpRoutes, type McpRoutesDeps } from './routes.js';
 
@@ -11,13 +12,19 @@ export interface McpAppDeps {
   mcp?: McpRoutesDeps;
   /** The OAuth authorization server's endpoints and metadata (oauth/routes.ts), on the same origin. */
   oauth?: Hono;
-  /** Peers whose X-Forwarded-For names the client (Core, through the companion integration). */
+  /**
+   * Peers whose X-Forwarded-For names the client and whose X-Forwarded-Proto/-Host/-Prefix name Home
+   * Assistant's URL the client used (Core, through the companion integration).
+   */
   trustedProxy?: (peer: string) => boolean;
 }
 
 export function createMcpApp(deps: McpAppDeps): Hono {
   const app = new Hono();
-  if (deps.trustedProxy) app.use('*', trustForwardedFrom(deps.trustedProxy));
+  if (deps.trustedProxy) {
+    app.use('*', trustForwardedFrom(deps.trustedProxy));
+    app.use('*', trustHomeAssistantUrlFrom(deps.trustedProxy));
+  }
   addHealthRoute(app, () => deps.home.status);
   if (deps.oauth) app.route('/', deps.oauth);
   if (deps.mcp) app.route('/', createMcpRoutes(deps.mcp));

@@ -15,8 +15,10 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Authentication, Principal } from '../ha/principals.js';
 import { limitBody } from '../http/body-limit.js';
+import { throughHomeAssistant } from '../http/home-assistant-url.js';
 import type { ApiInstance } from '../llm/api.js';
 import type { Logger } from '../log.js';
+import { oauthUrls } from '../oauth/metadata.js';
 import { OPEN_ACCESS, perApiAccess, requireAdminWhenAsked, type EndpointAccess } from './access.js';
 import { bearerAuth } from './auth.js';
 import type { McpEnv } from './env.js';
@@ -98,7 +100,7 @@ export function createMcpRoutes(deps: McpRoutesDeps): Hono<McpEnv> {
     checkOrigin({ allowedOrigins: deps.allowedOrigins, publicBaseUrl: deps.publicBaseUrl }),
     bearerAuth({
       authenticate: deps.authenticate,
-      resourceMetadataUrl: (c) => `${baseUrl(c)}/.well-known/oauth-protected-resource${MCP_PATH}`,
+      resourceMetadataUrl: (c) => oauthUrls(baseUrl(c), throughHomeAssistant(c)?.origin).resourceMetadata,
     }),
   ];
 
@@ -164,7 +166,9 @@ export function createMcpRoutes(deps: McpRoutesDeps): Hono<McpEnv> {
   app.all(MCP_PATH, stateless);
   app.all(`${MCP_PATH}/:api`, stateless);
 
-  app.get('/mcp_server/sse', (c) => sessions.open(c.var.principal, c.var.record));
+  app.get('/mcp_server/sse', (c) =>
+    sessions.open(c.var.principal, c.var.record, throughHomeAssistant(c)?.prefix)
+  );
   app.post('/mcp_server/messages/:id', async (c) => {
     const session = sessions.find(c.req.param('id'), c.var.principal);
     const message = await readPostedMessage(c.req.raw, maxBodyBytes);

@@ -127,8 +127,11 @@ export class SseSessions {
     return this.sessions.size;
   }
 
-  /** Opens a session for a principal: the response is its event stream. */
-  async open(principal: Principal, record: RequestDraft): Promise<Response> {
+  /**
+   * Opens a session for a principal: the response is its event stream. `prefix` goes before the message
+   * path the stream names: the path the client reached this server under (Home Assistant's companion).
+   */
+  async open(principal: Principal, record: RequestDraft, prefix = ''): Promise<Response> {
     if (this.stopped) throw new Refusal(503, 'The server is stopping');
     if (this.sessions.size >= (this.options.maxSessions ?? 100)) {
       throw new Refusal(503, 'Too many open SSE sessions; try again later', {
@@ -143,7 +146,7 @@ export class SseSessions {
     }
     const id = randomBytes(16).toString('hex');
     const transport = new SseStreamTransport(
-      MESSAGES_PATH + id,
+      prefix + MESSAGES_PATH + id,
       this.options.keepAliveMs ?? 15_000,
       (message, bytes) => this.answered(session, message, bytes),
       () => this.ended(session)

@@ -18,19 +18,36 @@ export interface OAuthUrls {
   revoke: string;
   /** Where Home Assistant sends the browser back after the user logged in there. */
   haCallback: string;
+  /** The resource's RFC 9728 metadata document, as a 401 names it. */
+  resourceMetadata: string;
+  /**
+   * Home Assistant's origin when the client reached this server through it (the companion integration at
+   * `<HA URL>/api/mcp_addon`): the browser logs in there, on the origin it already uses.
+   */
+  homeAssistant?: string;
 }
 
-/** Every URL of the authorization server and the resource, from the public base URL (no trailing slash). */
-export function oauthUrls(base: string): OAuthUrls {
+/**
+ * Every URL of the authorization server and the resource, from the public base URL (no trailing slash).
+ * Through Home Assistant's URL the base is HA's origin plus the companion's prefix, and the resource's
+ * metadata is at the path-inserted well-known URL on HA's origin (RFC 9728 §3.1), which the companion
+ * serves; HA's own root-level documents stay HA's.
+ */
+export function oauthUrls(base: string, homeAssistant?: string): OAuthUrls {
   const root = base.replace(/\/+$/, '');
+  const resource = `${root}/api/mcp`;
   return {
     issuer: root,
-    resource: `${root}/api/mcp`,
+    resource,
     authorize: `${root}/oauth/authorize`,
     token: `${root}/oauth/token`,
     register: `${root}/oauth/register`,
     revoke: `${root}/oauth/revoke`,
     haCallback: `${root}/oauth/ha-callback`,
+    resourceMetadata: homeAssistant
+      ? `${homeAssistant}/.well-known/oauth-protected-resource${new URL(resource).pathname}`
+      : `${root}/.well-known/oauth-protected-resource/api/mcp`,
+    ...(homeAssistant && { homeAssistant }),
   };
 }
 

@@ -20,6 +20,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { limitBody } from '../http/body-limit.js';
 import type { Logger } from '../log.js';
+import { throughHomeAssistant } from '../http/home-assistant-url.js';
 import { clientAddress } from '../mcp/request-record.js';
 import type { AuthorizationServer } from './authorization-server.js';
 import { OAuthError, SignInError } from './errors.js';
@@ -101,7 +102,7 @@ function browserHeaders(c: Context, returnsTo?: string): void {
 }
 
 export function createOAuthRoutes(deps: OAuthRoutesDeps): Hono {
-  const urlsOf = (c: Context): OAuthUrls => oauthUrls(deps.baseUrl(c));
+  const urlsOf = (c: Context): OAuthUrls => oauthUrls(deps.baseUrl(c), throughHomeAssistant(c)?.origin);
   const app = new Hono();
 
   app.onError((err, c) => {

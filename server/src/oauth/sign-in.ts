@@ -151,7 +151,7 @@ export class SignIn {
     const unknown = asked.filter((s) => !(SCOPES as readonly string[]).includes(s));
     if (unknown.length) return back('invalid_scope', `unknown scope: ${unknown.join(' ')}`);
     const scope = (asked.length ? asked : [...SCOPES]) as Scope[];
-    const login = await this.deps.haLoginUrl(urls.issuer);
+    const login = urls.homeAssistant ? { url: urls.homeAssistant } : await this.deps.haLoginUrl(urls.issuer);
     if ('problem' in login) throw new SignInError(`You sign in at Home Assistant, but ${login.problem}`);
     const pending: Pending = {
       id: randomId(),

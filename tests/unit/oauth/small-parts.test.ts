@@ -234,7 +234,21 @@ describe('the server’s addresses', () => {
       register: 'https://mcp.example.org:8443/oauth/register',
       revoke: 'https://mcp.example.org:8443/oauth/revoke',
       haCallback: 'https://mcp.example.org:8443/oauth/ha-callback',
+      resourceMetadata: 'https://mcp.example.org:8443/.well-known/oauth-protected-resource/api/mcp',
     });
+  });
+
+  it('live under Home Assistant’s URL and the companion’s prefix, with the metadata path-inserted on HA’s origin', () => {
+    const urls = oauthUrls('https://home.example.net/api/mcp_addon', 'https://home.example.net');
+    assert.equal(urls.issuer, 'https://home.example.net/api/mcp_addon');
+    assert.equal(urls.resource, 'https://home.example.net/api/mcp_addon/api/mcp');
+    assert.equal(urls.token, 'https://home.example.net/api/mcp_addon/oauth/token');
+    assert.equal(urls.haCallback, 'https://home.example.net/api/mcp_addon/oauth/ha-callback');
+    assert.equal(
+      urls.resourceMetadata,
+      'https://home.example.net/.well-known/oauth-protected-resource/api/mcp_addon/api/mcp'
+    );
+    assert.equal(urls.homeAssistant, 'https://home.example.net');
   });
 });
 
