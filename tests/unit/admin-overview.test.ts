@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hostOf } from '../../server/src/admin/overview.js';
+import { HaAwayError } from '../../server/src/ha/errors.js';
 import { VERSION } from '../../server/src/version.js';
 import { adminWorld, memoryOptions, record, type UserName } from '../support/admin-fixture.js';
 import { coreConfig } from '../support/core-config.js';
@@ -116,6 +117,39 @@ describe('GET /api/admin/overview', () => {
       { kind: 'internal', url: 'http://ha.lan:9123/api/mcp' },
     ]);
     assert.equal(body.mcp.cloud, 'abcdef0123.ui.nabu.casa');
+  });
+
+  it('once the companion is set up, offers Home Assistant’s own Cloud and external URLs first, under its path', async () => {
+    const reach = { companionReady: true, cloudUrl: 'https://abcdef0123.ui.nabu.casa' };
+    const world = adminWorld({ overrides: { throughHomeAssistant: async () => reach } });
+    world.home.setConfig(
+      coreConfig({ internal_url: 'http://192.168.1.20:8123', external_url: 'https://ha.example.com/' })
+    );
+    const body = await overview(world, { 'x-forwarded-host': 'abcdef0123.ui.nabu.casa' });
+    assert.deepEqual(body.mcp, {
+      port: 9123,
+      urls: [
+        { kind: 'home_assistant', url: 'https://abcdef0123.ui.nabu.casa/api/mcp_addon/api/mcp' },
+        { kind: 'home_assistant', url: 'https://ha.example.com/api/mcp_addon/api/mcp' },
+        { kind: 'internal', url: 'http://192.168.1.20:9123/api/mcp' },
+        { kind: 'forwarded', url: 'http://ha.example.com:9123/api/mcp' },
+      ],
+      // The Cloud address is an MCP URL now: nothing to explain.
+      cloud: null,
+    });
+    // Not set up (or HA away): none of HA's own URLs, and the Cloud address explained as before.
+    for (const answer of [
+      async () => ({ ...reach, companionReady: false }),
+      async () => {
+        throw new HaAwayError('away');
+      },
+    ]) {
+      const without = adminWorld({ overrides: { throughHomeAssistant: answer } });
+      without.home.setConfig(coreConfig({ external_url: 'https://abcdef0123.ui.nabu.casa' }));
+      const mcp = (await overview(without)).mcp;
+      assert.ok(!mcp.urls.some((u) => u.kind === 'home_assistant'), JSON.stringify(mcp.urls));
+      assert.equal(mcp.cloud, 'abcdef0123.ui.nabu.casa');
+    }
   });
 
   it('says an external URL on the home network is reached from home, not by forwarding', async () => {

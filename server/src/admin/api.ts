@@ -21,7 +21,7 @@ import { ApiError, mapErrors } from './errors.js';
 import type { Send } from '../ha/commands.js';
 import { logsRoutes } from './logs.js';
 import type { OptionsStore } from './options-store.js';
-import { overviewRoutes } from './overview.js';
+import { overviewRoutes, type ThroughHomeAssistantReach } from './overview.js';
 import type { HostAddresses } from './host-address.js';
 import type { PublishedPort } from './published-port.js';
 import { RecentExposure } from './recent-exposure.js';
@@ -47,6 +47,8 @@ export interface AdminApiDeps {
   publishedPort?: PublishedPort;
   /** In an add-on, the host's address and mDNS name from the Supervisor (host-address.ts). */
   hostAddress?: HostAddresses;
+  /** Whether the companion passes MCP on at Home Assistant's own URL, and HA's Cloud URL (overview.ts). */
+  throughHomeAssistant?: () => Promise<ThroughHomeAssistantReach>;
   /** OAuth sign-ins (the authorization server), when OAuth is on. */
   grants?: GrantsDeps;
   log: Logger;
@@ -101,6 +103,7 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
       mcp: deps.mcp,
       ...(deps.publishedPort && { publishedPort: deps.publishedPort }),
       ...(deps.hostAddress && { hostAddress: deps.hostAddress }),
+      ...(deps.throughHomeAssistant && { throughHomeAssistant: deps.throughHomeAssistant }),
       now,
     })
   );

@@ -54,9 +54,11 @@ export type HomeStatus = 'connecting' | 'ready' | 'stale';
  * - `mdns`: the host's `<name>.local`: the home network, where .local names resolve;
  * - `forwarded`: Home Assistant's external URL's host on the published port: the internet, only if the
  *   router forwards that port to the host;
- * - `local`: standalone, the MCP listener's own address.
+ * - `local`: standalone, the MCP listener's own address;
+ * - `home_assistant`: Home Assistant's own Cloud or external URL, through the companion integration
+ *   (`/api/mcp_addon`): wherever Home Assistant is reached.
  */
-export type McpUrlKind = 'external' | 'internal' | 'host' | 'mdns' | 'forwarded' | 'local';
+export type McpUrlKind = 'external' | 'internal' | 'host' | 'mdns' | 'forwarded' | 'local' | 'home_assistant';
 
 export interface McpUrl {
   kind: McpUrlKind;

@@ -56,8 +56,21 @@ export interface OverviewDeps {
   publishedPort?: PublishedPort;
   /** In an add-on: the host's address and mDNS name, for when HA has no internal URL (host-address.ts). */
   hostAddress?: HostAddresses;
+  /**
+   * Whether Home Assistant passes MCP to this server at its own URL (the companion integration, set up and
+   * loaded), and HA's Home Assistant Cloud address (null without one).
+   */
+  throughHomeAssistant?: () => Promise<ThroughHomeAssistantReach>;
   now: () => number;
 }
+
+export interface ThroughHomeAssistantReach {
+  companionReady: boolean;
+  cloudUrl: string | null;
+}
+
+/** Where the companion integration serves this server's paths on Home Assistant's own URL. */
+export const COMPANION_PATH = '/api/mcp_addon';
 
 const HOSTNAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,62})?)(?:\.[a-z0-9](?:[a-z0-9-]{0,62})?)*\.?$/i;
 const IPV6 = /^\[[0-9a-f:.]+\]$/i;
@@ -94,10 +107,14 @@ export interface Reach {
   publishedPort?: number | null | undefined;
   /** The host's address (undefined when the Supervisor did not say). */
   host?: HostAddress | undefined;
+  /** Home Assistant's own URL through the companion (undefined when unknown, as when HA is away). */
+  throughHomeAssistant?: ThroughHomeAssistantReach | null | undefined;
 }
 
 /**
- * Where MCP clients reach the endpoint, and from where each address works. First the External URL the
+ * Where MCP clients reach the endpoint, and from where each address works. First, once the companion
+ * integration is set up, Home Assistant's own addresses from outside (its Cloud URL, its external URL) under
+ * the companion's path: they reach the add-on from wherever HA is reached. Then the External URL the
  * owner set. In an add-on, then the hosts of Home Assistant's own URLs on the published port: its internal
  * URL (the home network), or without one what HA itself falls back to (the host's address, and its
  * `.local` name); then its external URL's host, which reaches the port only if the router forwards it.
@@ -111,6 +128,14 @@ export function mcpUrls(
   reach: Reach = {}
 ): McpUrl[] {
   const urls: McpUrl[] = [];
+  const through = reach.throughHomeAssistant;
+  if (through?.companionReady) {
+    // Home Assistant's own addresses from outside, which HTTPS and every cloud client already reach.
+    for (const base of [through.cloudUrl, deps.home.config?.external_url]) {
+      if (base)
+        urls.push({ kind: 'home_assistant', url: `${base.replace(/\/+$/, '')}${COMPANION_PATH}${MCP_PATH}` });
+    }
+  }
   const external = deps.options().external_url;
   if (external) urls.push({ kind: 'external', url: `${external}${MCP_PATH}` });
   if (deps.mode === 'addon') {
@@ -139,8 +164,13 @@ export function mcpUrls(
  * The Home Assistant Cloud address HA is reached at, if any: its external URL, or the host the panel was
  * opened from. The panel says that it does not reach the add-on's port.
  */
-export function cloudHost(deps: Pick<OverviewDeps, 'mode' | 'home'>, c: Context): string | null {
-  if (deps.mode !== 'addon') return null;
+export function cloudHost(
+  deps: Pick<OverviewDeps, 'mode' | 'home'>,
+  c: Context,
+  reach: Pick<Reach, 'throughHomeAssistant'> = {}
+): string | null {
+  // Through the companion, the Cloud's address is an MCP URL like any of HA's own.
+  if (deps.mode !== 'addon' || reach.throughHomeAssistant?.companionReady) return null;
   const seen = [hostOfUrl(deps.home.config?.external_url), hostOf(c.req.header('x-forwarded-host'))];
   return seen.find((host): host is string => !!host && isCloudHost(host)) ?? null;
 }
@@ -165,25 +195,31 @@ export function overviewRoutes(deps: OverviewDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   app.get('/overview', async (c) => {
     const from = deps.now() - DAY_MS;
-    const [entities, tools, requests, isAdmin, publishedPort, host] = await Promise.all([
-      unlessAway(() => {
-        const home = deps.home.require();
-        return { total: home.states.size, exposed: home.exposedEntities().length };
-      }),
-      unlessAway(() => deps.registry.instanceFor(PANEL_PRINCIPAL).tools.map((tool) => tool.name)),
-      unlessAway(async () => {
-        const figures = await deps.queries.clientFigures(ownOnly<FigureFilter>({ from }, await readerOf(c)));
-        return {
-          from,
-          to: null,
-          calls: figures.reduce((sum, f) => sum + f.calls, 0),
-          errors: figures.reduce((sum, f) => sum + f.errors, 0),
-        };
-      }),
-      unlessAway(() => c.var.isAdmin()),
-      deps.mode === 'addon' ? deps.publishedPort?.() : undefined,
-      deps.mode === 'addon' ? deps.hostAddress?.() : undefined,
-    ]);
+    const [entities, tools, requests, isAdmin, publishedPort, host, throughHomeAssistant] = await Promise.all(
+      [
+        unlessAway(() => {
+          const home = deps.home.require();
+          return { total: home.states.size, exposed: home.exposedEntities().length };
+        }),
+        unlessAway(() => deps.registry.instanceFor(PANEL_PRINCIPAL).tools.map((tool) => tool.name)),
+        unlessAway(async () => {
+          const figures = await deps.queries.clientFigures(
+            ownOnly<FigureFilter>({ from }, await readerOf(c))
+          );
+          return {
+            from,
+            to: null,
+            calls: figures.reduce((sum, f) => sum + f.calls, 0),
+            errors: figures.reduce((sum, f) => sum + f.errors, 0),
+          };
+        }),
+        unlessAway(() => c.var.isAdmin()),
+        deps.mode === 'addon' ? deps.publishedPort?.() : undefined,
+        deps.mode === 'addon' ? deps.hostAddress?.() : undefined,
+        unlessAway(() => deps.throughHomeAssistant?.()),
+      ]
+    );
+    const reach: Reach = { publishedPort, host, throughHomeAssistant };
     const viewer = c.var.viewer;
     return c.json({
       version: VERSION,
@@ -195,8 +231,8 @@ export function overviewRoutes(deps: OverviewDeps): Hono<AdminEnv> {
       },
       mcp: {
         port: publishedPort ?? deps.mcp.port,
-        urls: mcpUrls(deps, c, { publishedPort, host }),
-        cloud: cloudHost(deps, c),
+        urls: mcpUrls(deps, c, reach),
+        cloud: cloudHost(deps, c, reach),
       },
       entities,
       tools,
