@@ -5,6 +5,7 @@
  * - standalone: `HA_URL` and `HA_TOKEN` (an admin long-lived token), `MCP_PORT`, `ADMIN_PORT`, `DATA_DIR`
  *   and an optional `DATA_DIR/options.json`; `HA_CA_FILE` names a CA to trust for a self-signed HA_URL
  *   (core-tls.ts). The admin listener binds loopback.
+ * Either: `HA_CONFIG_DIR` (HA's config folder, for the companion integration) and `COMPANION_ADDON_URL`.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -26,6 +27,14 @@ export interface ServerConfig {
   admin: { host: string; port: number };
   dataDir: string;
   options: Options;
+  /**
+   * Home Assistant's config folder, where the companion integration is installed: in an add-on
+   * `/homeassistant` (config.yaml's `homeassistant_config` map); standalone only when `HA_CONFIG_DIR` is set
+   * (which overrides the add-on's too).
+   */
+  haConfigDir?: string;
+  /** `COMPANION_ADDON_URL`: where Core reaches the MCP listener (default in an add-on: its hostname, port 9123). */
+  companionAddonUrl?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -83,6 +92,8 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
       admin: { host: '0.0.0.0', port: port(env, 'ADMIN_PORT', DEFAULT_ADMIN_PORT) },
       dataDir,
       options: readOptionsFile(join(dataDir, 'options.json'), true),
+      haConfigDir: env.HA_CONFIG_DIR || '/homeassistant',
+      ...(env.COMPANION_ADDON_URL && { companionAddonUrl: env.COMPANION_ADDON_URL }),
     };
   }
   const missing = ['HA_URL', 'HA_TOKEN'].filter((name) => !env[name]);
@@ -102,5 +113,7 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     admin: { host: '127.0.0.1', port: port(env, 'ADMIN_PORT', DEFAULT_ADMIN_PORT) },
     dataDir,
     options: readOptionsFile(join(dataDir, 'options.json'), false),
+    ...(env.HA_CONFIG_DIR && { haConfigDir: resolve(env.HA_CONFIG_DIR) }),
+    ...(env.COMPANION_ADDON_URL && { companionAddonUrl: env.COMPANION_ADDON_URL }),
   };
 }

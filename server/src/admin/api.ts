@@ -3,7 +3,7 @@
  * relative URLs only). Every route sees the viewer (access.ts); reads are open to every HA user who can
  * open the panel, but what people did (the request log, clients, sign-ins) only to its own user or an
  * administrator; changes need an HA administrator. Routes by area: overview.ts, settings.ts, entities.ts,
- * logs.ts (and log-tail.ts), usage.ts, grants.ts.
+ * logs.ts (and log-tail.ts), usage.ts, grants.ts, companion-routes.ts.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -13,6 +13,8 @@ import type { Logger } from '../log.js';
 import type { LiveTail } from '../store/live-tail.js';
 import type { LogQueries } from '../store/queries.js';
 import { adminForChanges, identifyViewer, type Mode } from './access.js';
+import { Companion, type CompanionSource } from './companion-install.js';
+import { companionRoutes } from './companion-routes.js';
 import { connectionTestRoutes } from './connection-test.js';
 import { entitiesRoutes } from './entities.js';
 import { grantsRoutes, type GrantsDeps } from './grants.js';
@@ -47,6 +49,8 @@ export interface AdminApiDeps {
   publishedPort?: PublishedPort;
   /** In an add-on, the host's address and mDNS name from the Supervisor (host-address.ts). */
   hostAddress?: HostAddresses;
+  /** The companion integration's world (companion-install.ts `companionSource`); without it, no routes. */
+  companion?: CompanionSource;
   /** Whether the companion passes MCP on at Home Assistant's own URL, and HA's Cloud URL (overview.ts). */
   throughHomeAssistant?: () => Promise<ThroughHomeAssistantReach>;
   /** OAuth sign-ins (the authorization server), when OAuth is on. */
@@ -137,6 +141,15 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
   );
   api.route('/', usageRoutes({ queries: deps.store.queries, now }));
   api.route('/', grantsRoutes(deps.grants));
+  if (deps.companion) {
+    const companion = new Companion({
+      ...deps.companion,
+      send: deps.haCommand,
+      log: deps.log,
+      ...(deps.signal && { signal: deps.signal }),
+    });
+    api.route('/', companionRoutes(companion));
+  }
   api.all('*', (c) => {
     throw new ApiError(404, `no such admin API: ${c.req.method} ${c.req.path}`);
   });

@@ -301,3 +301,46 @@ export interface ConnectionTestAnswer {
   ok: boolean;
   checks: ConnectionCheck[];
 }
+
+// GET /companion, POST /companion/{install,setup,restart,remove} --------------------------------------
+
+/**
+ * Where the companion integration stands (companion.ts): not in HA's config folder; copied but not loaded
+ * until Core restarts; loaded without a config entry; working; older (or newer) than the add-on's copy; or
+ * an error to show in words.
+ */
+export type CompanionState =
+  'not_installed' | 'restart_needed' | 'set_up_needed' | 'ready' | 'update_available' | 'error';
+
+export interface CompanionEntry {
+  entryId: string;
+  /** HA's ConfigEntryState: `loaded`, `setup_error`, `setup_retry`, ... */
+  state: string;
+}
+
+export interface CompanionStatus {
+  state: CompanionState;
+  /** What went wrong, in words, when `state` is `error` (or the last setup failed). */
+  error: string | null;
+  /** The add-on can copy the files itself: HA's config folder is mapped and writable. */
+  canInstall: boolean;
+  /** Why it cannot, in words (null when it can). */
+  installBlocked: string | null;
+  /** The copy the add-on carries (its manifest's version). */
+  bundledVersion: string | null;
+  /** The copy in HA's config folder; null when there is none (or the folder is not mapped). */
+  filesVersion: string | null;
+  /** The version Core has loaded; null when Core does not know the integration (yet). */
+  loadedVersion: string | null;
+  entry: CompanionEntry | null;
+  /** Home Assistant is not answering (restarting, or away): loaded version and entry are unknown. */
+  haAway: boolean;
+  /** An install was asked for: the add-on sets the integration up by itself once Core has loaded it. */
+  setupPending: boolean;
+  /** The add-on URL the entry was set up with, when the add-on set it up. */
+  addonUrl: string | null;
+}
+
+export interface CompanionRestartAnswer {
+  restarting: true;
+}
