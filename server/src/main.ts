@@ -5,6 +5,7 @@
 import type { Connection } from 'home-assistant-js-websocket';
 import type { Context } from 'hono';
 import { createAdminApp } from './admin/app.js';
+import { companionSource } from './admin/companion-install.js';
 import { fileOptionsStore, supervisorOptionsStore } from './admin/options-store.js';
 import { supervisorHostAddress } from './admin/host-address.js';
 import { supervisorPublishedPort } from './admin/published-port.js';
@@ -204,6 +205,7 @@ async function main(): Promise<void> {
       registry,
       options: optionsStore,
       mcp: { port: config.mcp.port, host: config.mcp.host },
+      companion: companionSource(config),
       ...(oauth && {
         grants: { grants: () => oauth.grants(), revoke: (id: string) => oauth.revokeGrant(id) },
       }),
