@@ -3,7 +3,8 @@
  * (tests/support/supervisor/) and a real Home Assistant served over TLS, with a self-signed certificate for
  * a public-looking name, as owners with DuckDNS or Let's Encrypt have: `/core/info` says `ssl: true`.
  * The add-on lives in its own network namespace where `supervisor` and `homeassistant` resolve as on a
- * real install. Users' tokens, tool calls, an OAuth sign-in, the panel through ingress (API and Chromium) with its live
+ * real install. Users' tokens, tool calls, an OAuth sign-in (also at Home Assistant's own URL through the
+ * companion integration, in Chromium), the panel through ingress (API and Chromium) with its live
  * tail, a backup with the config.yaml hooks, Core moving to another port without TLS, and a stop in the
  * middle of a long tool call.
  */
@@ -37,6 +38,11 @@ import {
 import { dockerfileKillGraceMs, S6_DEFAULT_KILL_GRACE_MS } from '../support/supervisor/kill-grace.js';
 import { supervisorStandIn, type SupervisorStandIn } from '../support/supervisor/stand-in.js';
 import { signInWithOAuth } from '../support/oauth-sign-in.js';
+import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
+import { signInAtHa } from '../support/browser/ha-sign-in.js';
+import { callbackServer, TestProvider } from '../support/browser/sdk-oauth-client.js';
+import { COMPANION, PROXY_PATH, setUpCompanion } from '../support/ha/companion.js';
+import { ADMIN } from '../support/ha/onboard.js';
 
 const MCP_PORT = 9123;
 const INGRESS_PORT = 8099;
@@ -77,6 +83,7 @@ describe('the add-on under a Supervisor, with Home Assistant on HTTPS', () => {
       configDir: haDir,
       http: { host: CORE_ADDRESS, tls },
       extraScripts: SLOW_SCRIPT,
+      customComponents: [COMPANION],
     });
     const conn = await connectWs(ha.url, ha.adminToken);
     owner = await command<{ id: string; name: string }>(conn, { type: 'auth/current_user' });
@@ -163,6 +170,65 @@ describe('the add-on under a Supervisor, with Home Assistant on HTTPS', () => {
     const tokens = await signInWithOAuth({ base: server.mcpUrl, haUrl: ha.url, user: 'owner' });
     const listed = await postMcp(server.mcpUrl, tokens.access_token, 'tools/list');
     assert.equal(listed.status, 200, await listed.clone().text());
+  });
+
+  it('is reached at Home Assistant’s own URL through the companion: the SDK client signs in on HA’s page in Chromium', async () => {
+    // Set up as the add-on's one-click install does: with the add-on's address on the Supervisor's network.
+    await setUpCompanion(ha.url, ha.adminToken, `http://${ADDON_ADDRESS}:${MCP_PORT}`);
+    const issuer = `${new URL(ha.url).origin}${PROXY_PATH}`;
+    const endpoint = new URL(`${issuer}/api/mcp`);
+    const back = await callbackServer();
+    const browser = await launchChromium();
+    try {
+      const provider = new TestProvider(back.url);
+      const first = new StreamableHTTPClientTransport(endpoint, { authProvider: provider });
+      await assert.rejects(
+        new Client({ name: 'through-ha', version: '1' }).connect(first),
+        UnauthorizedError
+      );
+      // Discovered on HA's origin: registered and sent to the add-on's authorize endpoint under HA's URL.
+      const authorizeUrl = await provider.authorizationUrl;
+      assert.equal(`${authorizeUrl.origin}${authorizeUrl.pathname}`, `${issuer}/oauth/authorize`);
+      assert.equal(authorizeUrl.searchParams.get('resource'), endpoint.href);
+
+      // HA's certificate is self-signed, for its public name: the person's browser has accepted it.
+      const context = await browser.newContext({ ignoreHTTPSErrors: true });
+      await signInAtHa(await context.newPage(), authorizeUrl.href, {
+        haUrl: ha.url,
+        user: ADMIN,
+        shownAs: new RegExp(owner.name),
+        label: 'addon-through-ha',
+      });
+      const params = await back.returned;
+      assert.equal(params.get('iss'), issuer);
+      await first.finishAuth(params);
+
+      await restJson(ha.url, '/api/services/light/turn_off', {
+        token: ha.adminToken,
+        json: { entity_id: 'light.kitchen_lights' },
+      });
+      const client = new Client({ name: 'through-ha', version: '1' });
+      await client.connect(new StreamableHTTPClientTransport(endpoint, { authProvider: provider }));
+      try {
+        const called = await client.callTool({
+          name: 'intent__HassTurnOn',
+          arguments: { name: 'Kitchen Lights' },
+        });
+        assert.equal(called.isError, false, JSON.stringify(called.content));
+      } finally {
+        await client.close();
+      }
+      // As the user who signed in, at Core.
+      const light = await restJson<{ state: string; context: { user_id: string } }>(
+        ha.url,
+        '/api/states/light.kitchen_lights',
+        { token: ha.adminToken }
+      );
+      assert.deepEqual([light.state, light.context.user_id], ['on', owner.id]);
+    } finally {
+      await browser.close();
+      back.server.close();
+    }
   });
 
   it('serves the panel through ingress only, to the user the Supervisor names, with a live tail', async () => {

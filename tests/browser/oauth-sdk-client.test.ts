@@ -6,85 +6,13 @@
  * `finishAuth` exchanges the code (PKCE, `iss` checked). The next connect lists tools and calls one.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { after, describe, it } from 'node:test';
-import {
-  Client,
-  StreamableHTTPClientTransport,
-  UnauthorizedError,
-  type OAuthClientProvider,
-  type OAuthClientMetadata,
-  type StoredOAuthClientInformation,
-  type StoredOAuthTokens,
-} from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
+import { callbackServer, TestProvider } from '../support/browser/sdk-oauth-client.js';
 import { ADMIN } from '../support/ha/onboard.js';
 import { signInAtHa, useOAuthWorld } from '../support/browser/ha-sign-in.js';
 import { skipWithoutChromium } from '../support/browser/panel-fixture.js';
-
-/** The application's side: where the browser comes back to, and what the SDK asks it to keep. */
-class TestProvider implements OAuthClientProvider {
-  information?: StoredOAuthClientInformation;
-  saved?: StoredOAuthTokens;
-  verifier = '';
-  readonly authorizationUrl: Promise<URL>;
-  private opened!: (url: URL) => void;
-
-  constructor(readonly redirectUrl: string) {
-    this.authorizationUrl = new Promise((resolve) => (this.opened = resolve));
-  }
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: 'SDK OAuth test',
-      redirect_uris: [this.redirectUrl],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    };
-  }
-  clientInformation() {
-    return this.information;
-  }
-  saveClientInformation(information: StoredOAuthClientInformation) {
-    this.information = information;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: StoredOAuthTokens) {
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.opened(url);
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-}
-
-/** The application's loopback redirect target: resolves with the query the browser came back with. */
-function callbackServer(): Promise<{ server: Server; url: string; returned: Promise<URLSearchParams> }> {
-  let back!: (params: URLSearchParams) => void;
-  const returned = new Promise<URLSearchParams>((resolve) => (back = resolve));
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== '/callback') {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('Signed in. You can close this window.');
-    back(url.searchParams);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ server, url: `http://127.0.0.1:${port}/callback`, returned });
-    })
-  );
-}
 
 describe('OAuth in a browser, with the MCP SDK’s client', { skip: skipWithoutChromium }, () => {
   const world = useOAuthWorld();
