@@ -22,7 +22,7 @@ import {
 } from '../support/ha/companion.js';
 import type { Agent } from 'undici';
 import { loopbackClients, send } from '../support/from-outside.js';
-import { restJson } from '../support/ha/ha-api.js';
+import { command, connectWs, restJson } from '../support/ha/ha-api.js';
 import { startTestHa, type TestHa } from '../support/ha/harness.js';
 import { SseReader } from '../support/mcp-fixture.js';
 import { McpRemote } from '../support/mcp-remote.js';
@@ -96,6 +96,10 @@ describe('the add-on through Home Assistant’s URL (the companion integration)'
   before(async () => {
     ha = await startTestHa({ customComponents: [COMPANION] });
     token = ha.adminToken;
+    // Home Assistant's external URL (Settings → System → Network): here, its own address.
+    const conn = await connectWs(ha.url, token);
+    await command(conn, { type: 'config/core/update', external_url: ha.url });
+    conn.close();
     server = await startServer({ HA_URL: ha.url, HA_TOKEN: token });
     await server.waitForLog(/Home Assistant model ready/);
     entryId = await setUpCompanion(ha.url, token, server.mcpUrl);
@@ -162,6 +166,13 @@ describe('the add-on through Home Assistant’s URL (the companion integration)'
     );
     assert.deepEqual(wrong, [], log);
     assert.doesNotMatch(log, /Traceback[\s\S]*custom_components\/mcp_server_addon/);
+  });
+
+  it('offers Home Assistant’s external URL under the companion’s path first on the Connect page', async () => {
+    const overview = await fetch(`${server.adminUrl}/api/admin/overview`);
+    assert.equal(overview.status, 200, await overview.clone().text());
+    const { mcp } = (await overview.json()) as { mcp: { urls: { kind: string; url: string }[] } };
+    assert.deepEqual(mcp.urls[0], { kind: 'home_assistant', url: `${proxied}/api/mcp` });
   });
 
   it('lets the SDK client list and call tools with a token', async () => {

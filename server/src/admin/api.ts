@@ -6,6 +6,7 @@
  * logs.ts (and log-tail.ts), usage.ts, grants.ts, companion-routes.ts.
  */
 import { Hono } from 'hono';
+import { cloudRemoteUrl } from '../ha/cloud-commands.js';
 import { bodyLimit } from 'hono/body-limit';
 import type { Home } from '../ha/home.js';
 import type { ApiRegistry } from '../llm/registry.js';
@@ -96,6 +97,23 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
   );
   api.use('*', identifyViewer({ mode: deps.mode, users }), adminForChanges());
 
+  const companion =
+    deps.companion &&
+    new Companion({
+      ...deps.companion,
+      send: deps.haCommand,
+      log: deps.log,
+      ...(deps.signal && { signal: deps.signal }),
+    });
+  // Home Assistant's own URLs are MCP URLs once the companion's entry is loaded there.
+  const throughHomeAssistant =
+    deps.throughHomeAssistant ??
+    (companion &&
+      (async () => {
+        const [status, cloudUrl] = await Promise.all([companion.status(), cloudRemoteUrl(deps.haCommand)]);
+        return { companionReady: status.entry?.state === 'loaded', cloudUrl };
+      }));
+
   api.route(
     '/',
     overviewRoutes({
@@ -107,7 +125,7 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
       mcp: deps.mcp,
       ...(deps.publishedPort && { publishedPort: deps.publishedPort }),
       ...(deps.hostAddress && { hostAddress: deps.hostAddress }),
-      ...(deps.throughHomeAssistant && { throughHomeAssistant: deps.throughHomeAssistant }),
+      ...(throughHomeAssistant && { throughHomeAssistant }),
       now,
     })
   );
@@ -141,15 +159,7 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
   );
   api.route('/', usageRoutes({ queries: deps.store.queries, now }));
   api.route('/', grantsRoutes(deps.grants));
-  if (deps.companion) {
-    const companion = new Companion({
-      ...deps.companion,
-      send: deps.haCommand,
-      log: deps.log,
-      ...(deps.signal && { signal: deps.signal }),
-    });
-    api.route('/', companionRoutes(companion));
-  }
+  if (companion) api.route('/', companionRoutes(companion));
   api.all('*', (c) => {
     throw new ApiError(404, `no such admin API: ${c.req.method} ${c.req.path}`);
   });
