@@ -10,6 +10,7 @@ import { messageOf } from '../format';
 import { localize } from '../localize';
 import { sharedStyles } from '../components/styles';
 import { copyText } from '../components/copy-text';
+import '../components/ha-mcp-companion-card';
 import { oauthReady, recipes, type SignIn } from './recipes';
 
 @customElement('ha-mcp-connect')
@@ -164,6 +165,8 @@ export class HaMcpConnect extends LitElement {
         }
         ${url ? this._accessNotes(url) : nothing}
       </section>
+
+      <ha-mcp-companion-card .readOnly=${this.readOnly}></ha-mcp-companion-card>
 
       <section class="card" aria-labelledby="test-heading">
         <h2 id="test-heading">${localize('connect.test.heading')}</h2>
