@@ -21,7 +21,7 @@ cp -r ui/dist "$out/ui/dist"
 cp -r node_modules "$out/node_modules"
 mkdir -p "$out/companion"
 cp -r custom_components/mcp_server_addon "$out/companion/mcp_server_addon"
-find "$out/companion" -name __pycache__ -type d -prune -exec rm -rf {} +
+find "$out/companion" \( -name __pycache__ -o -name '.*' \) -prune -exec rm -rf {} +
 
 step "pruning development dependencies"
 (cd "$out" && npm prune --omit=dev --no-audit --no-fund --silent)

@@ -42,6 +42,7 @@ function source(version: string): string {
   writeFileSync(join(dir, '__init__.py'), `VERSION = "${version}"\n`);
   mkdirSync(join(dir, '__pycache__'));
   writeFileSync(join(dir, '__pycache__', '__init__.cpython-313.pyc'), 'bytecode');
+  mkdirSync(join(dir, '.ruff_cache'));
   mkdirSync(join(dir, 'translations'));
   writeFileSync(join(dir, 'translations', 'en.json'), '{}');
   return dir;
@@ -58,13 +59,14 @@ describe('companion files', () => {
     );
   });
 
-  it('copies into custom_components, creating it, without __pycache__', () => {
+  it('copies into custom_components, creating it, without __pycache__ or dot-folders', () => {
     const config = fresh();
     installCompanionFiles(source('0.2.0'), config);
     assert.deepEqual(customComponents(config), ['mcp_server_addon']);
     assert.equal(manifestVersion(installedDir(config)), '0.2.0');
     assert.ok(existsSync(join(installedDir(config), 'translations', 'en.json')));
     assert.ok(!existsSync(join(installedDir(config), '__pycache__')));
+    assert.ok(!existsSync(join(installedDir(config), '.ruff_cache')));
   });
 
   it('replaces an older copy whole: no file of the old one stays', () => {

@@ -64,6 +64,9 @@ export function configFolderProblem(configDir: string | undefined): string | nul
   return null;
 }
 
+/** Bytecode caches and tools' dot-folders (`.ruff_cache` in a checkout) are not part of the integration. */
+const SKIPPED = (name: string) => name === '__pycache__' || name.startsWith('.');
+
 const SCRATCH_PREFIX = `.${COMPANION_DOMAIN}.`;
 const scratchName = (parent: string, what: string) =>
   join(parent, `${SCRATCH_PREFIX}${what}-${process.pid}-${Date.now().toString(36)}`);
@@ -78,7 +81,7 @@ function clearScratch(parent: string): void {
 /**
  * Copies `from` to `<configDir>/custom_components/mcp_server_addon`, replacing what is there, without
  * `__pycache__`. The old folder is moved aside only once the new copy is complete, and put back if the new
- * one cannot take its place. (`copy` is for tests, to fail half-way.)
+ * one cannot take its place. Without `__pycache__` and dot-folders. (`copy` is for tests, to fail half-way.)
  */
 export function installCompanionFiles(from: string, configDir: string, copy: typeof cpSync = cpSync): void {
   const target = installedDir(configDir);
@@ -90,7 +93,7 @@ export function installCompanionFiles(from: string, configDir: string, copy: typ
     copy(from, incoming, {
       recursive: true,
       errorOnExist: true,
-      filter: (path) => basename(path) !== '__pycache__',
+      filter: (path) => path === from || !SKIPPED(basename(path)),
     });
   } catch (err) {
     rmSync(incoming, { recursive: true, force: true });

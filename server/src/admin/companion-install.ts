@@ -18,7 +18,7 @@ import type { Send } from '../ha/commands.js';
 import type { ConfigEntry } from '../ha/config-entry-commands.js';
 import { HaAwayError, HaError, HaRefusedError } from '../ha/errors.js';
 import { haJson, type HaHttpRequest } from '../ha/http.js';
-import { supervisorApi } from '../ha/supervisor.js';
+import { supervisorApi, type SupervisorOptions } from '../ha/supervisor.js';
 import type { Logger } from '../log.js';
 import type { ServerConfig } from '../server-config.js';
 import { COMPANION_DOMAIN, companionState, flowFailure, type CompanionFacts } from './companion.js';
@@ -56,10 +56,15 @@ export interface CompanionDeps extends CompanionSource {
 }
 
 /** The companion's part of the server's configuration: add-on, `http://<hostname>:<port>` from the Supervisor. */
-export function companionSource(config: ServerConfig): CompanionSource {
+export function companionSource(
+  config: ServerConfig,
+  supervisorOptions: SupervisorOptions = {}
+): CompanionSource {
   const fixed = config.companionAddonUrl;
   const supervisor =
-    config.mode === 'addon' ? supervisorApi(config.haToken, { timeoutMs: 5_000 }) : undefined;
+    config.mode === 'addon'
+      ? supervisorApi(config.haToken, { timeoutMs: 5_000, ...supervisorOptions })
+      : undefined;
   return {
     ...(config.haConfigDir !== undefined && { configDir: config.haConfigDir }),
     dataDir: config.dataDir,
@@ -218,7 +223,9 @@ export class Companion {
     if (status.state !== 'set_up_needed') return;
     const addonUrl = await this.deps.addonUrl();
     if (addonUrl === undefined) {
-      this.fail('the add-on does not know its own address (set COMPANION_ADDON_URL)');
+      this.fail(
+        "the add-on's own address is unknown: the Supervisor did not give its hostname (COMPANION_ADDON_URL sets it)"
+      );
       return;
     }
     try {
