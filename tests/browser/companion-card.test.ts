@@ -1,12 +1,13 @@
 /**
  * The Connect page's "Home Assistant's URL" card in a real browser, against a Home Assistant of its own
- * that has the companion's files (so no restart is needed here; tests/companion/install.test.ts restarts
- * Core): set up needed → Set up → ready; Remove → not installed (Core keeps the code until it restarts) →
- * Install → ready again at once. Without HA's config folder, the card gives the manual and HACS steps; a
- * viewer who is not an administrator gets no buttons. Screenshots go to tests/artifacts/screenshots.
+ * that starts with the companion's files: set up needed → Set up → ready; Remove → not installed (Core
+ * keeps the code until it restarts) → Install → ready again at once; an edited version → Update; Remove →
+ * Restart Home Assistant (the card waits for Core) → Install → Restart → ready, set up by the add-on.
+ * Without HA's config folder, the card gives the manual and HACS steps; a viewer who is not an
+ * administrator gets no buttons. Screenshots go to tests/artifacts/screenshots.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -16,6 +17,9 @@ import { startTestHa, type TestHa } from '../support/ha/harness.js';
 import { freePort } from '../support/ports.js';
 import { startServer, type RunningServer } from '../support/server-process.js';
 import { ingressProxy, type IngressProxy } from './ingress-proxy.js';
+
+/** Core's restart, and the card's next look at it (it polls every 2 s). */
+const RESTART_MS = 3 * 60_000;
 
 describe('the companion card on the Connect page', { skip: skipWithoutChromium }, () => {
   let ha: TestHa;
@@ -48,11 +52,15 @@ describe('the companion card on the Connect page', { skip: skipWithoutChromium }
   });
 
   const card = () => page.locator('ha-mcp-companion-card');
-  const stateIs = (state: string) =>
-    card().locator(`[data-testid="companion-state"][data-state="${state}"]`).waitFor();
+  const stateIs = (state: string, timeout?: number) =>
+    card()
+      .locator(`[data-testid="companion-state"][data-state="${state}"]`)
+      .waitFor(timeout ? { timeout } : {});
   const shoot = (name: string) => card().screenshot({ path: join(SHOTS, `companion-${name}.png`) });
   const open = async (base: string, on: Page = page) => {
-    await on.goto(`${base}#connect`);
+    // The same address again would keep the page (and the card's state): load it afresh.
+    if (on.url() === `${base}#connect`) await on.reload();
+    else await on.goto(`${base}#connect`);
     await on.locator('nav a[href="#connect"][aria-current="page"]').waitFor();
   };
 
@@ -90,7 +98,7 @@ describe('the companion card on the Connect page', { skip: skipWithoutChromium }
     await shoot('ready');
   });
 
-  it('removes it, then installs it again', async () => {
+  it('removes it, then installs it again: loaded at once, no restart', async () => {
     await card().getByRole('button', { name: 'Remove' }).click();
     await stateIs('not_installed');
     assert.deepEqual(await companionEntries(ha.url, ha.adminToken), []);
@@ -98,9 +106,46 @@ describe('the companion card on the Connect page', { skip: skipWithoutChromium }
     await card().getByRole('button', { name: 'Restart Home Assistant' }).waitFor();
     await shoot('not-installed');
     await card().getByRole('button', { name: 'Install' }).click();
-    // The same version is loaded: set up at once, no restart.
     await stateIs('ready');
     assert.equal((await companionEntries(ha.url, ha.adminToken)).length, 1);
+  });
+
+  it('shows the version mismatch and updates the files', async () => {
+    const manifest = join(ha.configDir!, 'custom_components', 'mcp_server_addon', 'manifest.json');
+    const bundled = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace(`"${bundled}"`, '"0.0.1"'));
+    await open(proxy.url);
+    await stateIs('update_available');
+    await card().getByText(`add-on ${bundled}, companion 0.0.1`).waitFor();
+    await shoot('update');
+    await card().getByRole('button', { name: 'Update' }).click();
+    await stateIs('ready');
+  });
+
+  it('restarts Home Assistant and waits for it: removed and unloaded, then installed and set up', async () => {
+    await card().getByRole('button', { name: 'Remove' }).click();
+    await stateIs('not_installed');
+    const before = ha.pid?.();
+    await card().getByRole('button', { name: 'Restart Home Assistant' }).click();
+    const progress = card().getByRole('status');
+    await progress.getByText('Home Assistant is restarting').waitFor();
+    await shoot('restarting');
+    // Back, with the integration unloaded: nothing left to restart for.
+    await progress.waitFor({ state: 'hidden', timeout: RESTART_MS });
+    assert.equal(await card().getByRole('button', { name: 'Restart Home Assistant' }).count(), 0);
+    assert.notEqual(ha.pid?.(), before, 'Home Assistant restarted');
+
+    await card().getByRole('button', { name: 'Install' }).click();
+    await stateIs('restart_needed');
+    await card().getByRole('button', { name: 'Restart Home Assistant' }).click();
+    await progress.getByText('The add-on sets the integration up when Home Assistant is back').waitFor();
+    // The add-on sets the integration up by itself once Core is back; the card waits through it.
+    await stateIs('ready', RESTART_MS);
+    assert.equal(await card().getByRole('alert').count(), 0);
+    assert.deepEqual(
+      (await companionEntries(ha.url, ha.adminToken)).map((e) => e.state),
+      ['loaded']
+    );
   });
 
   it('gives a viewer who is not an administrator no buttons', async () => {

@@ -51,7 +51,7 @@ describe('companion state', () => {
   it('is an error, in words, when HA is away, the entry does not work or the last setup failed', () => {
     assert.deepEqual(companionState(facts({ loaded: undefined, entry: undefined })), {
       state: 'error',
-      error: 'Home Assistant is not answering (restarting?)',
+      error: 'Home Assistant is restarting, or not answering',
     });
     assert.equal(stateOf({ entry: { entryId: 'e1', state: 'setup_error' } }), 'error');
     assert.match(

@@ -14,7 +14,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MessageBase } from 'home-assistant-js-websocket';
-import type { Send } from '../ha/commands.js';
+import { getConfig, type Send } from '../ha/commands.js';
 import type { ConfigEntry } from '../ha/config-entry-commands.js';
 import { HaAwayError, HaError, HaRefusedError } from '../ha/errors.js';
 import { haJson, type HaHttpRequest } from '../ha/http.js';
@@ -122,7 +122,17 @@ export class Companion {
   async status(): Promise<CompanionStatus> {
     const remembered = this.remembered();
     const blocked = configFolderProblem(this.deps.configDir);
-    const [loaded, entry] = await Promise.all([this.loadedVersion(), this.entry()]);
+    // A Core still starting may not take a restart ("may fail", core.py): it counts as away until it runs.
+    const running = await getConfig(this.deps.send).then(
+      (config) => config.state === 'RUNNING',
+      (err: unknown) => {
+        if (err instanceof HaError) return false;
+        throw err;
+      }
+    );
+    const [loaded, entry] = running
+      ? await Promise.all([this.loadedVersion(), this.entry()])
+      : [undefined, undefined];
     const facts: CompanionFacts = {
       bundled: manifestVersion(this.bundledDir),
       files:

@@ -11,7 +11,7 @@ export interface CompanionFacts {
   bundled: string | null;
   /** The version in HA's config folder; null when none; undefined when the folder is not mapped (unknowable). */
   files: string | null | undefined;
-  /** What Core has loaded; null when it does not know the integration; undefined when HA is away. */
+  /** What Core has loaded; null when it does not know the integration; undefined when HA is away (or starting). */
   loaded: string | null | undefined;
   /** The config entry; null when none; undefined when HA is away. */
   entry: CompanionEntry | null | undefined;
@@ -50,7 +50,7 @@ export function companionState(facts: CompanionFacts): DerivedState {
     return { state: 'error', error: "the add-on's image carries no copy of the integration" };
   }
   if (loaded === undefined || entry === undefined) {
-    return { state: 'error', error: 'Home Assistant is not answering (restarting?)' };
+    return { state: 'error', error: 'Home Assistant is restarting, or not answering' };
   }
   // Without the config folder, Core's loaded copy is all there is to go by (installed by hand or HACS).
   const installed = files === undefined ? loaded : files;

@@ -333,7 +333,7 @@ export interface CompanionStatus {
   /** The version Core has loaded; null when Core does not know the integration (yet). */
   loadedVersion: string | null;
   entry: CompanionEntry | null;
-  /** Home Assistant is not answering (restarting, or away): loaded version and entry are unknown. */
+  /** Home Assistant is not answering, or still starting (restarting): loaded version and entry are unknown. */
   haAway: boolean;
   /** An install was asked for: the add-on sets the integration up by itself once Core has loaded it. */
   setupPending: boolean;

@@ -168,7 +168,8 @@ export class HaMcpCompanionCard extends LitElement {
               </p>
               ${this._versions(status)}
               ${
-                status.error
+                // While the card waits for Core, its progress says it already.
+                status.error && !(status.haAway && this._working)
                   ? html`<p class="alert ${status.haAway ? 'warning' : 'error'}" role="alert">
                       ${status.error}
                     </p>`
@@ -179,6 +180,11 @@ export class HaMcpCompanionCard extends LitElement {
                 this._working
                   ? html`<p class="alert info" role="status">
                       ${localize(`companion.working.${this._working}`)}
+                      ${
+                        this._working === 'restart' && status.setupPending
+                          ? localize('companion.working.set_up_after')
+                          : nothing
+                      }
                     </p>`
                   : nothing
               }
