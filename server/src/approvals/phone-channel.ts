@@ -247,7 +247,11 @@ export function phoneChannel({ send, subscribe, log }: PhoneChannelDeps): PhoneC
       phones,
       answer(allow, deviceName) {
         finish();
-        onAnswer({ allow, deviceName, userId: question.userId });
+        try {
+          onAnswer({ allow, deviceName, userId: question.userId });
+        } catch (err) {
+          log.error(`taking the phone's answer failed: ${reason(err)}`, { approval: question.id });
+        }
       },
     };
     // Decided here or elsewhere: no more answers, and the question comes off every phone it went to.
