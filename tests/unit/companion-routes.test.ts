@@ -4,7 +4,7 @@
  * a real Home Assistant, restart included: tests/companion/install.test.ts.)
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -76,5 +76,33 @@ describe('companion routes', () => {
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { restarting: true });
     assert.deepEqual(sent, [{ type: 'call_service', domain: 'homeassistant', service: 'restart' }]);
+  });
+
+  it('picks up an install that waits for Core again after the add-on restarts', async () => {
+    const dir = mkdtempSync(join(dataDir, 'restarted-'));
+    writeFileSync(join(dir, 'companion.json'), JSON.stringify({ setupPending: true, addonUrl: null }));
+    const stop = new AbortController();
+    const asked: string[] = [];
+    new Companion({
+      configDir: dir,
+      dataDir: dir,
+      haUrl: 'http://127.0.0.1:9',
+      haToken: 'unused',
+      addonUrl: async () => undefined,
+      send: async (message) => {
+        asked.push(message.type);
+        throw new HaAwayError();
+      },
+      log: quiet,
+      signal: stop.signal,
+      retryMs: 10,
+    });
+    // No request came: the add-on checks by itself whether Core is back, until it is told to stop.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    stop.abort();
+    assert.ok(asked.filter((type) => type === 'get_config').length >= 2, asked.join(', '));
+    const seen = asked.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(asked.length, seen);
   });
 });
