@@ -40,6 +40,8 @@ describe('approving on the phone, with the companion app', () => {
   let ownerPhone: StandInPhone;
   let guestPhone: StandInPhone;
   let guestPersonId: string | undefined;
+  /** The owner's person as it was, to put back the trackers HA adds on registration. */
+  let ownerPerson: { id: string; device_trackers: string[] } | undefined;
   let channel: PhoneChannel;
   const logs: string[] = [];
 
@@ -49,9 +51,10 @@ describe('approving on the phone, with the companion app', () => {
     ownerId = (await command<{ id: string }>(link, { type: 'auth/current_user' })).id;
     // HA adds a registered phone to its user's person; onboarding made the owner's, the guest (made without
     // the UI) gets one as the UI's "add person" would make it.
-    const persons = await command<{ storage: { id: string; user_id: string | null }[] }>(link, {
-      type: 'person/list',
-    });
+    const persons = await command<{
+      storage: { id: string; user_id: string | null; device_trackers: string[] }[];
+    }>(link, { type: 'person/list' });
+    ownerPerson = persons.storage.find((p) => p.user_id === ownerId);
     if (!persons.storage.some((p) => p.user_id === ha.userId)) {
       const created = await command<{ id: string }>(link, {
         type: 'person/create',
@@ -75,6 +78,12 @@ describe('approving on the phone, with the companion app', () => {
     await ownerPhone?.remove(ha.adminToken);
     await guestPhone?.remove(ha.adminToken);
     if (guestPersonId) await command(link, { type: 'person/delete', person_id: guestPersonId });
+    if (ownerPerson)
+      await command(link, {
+        type: 'person/update',
+        person_id: ownerPerson.id,
+        device_trackers: ownerPerson.device_trackers,
+      });
     link?.close();
   });
 
