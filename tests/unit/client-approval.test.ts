@@ -30,7 +30,7 @@ let w: ElicitationWorld;
 before(async () => (w = await elicitationWorld()));
 after(() => w.close());
 
-/** One HTTP exchange the SDK client made: what it POSTed, and how it was answered. */
+/** One HTTP exchange the SDK client made: what it POSTed, and how it was answered (status 0: not yet). */
 interface Exchange {
   message: any;
   status: number;
@@ -47,8 +47,11 @@ function recording(log: Exchange[], answerToken?: string): FetchLike {
     const message = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
     const headers = new Headers(init?.headers);
     if (answerToken && isAnswer(message)) headers.set('authorization', `Bearer ${answerToken}`);
+    const exchange: Exchange = { message, status: 0, type: null };
+    log.push(exchange);
     const res = await fetch(url, { ...init, headers });
-    log.push({ message, status: res.status, type: res.headers.get('content-type') });
+    exchange.status = res.status;
+    exchange.type = res.headers.get('content-type');
     return res;
   };
 }
@@ -112,7 +115,7 @@ describe('a 2025-era client over stateless Streamable HTTP', () => {
     ]);
     const call = log.find((e) => e.message?.method === 'tools/call')!;
     assert.equal(call.type, 'text/event-stream');
-    await until(() => log.some((e) => isAnswer(e.message)));
+    await until(() => log.some((e) => isAnswer(e.message) && e.status !== 0));
     const answer = log.find((e) => isAnswer(e.message))!;
     assert.match(answer.message.id, new RegExp(`^${ANSWER_ID_PREFIX}[0-9a-f-]{36}$`));
     assert.equal(answer.status, 202);
@@ -172,7 +175,7 @@ describe('a 2025-era client over stateless Streamable HTTP', () => {
       const waiting = w.waitingForAnswer();
       const call = unlock(client);
       await waiting;
-      await until(() => log.some((e) => isAnswer(e.message)));
+      await until(() => log.some((e) => isAnswer(e.message) && e.status !== 0));
       assert.equal(log.find((e) => isAnswer(e.message))!.status, 202);
       await new Promise((r) => setTimeout(r, 50));
       assert.equal(w.asked.length, before, 'the call still waits');
@@ -220,6 +223,37 @@ describe('a 2025-era client over stateless Streamable HTTP', () => {
       await client.close();
     }
   );
+});
+
+describe('a 2025-era client that gives up on its call', () => {
+  it('says so in a cancellation, which gives the question up (its own user only)', T, async () => {
+    const log: Exchange[] = [];
+    const client = await connect({ log, elicit: () => new Promise(() => {}) });
+    const waiting = w.waitingForAnswer();
+    const stop = new AbortController();
+    const call = client.callTool({ name: 'Unlock', arguments: { lock: 'Gate' } }, { signal: stop.signal });
+    await waiting;
+    const callId = log.find((e) => e.message?.method === 'tools/call')?.message.id;
+    assert.equal(typeof callId, 'number');
+    const cancel = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: callId } };
+    const stranger = await fetch(`${w.url}/api/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: 'Bearer other',
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2025-11-25',
+      },
+      body: JSON.stringify(cancel),
+    });
+    assert.equal(stranger.status, 202);
+    assert.equal(w.channel.waitingCount, 1, "another user's cancellation does nothing");
+    stop.abort(new Error('the user pressed Esc'));
+    await assert.rejects(call);
+    await until(() => w.channel.waitingCount === 0);
+    await until(() => w.asked.at(-1)?.outcome === 'failed: the client cancelled its call');
+    await client.close();
+  });
 });
 
 describe('a 2025-era client on a legacy SSE session', () => {

@@ -109,6 +109,8 @@ const FOREVER_MS = 2_147_483_647;
 
 interface Waiting {
   userId: string;
+  /** The call asking, as its client names it (callKey). */
+  call: string;
   settle(answer: ClientAnswer): void;
   fail(error: Error): void;
 }
@@ -118,6 +120,10 @@ interface Minted {
   call: string;
   questionId: string;
 }
+
+/** A 2025-era client's call, by its own request id: its ids are only unique to it. */
+const callKey = (principal: Principal, userAgent: string | null | undefined, id: string | number) =>
+  `${principal.userId}\n${clientKey(principal.tokenHash, userAgent)}\n${JSON.stringify(id)}`;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -189,13 +195,18 @@ export class ClientChannel {
   }
 
   /**
-   * Takes a POSTed JSON-RPC response to one of our questions: true when it is ours to take (answer it with
-   * 202, whatever became of it). It settles the question only for the user it was asked of; an answer from
-   * anyone else, or to a question no longer waiting, does nothing.
+   * Takes a POSTed JSON-RPC message that concerns a waiting question, before it reaches a per-request server
+   * that would not know it; true when it was ours to take (answer it with 202, whatever became of it).
+   *
+   * - A response to one of our questions settles it, only for the user it was asked of: an answer from
+   *   anyone else, or to a question no longer waiting, does nothing.
+   * - `notifications/cancelled` for a call waiting on a question gives the question up. A 2025-era client
+   *   names its call by its own request id, so it is matched by user, token and `User-Agent` as well.
    */
-  deliver(principal: Principal, message: unknown): boolean {
-    if (!isObject(message) || 'method' in message || !('result' in message || 'error' in message))
-      return false;
+  deliver(principal: Principal, message: unknown, userAgent?: string): boolean {
+    if (!isObject(message)) return false;
+    if (message.method === 'notifications/cancelled') return this.cancelled(principal, message, userAgent);
+    if ('method' in message || !('result' in message || 'error' in message)) return false;
     if (typeof message.id !== 'string' || !message.id.startsWith(ANSWER_ID_PREFIX)) return false;
     const waiting = this.waiting.get(message.id);
     if (!waiting || waiting.userId !== principal.userId) return true;
@@ -206,6 +217,15 @@ export class ClientChannel {
       waiting.fail(new Error(`the client did not ask its user: ${error}`));
     }
     return true;
+  }
+
+  private cancelled(principal: Principal, message: Record<string, unknown>, userAgent?: string): boolean {
+    const requestId = isObject(message.params) ? message.params.requestId : undefined;
+    if (typeof requestId !== 'string' && typeof requestId !== 'number') return false;
+    const call = callKey(principal, userAgent, requestId);
+    const waiting = [...this.waiting.values()].filter((w) => w.call === call);
+    for (const w of waiting) w.fail(new Error('the client cancelled its call'));
+    return waiting.length > 0;
   }
 
   /** How to ask the person at the client of this tools/call request. */
@@ -308,7 +328,8 @@ export class ClientChannel {
             done();
             resolve(answer);
           };
-          this.waiting.set(id, { userId: principal.userId, settle, fail });
+          const call = callKey(principal, ctx.http?.req?.headers.get('user-agent'), ctx.mcpReq.id);
+          this.waiting.set(id, { userId: principal.userId, call, settle, fail });
           signal.addEventListener('abort', aborted, { once: true });
           const request = {
             jsonrpc: '2.0' as const,
