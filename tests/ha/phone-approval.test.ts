@@ -157,6 +157,28 @@ describe('approving on the phone, with the companion app', () => {
     done.abort();
   });
 
+  it('ignores the owner’s own answer fired inside HA, as a script or a model acting as them could', async () => {
+    const { answers, done } = await askOwner('inside-1');
+    await ownerPhone.waitFor((n) => n.data?.tag === 'mcp-approval-inside-1');
+    // The owner's own token, over WebSocket (as an automation or script's `event:` step fires it: LOCAL).
+    const asOwner = await connectWs(ha.url, ha.adminToken);
+    try {
+      await command(asOwner, {
+        type: 'fire_event',
+        event_type: 'mobile_app_notification_action',
+        event_data: { action: 'MCP_ALLOW_inside-1' },
+      });
+    } finally {
+      asOwner.close();
+    }
+    await ownerPhone.press('MCP_DENY_inside-1');
+    await eventually('the answer', () => answers[0]);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(answers, [{ allow: false, deviceName: OWNER_PHONE, userId: ownerId }]);
+    assert.ok(logs.some((l) => /WARNING: ignored an approval answer fired inside Home Assistant/.test(l)));
+    done.abort();
+  });
+
   it('takes the question off the phone once it no longer waits, and hears no answer after', async () => {
     const { answers, done } = await askOwner('abort-1');
     await ownerPhone.waitFor((n) => n.data?.tag === 'mcp-approval-abort-1');

@@ -94,7 +94,8 @@ function world(overrides: World = {}) {
     log: createLogger('debug', (line) => logs.push(line)),
   });
   const fire = (action: string, userId: string) => {
-    for (const listener of listeners) listener({ data: { action }, context: { user_id: userId } });
+    for (const listener of listeners)
+      listener({ data: { action }, origin: 'REMOTE', context: { user_id: userId } });
   };
   const cleared = () => sent.filter((s) => s.data.message === 'clear_notification').map((s) => s.service);
   const asked = () => sent.filter((s) => s.data.message !== 'clear_notification').map((s) => s.service);

@@ -87,6 +87,7 @@ describe('reading an answer', () => {
   const waiting = (id: string) => (id === 'a1_B-2' ? { userId: 'owner', phones } : undefined);
   const event = (action: unknown, userId: string | null = 'owner', extra: Record<string, unknown> = {}) => ({
     data: { action, ...extra },
+    origin: 'REMOTE',
     context: { user_id: userId },
   });
 
@@ -104,10 +105,21 @@ describe('reading an answer', () => {
   it('ignores another user, no user, another approval, and other buttons', () => {
     assert.deepEqual(answerOf(event('MCP_ALLOW_a1_B-2', 'guest'), waiting), { ignored: 'other_user' });
     assert.deepEqual(answerOf(event('MCP_ALLOW_a1_B-2', null), waiting), { ignored: 'other_user' });
-    assert.deepEqual(answerOf({ data: { action: 'MCP_ALLOW_a1_B-2' } }, waiting), { ignored: 'other_user' });
+    assert.deepEqual(answerOf({ data: { action: 'MCP_ALLOW_a1_B-2' }, origin: 'REMOTE' }, waiting), {
+      ignored: 'other_user',
+    });
     assert.deepEqual(answerOf(event('MCP_ALLOW_other'), waiting), { ignored: 'unknown_id' });
     assert.equal(answerOf(event('OPEN_GARAGE'), waiting), undefined);
     assert.equal(answerOf({}, waiting), undefined);
+  });
+
+  it('ignores the user’s answer fired inside HA (a script, an automation, WebSocket fire_event)', () => {
+    assert.deepEqual(answerOf({ ...event('MCP_ALLOW_a1_B-2'), origin: 'LOCAL' }, waiting), {
+      ignored: 'not_remote',
+    });
+    assert.deepEqual(answerOf({ ...event('MCP_ALLOW_a1_B-2'), origin: undefined }, waiting), {
+      ignored: 'not_remote',
+    });
   });
 });
 

@@ -14,7 +14,9 @@
  *
  * Who answered does not rest on that: HA fires the event in the context of the user who registered the
  * phone, so an answer counts only when `context.user_id` is the user asked. A phone listed on the wrong
- * person may show the question, but its answer is ignored.
+ * person may show the question, but its answer is ignored. And it must have come in over HTTP (origin
+ * `REMOTE`, as a webhook's event does): one a script, an automation or WebSocket `fire_event` fires in
+ * the user's name is `LOCAL`, so a model acting as the user cannot answer for them that way.
  *
  * One subscription to the event serves every question (home-assistant-js-websocket renews it after a
  * reconnect); each question is listened for until it is answered or its signal aborts, when its
@@ -91,6 +93,8 @@ export interface PhoneChannelDeps {
 /** The event as HA sends it to a subscriber: the app puts the button's id in `data.action`. */
 export interface NotificationActionEvent {
   data?: { action?: unknown; sourceDeviceName?: unknown } | null;
+  /** `REMOTE` for an event that came in over HTTP (a phone's webhook), `LOCAL` for one HA fired itself. */
+  origin?: string;
   context?: { user_id?: string | null } | null;
 }
 
@@ -134,18 +138,21 @@ interface Waiting {
 
 /**
  * The answer an event gives a waiting question, or why it gives none: the event must name a waiting
- * question's id, and come from the user that question was put to.
+ * question's id, come from the user that question was put to, and have come in over HTTP as a phone's
+ * webhook does. Events a script, an automation or the WebSocket `fire_event` fire in the user's name are
+ * `LOCAL`: so a model acting as the user cannot answer for them that way.
  */
 export function answerOf(
   event: NotificationActionEvent,
   waiting: (id: string) => { userId: string; phones: Phone[] } | undefined
-): { id: string; answer: PhoneAnswer } | { ignored: 'unknown_id' | 'other_user' } | undefined {
+): { id: string; answer: PhoneAnswer } | { ignored: 'unknown_id' | 'other_user' | 'not_remote' } | undefined {
   const parsed = parseApprovalAction(event.data?.action);
   if (!parsed) return undefined;
   const question = waiting(parsed.id);
   if (!question) return { ignored: 'unknown_id' };
   const from = event.context?.user_id;
   if (typeof from !== 'string' || from !== question.userId) return { ignored: 'other_user' };
+  if (event.origin !== 'REMOTE') return { ignored: 'not_remote' };
   const named = event.data?.sourceDeviceName;
   const deviceName =
     typeof named === 'string' && named !== ''
@@ -164,11 +171,15 @@ export function phoneChannel({ send, subscribe, log }: PhoneChannelDeps): PhoneC
     const result = answerOf(event, (id) => waiting.get(id));
     if (!result) return;
     if ('ignored' in result) {
-      // An old notification's button (decided elsewhere since), or someone else's phone: neither decides.
+      // An old notification's button (decided elsewhere since), someone else's phone, or not a phone at all.
       if (result.ignored === 'other_user')
         log.warning('ignored an approval answer from a phone of another user', {
           user: event.context?.user_id,
         });
+      else if (result.ignored === 'not_remote')
+        log.warning(
+          'ignored an approval answer fired inside Home Assistant (a script, an automation), not by a phone'
+        );
       else log.info('ignored an answer to an approval that no longer waits');
       return;
     }
