@@ -65,8 +65,9 @@ export interface PhoneChannel {
   devicesOf(userId: string): Promise<Phone[]>;
   /**
    * Sends the question to every phone of the user; resolves true when at least one was sent. `onAnswer` is
-   * called once, with the first answer for this id from this user. When `signal` aborts, the notification is
-   * cleared on every phone it was sent to and the question no longer listened for.
+   * called once, with the first answer for this id from a phone of this user (answerOf); answers for another
+   * id, from another user or fired inside HA are ignored. Once answered, or when `signal` aborts, the
+   * notification is cleared on every phone it was sent to and the question no longer listened for.
    */
   ask(
     question: PhoneQuestion,
