@@ -237,8 +237,8 @@ export class ClientChannel {
       const declared = envelope[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
       return this.modern(ctx, options, asksForms(declared));
     }
-    // A server that saw `initialize` serves a session; a per-request server never does.
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the 2025-era session's own record
+    // A server that saw `initialize` serves a session; a per-request server never does. (The accessor is
+    // deprecated for the 2026 era, whose capabilities come per request; it is the session's own record.)
     const session = server.getClientCapabilities();
     if (session !== undefined) return this.session(ctx, asksForms(session));
     const userAgent = ctx.http?.req?.headers.get('user-agent') ?? undefined;
