@@ -5,6 +5,11 @@
 import type { Connection } from 'home-assistant-js-websocket';
 import type { Context } from 'hono';
 import { createAdminApp } from './admin/app.js';
+import { Approvals } from './approvals/engine.js';
+import { ApprovalGate } from './approvals/gate.js';
+import { phoneChannel } from './approvals/phone-channel.js';
+import { rulesOf } from './approvals/policy.js';
+import { scriptRelatedEntities } from './ha/search-commands.js';
 import { companionSource } from './admin/companion-install.js';
 import { fileOptionsStore, supervisorOptionsStore } from './admin/options-store.js';
 import { supervisorHostAddress } from './admin/host-address.js';
@@ -17,7 +22,7 @@ import { coreTlsOf, installCoreTls } from './ha/core-tls.js';
 import { coreAddresses, coreUrlOf } from './ha/core-url.js';
 import { httpConfig } from './ha/commands.js';
 import { attemptedCall, attemptedCheck, banThresholdOf, LoginAttempts } from './ha/login-attempts.js';
-import { HaRefusedError, InvalidAdminTokenError } from './ha/errors.js';
+import { HaAwayError, HaRefusedError, InvalidAdminTokenError } from './ha/errors.js';
 import { Home } from './ha/home.js';
 import { connectLink } from './ha/link.js';
 import { haTokenValidator, Principals } from './ha/principals.js';
@@ -144,6 +149,27 @@ async function main(): Promise<void> {
       })
     );
   const stopMcp = new AbortController();
+  // Changes to what approval_domains names wait for a person; a stop leaves nothing waiting allowed.
+  const approvals = new Approvals({ timeoutMs: () => config.options.approval_timeout * 1_000, log });
+  stopMcp.signal.addEventListener('abort', () => approvals.stop(), { once: true });
+  const gate = new ApprovalGate({
+    home,
+    approvals,
+    rules: () => rulesOf(config.options.approval_domains),
+    related: (script) =>
+      scriptRelatedEntities(
+        linkSend(() => conn),
+        script
+      ),
+    timeoutSeconds: () => config.options.approval_timeout,
+    // The user's phones, through the Home Assistant companion app (actionable notifications).
+    phone: phoneChannel({
+      send: linkSend(() => conn),
+      subscribe: (eventType, onEvent) =>
+        conn ? conn.subscribeEvents(onEvent, eventType) : Promise.reject(new HaAwayError()),
+      log,
+    }),
+  });
   // Read per request: a changed external URL applies at once.
   // Through the companion, Home Assistant's URL (and the companion's prefix) is the base: home-assistant-url.ts.
   const baseUrl = (c: Context) => {
@@ -175,6 +201,7 @@ async function main(): Promise<void> {
       signal: stopMcp.signal,
       onRequest: logRequests(store),
       publicBaseUrl: baseUrl,
+      gate,
     },
   });
 

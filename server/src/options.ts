@@ -7,6 +7,7 @@ import * as z from 'zod';
 // The fixed choices live in the admin API's contract (a file without run-time imports), so the panel's
 // menus offer exactly what this schema accepts.
 import { LOG_LEVELS, TOOL_NAMINGS } from './admin/contract.js';
+import { APPROVAL_DOMAIN, DEFAULT_APPROVAL_DOMAINS } from './approvals/policy.js';
 
 export { LOG_LEVELS, TOOL_NAMINGS };
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -44,6 +45,20 @@ export const OptionsSchema = z.object({
   tool_naming: z.enum(TOOL_NAMINGS).default('auto'),
   /** The URL clients reach the MCP port at (for OAuth metadata and the setup page), if not HA's own. */
   external_url: z.preprocess((v) => (v === '' || v === null ? undefined : v), httpUrl.optional()),
+  /**
+   * Entity domains whose changes wait for a person's approval; `cover.garage` names covers of one device
+   * class (approvals/policy.ts).
+   */
+  approval_domains: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(APPROVAL_DOMAIN, 'must be a domain, or a domain and a device class (cover.garage)')
+    )
+    .default([...DEFAULT_APPROVAL_DOMAINS]),
+  /** Seconds a call waits for that approval before it is not done. */
+  approval_timeout: z.number().int().min(10).max(3600).default(120),
   log_retention_days: z.number().int().min(1).max(3650).default(30),
   log_max_rows: z.number().int().min(1_000).max(10_000_000).default(200_000),
   log_level: z.enum(LOG_LEVELS).default('info'),

@@ -9,10 +9,27 @@ describe('options', () => {
       require_admin: true,
       llm_apis: ['assist', 'homeassistant'],
       tool_naming: 'auto',
+      approval_domains: ['lock', 'alarm_control_panel', 'valve', 'cover.garage', 'cover.gate', 'cover.door'],
+      approval_timeout: 120,
       log_retention_days: 30,
       log_max_rows: 200_000,
       log_level: 'info',
     });
+  });
+
+  it('takes approval domains as a domain or a domain and a device class, and a bounded timeout', () => {
+    const options = parseOptions(
+      { approval_domains: ['lock', ' cover.garage '], approval_timeout: 30 },
+      'test'
+    );
+    assert.deepEqual(options.approval_domains, ['lock', 'cover.garage']);
+    for (const bad of [
+      { approval_domains: ['Lock!'] },
+      { approval_domains: ['a.b.c'] },
+      { approval_timeout: 5 },
+    ]) {
+      assert.throws(() => parseOptions(bad, 'test'), ConfigError, JSON.stringify(bad));
+    }
   });
 
   it('treats an empty external URL as unset and drops a trailing slash', () => {

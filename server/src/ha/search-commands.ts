@@ -22,3 +22,34 @@ export interface Label {
 export const listLabelsMessage = (): MessageBase => ({ type: 'config/label_registry/list' });
 
 export const listLabels = (send: Send) => send<Label[]>(listLabelsMessage());
+
+/** What `search/related` answers: ids of related items by kind (the kinds read here). */
+export interface Related {
+  entity?: string[];
+  script?: string[];
+}
+
+export const relatedMessage = (itemType: string, itemId: string): MessageBase => ({
+  type: 'search/related',
+  item_type: itemType,
+  item_id: itemId,
+});
+
+/**
+ * The entities a script acts on, as Home Assistant's search relates them, through the scripts it runs too
+ * (each once): what running it may change.
+ */
+export async function scriptRelatedEntities(send: Send, scriptEntityId: string): Promise<string[]> {
+  const entities = new Set<string>();
+  const seen = new Set<string>();
+  const queue = [scriptEntityId];
+  while (queue.length > 0 && seen.size < 20) {
+    const script = queue.shift()!;
+    if (seen.has(script)) continue;
+    seen.add(script);
+    const related = await send<Related>(relatedMessage('script', script));
+    for (const id of related.entity ?? []) if (id !== script) entities.add(id);
+    for (const id of related.script ?? []) if (!seen.has(id)) queue.push(id);
+  }
+  return [...entities];
+}

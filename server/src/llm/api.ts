@@ -2,6 +2,7 @@
  * An LLM API is a plugin: for a calling principal it yields tools, a prompt and resources. MCP tools,
  * prompts and resources are all generated from an instance (mcp/), so the transport knows nothing of HA.
  */
+import type { CallChanges } from '../approvals/targets.js';
 import type { Principal } from '../ha/principals.js';
 
 /** A JSON Schema for a tool's arguments: always an object schema. */
@@ -44,6 +45,11 @@ export interface Tool {
   inputSchema: JsonSchemaObject;
   annotations?: ToolAnnotations;
   run(args: Record<string, unknown>, ctx: ToolContext): Promise<ToolResult>;
+  /**
+   * What a call with these arguments would change in the home, for the approval gate (approvals/gate.ts);
+   * absent for tools that change no entity.
+   */
+  changes?(args: Record<string, unknown>): CallChanges;
 }
 
 export interface Prompt {

@@ -135,6 +135,11 @@ export class RequestDraft {
     this.refusal = { outcome, error };
   }
 
+  /** The client's name, once a message said it. */
+  get clientName(): string | undefined {
+    return this.fields.clientName ?? undefined;
+  }
+
   noteToolResult(result: { isError: boolean; text: string }): void {
     this.toolOutcome = result.isError
       ? { outcome: 'tool_error', error: cut(result.text) }

@@ -13,6 +13,7 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import type { ApprovalGate } from '../approvals/gate.js';
 import type { Authentication, Principal } from '../ha/principals.js';
 import { limitBody } from '../http/body-limit.js';
 import { throughHomeAssistant } from '../http/home-assistant-url.js';
@@ -50,6 +51,8 @@ export interface McpRoutesDeps {
   log: Logger;
   /** The server's public base URL (scheme, host, port), for the OAuth metadata URL; default: the request's. */
   publicBaseUrl?(c: Context): string;
+  /** Calls that change what `approval_domains` names wait for a person (approvals/gate.ts). */
+  gate?: Pick<ApprovalGate, 'check'>;
   /** Called once per request with its log entry, after its response, detached from it (the request log). */
   onRequest?: RequestRecorder;
   /** Browser origins allowed besides the server's own (`https://claude.ai`). */
@@ -71,7 +74,10 @@ export function createMcpRoutes(deps: McpRoutesDeps): Hono<McpEnv> {
   const emit = detachedRecorder(deps.onRequest, deps.log);
   const baseUrl = (c: Context) => (deps.publicBaseUrl?.(c) ?? new URL(c.req.url).origin).replace(/\/+$/, '');
   const serverFor = (source: InstanceSource) =>
-    createMcpServer(source, { validateArguments: deps.validateArguments ?? true });
+    createMcpServer(source, {
+      validateArguments: deps.validateArguments ?? true,
+      ...(deps.gate && { gate: deps.gate }),
+    });
   const onerror = (error: Error) => deps.log.debug('MCP transport', { error: error.message });
 
   const http = createStreamableHttp({
@@ -80,6 +86,7 @@ export function createMcpRoutes(deps: McpRoutesDeps): Hono<McpEnv> {
       let instance: ApiInstance | undefined;
       return serverFor({
         principal: () => principal,
+        clientName: () => record?.clientName,
         instance: () => (instance ??= deps.instanceFor(principal, api)),
         ...(record && { toolResults: record }),
       });

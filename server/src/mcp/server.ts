@@ -11,6 +11,8 @@ import {
   type CallToolResult,
   type Tool as McpTool,
 } from '@modelcontextprotocol/server';
+import type { ApprovalOutcome } from '../approvals/engine.js';
+import type { ApprovalGate } from '../approvals/gate.js';
 import type { Principal } from '../ha/principals.js';
 import type { ApiInstance, Tool } from '../llm/api.js';
 import { VERSION } from '../version.js';
@@ -19,11 +21,17 @@ import { argumentProblem } from '../llm/arguments.js';
 /** Told how each tool call ended, before the answer is serialised (the request log's record). */
 export interface ToolResultSink {
   noteToolResult(result: { isError: boolean; text: string }): void;
+  /** The call waited for a person: how that ended (the request log keeps it). */
+  noteApproval?(outcome: ApprovalOutcome): void;
+  /** The client's name, as its messages said it. */
+  readonly clientName?: string | undefined;
 }
 
 /** Where a server finds its caller and the instance to serve, at the moment a request is handled. */
 export interface InstanceSource {
   principal(): Principal;
+  /** The client's name as it introduced itself, for a person asked to approve its call. */
+  clientName?(): string | undefined;
   /** Streamable HTTP builds it once per HTTP request; an SSE session once per message. */
   instance(): ApiInstance;
   toolResults?: ToolResultSink;
@@ -32,6 +40,8 @@ export interface InstanceSource {
 export interface McpServerOptions {
   /** Check tool arguments against the tool's schema before running it (default true). */
   validateArguments?: boolean;
+  /** Calls that change what `approval_domains` names wait for a person (approvals/gate.ts). */
+  gate?: Pick<ApprovalGate, 'check'>;
 }
 
 /** As Home Assistant's built-in server names itself, so clients treat both alike. */
@@ -107,6 +117,18 @@ export function createMcpServer(source: InstanceSource, options: McpServerOption
     const problem = validate && listedTool ? argumentProblem(tool.inputSchema, args) : undefined;
     if (problem) return toolError(`Error calling tool: invalid arguments: ${problem}`);
     try {
+      // Unlisted tools only refuse (read-only mode): nothing of theirs waits for a person.
+      const approval =
+        listedTool &&
+        (await options.gate?.check({
+          tool,
+          args,
+          principal: source.principal(),
+          clientName: source.clientName?.() || 'An MCP client',
+          signal: ctx.mcpReq.signal,
+        }));
+      if (approval) source.toolResults?.noteApproval?.(approval.outcome);
+      if (approval?.refusal !== undefined) return toolError(approval.refusal);
       const result = await tool.run(args, {
         principal: source.principal(),
         signal: ctx.mcpReq.signal,

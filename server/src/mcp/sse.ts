@@ -159,6 +159,7 @@ export class SseSessions {
       pending: new Map(),
       server: this.options.createServer({
         principal: () => session.principal,
+        clientName: () => session.client.clientName,
         instance: () => this.options.instanceFor(session.principal),
       }),
     };

@@ -15,6 +15,7 @@ import { liveContext, localIso, type LiveContextResult } from './live-context.js
 import { pythonJson } from './python-json.js';
 import { scriptSchema } from './script-schema.js';
 import { validateArguments } from './validate.js';
+import { intentTargets, scriptTargets } from '../../approvals/targets.js';
 
 export interface NamedTool extends Tool {
   /** The tool's name without its domain prefix (HA before 2026.9). */
@@ -100,6 +101,9 @@ function intentTool(ctx: AssistContext, spec: IntentSpec): NamedTool {
         },
         () => failed(`Received invalid slot info for ${spec.intent}`)
       ),
+      ...(!spec.annotations?.readOnlyHint && {
+        changes: (args: Record<string, unknown>) => intentTargets(ctx.home.require(), spec.intent, args),
+      }),
     }
   );
 }
@@ -332,6 +336,7 @@ function scriptTools(ctx: AssistContext, exposed: ResolvedEntity[]): NamedTool[]
             const response = await ctx.calls.callWithResponse(principal.token, 'script', objectId, args);
             return ok({ result: response ?? {} });
           }),
+          changes: () => scriptTargets(entity.entity_id),
         }
       )
     );

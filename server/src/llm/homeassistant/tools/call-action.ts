@@ -7,6 +7,7 @@
  * gets), `get_services` (whether the action exists and responds), and `call_service`; the steps between
  * (registry ids to entity ids, HA's checks of rendered targets) are ported from HA's script helper.
  */
+import { actionTargets } from '../../../approvals/targets.js';
 import { HaRefusedError } from '../../../ha/errors.js';
 import {
   callService,
@@ -140,6 +141,7 @@ export function callActionTool(ctx: HaApiContext): Tool {
       'target and data may be templates, as in a script.',
     parameters: CALL_ACTION,
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    changes: (args) => actionTargets(ctx.home.require(), args),
     async run(args, { principal }) {
       const step = args as unknown as ActionStep;
       const session = sessionOf(ctx, principal);
