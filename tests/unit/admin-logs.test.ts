@@ -65,6 +65,10 @@ const loggedRow = (over: Partial<LoggedRequest>): LoggedRequest => ({
   error: null,
   latencyMs: 12.5,
   responseBytes: 321,
+  approval: null,
+  approvalChannel: null,
+  approvalBy: null,
+  approvalMs: null,
   ...over,
 });
 

@@ -58,7 +58,15 @@ describe('request log writer', () => {
     const { store } = open();
     const tailed: LoggedRequest[] = [];
     store.tail.subscribe((row) => tailed.push(row));
-    const entry = call({ errorCode: null, error: null });
+    // A call that waited for a person: how that ended round-trips too.
+    const entry = call({
+      errorCode: null,
+      error: null,
+      approval: 'allowed',
+      approvalChannel: 'phone',
+      approvalBy: 'Alice (Pixel 9)',
+      approvalMs: 4_200.5,
+    });
     store.requestLog.record(entry);
     assert.equal(tailed.length, 0, 'nothing is written on the request path');
     assert.equal(store.requestLog.flush(), true);

@@ -26,6 +26,10 @@ export const CSV_COLUMNS = [
   'error',
   'latencyMs',
   'responseBytes',
+  'approval',
+  'approvalChannel',
+  'approvalBy',
+  'approvalMs',
 ] as const satisfies readonly (keyof LoggedRequest)[];
 
 /** Opens the file: a byte-order mark (so spreadsheet programs read UTF-8 as UTF-8) and the header row. */

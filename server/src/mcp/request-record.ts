@@ -5,6 +5,7 @@
  * request: it can neither throw into it nor delay it.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ApprovalOutcome } from '../approvals/engine.js';
 import type { Principal } from '../ha/principals.js';
 import { clientAddressOf } from '../http/client-address.js';
 import type { Logger } from '../log.js';
@@ -138,6 +139,16 @@ export class RequestDraft {
   /** The client's name, once a message said it. */
   get clientName(): string | undefined {
     return this.fields.clientName ?? undefined;
+  }
+
+  /** The call waited for a person: how that ended goes into its row. */
+  noteApproval(outcome: ApprovalOutcome): void {
+    this.fields.approval = outcome.outcome;
+    this.fields.approvalMs = outcome.waitedMs;
+    if ('channel' in outcome) {
+      this.fields.approvalChannel = outcome.channel;
+      this.fields.approvalBy = outcome.decidedBy;
+    }
   }
 
   noteToolResult(result: { isError: boolean; text: string }): void {

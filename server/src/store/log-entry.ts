@@ -14,6 +14,10 @@ export type Outcome = (typeof OUTCOMES)[number];
 /** Outcomes the panel counts as errors. */
 export const ERROR_OUTCOMES: readonly Outcome[] = OUTCOMES.filter((o) => o !== 'ok');
 
+/** How a call that waited for a person's approval ended (approvals/engine.ts). */
+export const APPROVAL_OUTCOMES = ['allowed', 'denied', 'timed_out', 'cancelled', 'refused'] as const;
+export type ApprovalEnding = (typeof APPROVAL_OUTCOMES)[number];
+
 /** The credential the caller presented: an HA long-lived token, a grant of ours, or an HA-issued OAuth token. */
 export const AUTH_KINDS = ['long_lived_token', 'oauth_grant', 'ha_oauth_token'] as const;
 export type AuthKind = (typeof AUTH_KINDS)[number];
@@ -49,6 +53,11 @@ export interface RequestLogEntry {
   /** From arrival to the last byte of the response, fractional. */
   latencyMs: number;
   responseBytes?: number | null;
+  /** For a call that waited for a person: how it ended, where it was decided, by whom, after how long. */
+  approval?: ApprovalEnding | null;
+  approvalChannel?: string | null;
+  approvalBy?: string | null;
+  approvalMs?: number | null;
 }
 
 /** A row of the request log as written: every field present, unknown ones null, arguments as redacted JSON. */
@@ -73,6 +82,10 @@ export interface LoggedRequest {
   error: string | null;
   latencyMs: number;
   responseBytes: number | null;
+  approval: ApprovalEnding | null;
+  approvalChannel: string | null;
+  approvalBy: string | null;
+  approvalMs: number | null;
 }
 
 /** What the MCP layer calls once per request. Fire and forget: it never throws and never waits for the disk. */

@@ -46,6 +46,11 @@ export function toRow(entry: RequestLogEntry): Row {
       latencyMs:
         typeof entry.latencyMs === 'number' && Number.isFinite(entry.latencyMs) ? entry.latencyMs : 0,
       responseBytes: integer(entry.responseBytes),
+      approval: text(entry.approval, 16) as Row['approval'],
+      approvalChannel: text(entry.approvalChannel, 16),
+      approvalBy: text(entry.approvalBy, 256),
+      approvalMs:
+        typeof entry.approvalMs === 'number' && Number.isFinite(entry.approvalMs) ? entry.approvalMs : null,
     };
   } catch {
     // Not an entry at all (a caller's bug): keep a trace of the request rather than lose the batch.
@@ -73,6 +78,10 @@ const UNREADABLE: Row = {
   error: 'unreadable request log entry',
   latencyMs: 0,
   responseBytes: null,
+  approval: null,
+  approvalChannel: null,
+  approvalBy: null,
+  approvalMs: null,
 };
 
 export interface ClientSeen {

@@ -132,6 +132,20 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE client_id IN (SELECT client_id FROM oauth_grants);
     `,
   },
+  {
+    version: 5,
+    summary: 'Approvals: how a call that waited for a person ended; grants whose every change waits',
+    // A call that changes what approval_domains names waits for a person (approvals/): its row says how that
+    // ended, through which channel, who decided and how long it took. A grant can be set, in the panel, to
+    // wait for a person before any change.
+    sql: `
+      ALTER TABLE request_log ADD COLUMN approval TEXT;
+      ALTER TABLE request_log ADD COLUMN approval_channel TEXT;
+      ALTER TABLE request_log ADD COLUMN approval_by TEXT;
+      ALTER TABLE request_log ADD COLUMN approval_ms REAL;
+      ALTER TABLE oauth_grants ADD COLUMN asks_everything INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -102,7 +102,8 @@ export const TEXT_SCAN_ROWS = 10_000;
 const COLUMNS = `id, time, address, user_id AS userId, user_name AS userName, auth, client_name AS clientName,
   client_version AS clientVersion, user_agent AS userAgent, protocol_version AS protocolVersion, method,
   target, arguments, outcome, http_status AS httpStatus, error_code AS errorCode, error,
-  latency_ms AS latencyMs, response_bytes AS responseBytes`;
+  latency_ms AS latencyMs, response_bytes AS responseBytes, approval, approval_channel AS approvalChannel,
+  approval_by AS approvalBy, approval_ms AS approvalMs`;
 const NEWEST_FIRST = 'ORDER BY time DESC, id DESC';
 
 /** `1764000000000.42` for a query string, and back. */

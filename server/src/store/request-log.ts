@@ -57,10 +57,10 @@ export interface WriterStats {
 const INSERT_ROW = `
   INSERT INTO request_log (time, address, user_id, user_name, auth, client_name, client_version, user_agent,
     protocol_version, method, target, arguments, outcome, http_status, error_code, error, latency_ms,
-    response_bytes)
+    response_bytes, approval, approval_channel, approval_by, approval_ms)
   VALUES (@time, @address, @userId, @userName, @auth, @clientName, @clientVersion, @userAgent,
     @protocolVersion, @method, @target, @arguments, @outcome, @httpStatus, @errorCode, @error, @latencyMs,
-    @responseBytes)`;
+    @responseBytes, @approval, @approvalChannel, @approvalBy, @approvalMs)`;
 
 const UPSERT_CLIENT = `
   INSERT INTO clients (user_id, name, version, user_name, user_agent, first_seen, last_seen, calls, errors)
