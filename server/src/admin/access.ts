@@ -8,7 +8,8 @@
  *   which is trusted only because `ingressOnly` ran first. Standalone without those headers, the person at
  *   the machine is the viewer and counts as an administrator.
  * - `adminForChanges`: reads are open to every viewer (the panel shows read-only); anything that changes
- *   something needs an HA administrator, because HA lets every user open every ingress panel.
+ *   something needs an HA administrator, because HA lets every user open every ingress panel. One
+ *   exception (`OWN_ANSWERS`): a user answers the calls waiting for their own approval (approvals.ts).
  * - `readerOf`: what people did is private: the request log (pages, exports, the live tail), clients, tool
  *   figures and sign-ins are everyone's for an administrator, and only the viewer's own for anyone else.
  */
@@ -113,14 +114,24 @@ export const identifyViewer = (options: IdentifyOptions): MiddlewareHandler<Admi
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Lets reads through and checks the viewer is an HA administrator for everything else.
+ * POST /approvals/:id (under the API's path): a person's answer to a call that waits for them. The engine
+ * takes it only from the call's own user or an administrator (approvals/engine.ts `decide`), and the route
+ * shows a viewer nothing but their own calls, so it is open to every viewer: a user who is not an
+ * administrator must be able to allow or deny what a client does in their name.
+ */
+export const OWN_ANSWERS = /^(?:\/api\/admin)?\/approvals\/[^/]+$/;
+
+/**
+ * Lets reads through, and answers to approvals (`OWN_ANSWERS`), and checks the viewer is an HA
+ * administrator for everything else.
  *
  * @throws {ApiError} 403 for a viewer who is not an administrator
  * @throws {HaAwayError} when HA cannot say (503: a change needs HA anyway)
  */
 export const adminForChanges = (): MiddlewareHandler<AdminEnv> =>
   async function adminForChanges(c, next) {
-    if (!READS.has(c.req.method) && !(await c.var.isAdmin())) {
+    const ownAnswer = c.req.method === 'POST' && OWN_ANSWERS.test(c.req.path);
+    if (!READS.has(c.req.method) && !ownAnswer && !(await c.var.isAdmin())) {
       throw new ApiError(403, 'Forbidden: only a Home Assistant administrator can change this');
     }
     await next();

@@ -3,12 +3,13 @@
  * relative URLs only). Every route sees the viewer (access.ts); reads are open to every HA user who can
  * open the panel, but what people did (the request log, clients, sign-ins) only to its own user or an
  * administrator; changes need an HA administrator. Routes by area: overview.ts, settings.ts, entities.ts,
- * logs.ts (and log-tail.ts), usage.ts, grants.ts, companion-routes.ts.
+ * logs.ts (and log-tail.ts), usage.ts, grants.ts, approvals.ts, companion-routes.ts.
  */
 import { Hono } from 'hono';
 import { cloudRemoteUrl } from '../ha/cloud-commands.js';
 import { bodyLimit } from 'hono/body-limit';
 import type { Home } from '../ha/home.js';
+import { approvalsRoutes, type ApprovalsSource } from './approvals.js';
 import type { ApiRegistry } from '../llm/registry.js';
 import type { Logger } from '../log.js';
 import type { LiveTail } from '../store/live-tail.js';
@@ -56,6 +57,8 @@ export interface AdminApiDeps {
   throughHomeAssistant?: () => Promise<ThroughHomeAssistantReach>;
   /** OAuth sign-ins (the authorization server), when OAuth is on. */
   grants?: GrantsDeps;
+  /** Calls waiting for a person's approval (approvals/engine.ts), listed and answered in the panel. */
+  approvals?: ApprovalsSource;
   log: Logger;
   /** Aborted when the server stops: live tails end at once instead of holding the listener open. */
   signal?: AbortSignal;
@@ -159,6 +162,15 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
   );
   api.route('/', usageRoutes({ queries: deps.store.queries, now }));
   api.route('/', grantsRoutes(deps.grants));
+  api.route(
+    '/',
+    approvalsRoutes({
+      ...(deps.approvals && { approvals: deps.approvals }),
+      now,
+      ...(tuning.keepAliveMs !== undefined ? { keepAliveMs: tuning.keepAliveMs } : {}),
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    })
+  );
   if (companion) api.route('/', companionRoutes(companion));
   api.all('*', (c) => {
     throw new ApiError(404, `no such admin API: ${c.req.method} ${c.req.path}`);

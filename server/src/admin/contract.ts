@@ -344,3 +344,56 @@ export interface CompanionStatus {
 export interface CompanionRestartAnswer {
   restarting: true;
 }
+
+// GET /approvals, /approvals/stream, POST /approvals/:id ---------------------------------------------
+
+/** A call waiting for a person's approval (server/src/approvals/engine.ts), as the panel lists it. */
+export interface ApprovalRow {
+  id: string;
+  /** The HA user the client acts as: they (or an administrator) decide. */
+  userId: string;
+  userName: string;
+  clientName: string;
+  tool: string;
+  /** What it would do, and to what: "unlock" Front Door. No entities: a whole domain, or a script's. */
+  verb: string;
+  entities: { entityId: string; name: string }[];
+  askedAt: number;
+  /** When it stops waiting and is not done. */
+  expiresAt: number;
+}
+
+export interface ApprovalsAnswer {
+  /** Oldest first: everything for an administrator, the viewer's own calls for anyone else. */
+  approvals: ApprovalRow[];
+  /** The server's clock, for the time left (the browser's may differ). */
+  now: number;
+  /** False when nothing can wait for approval here (no engine). */
+  enabled: boolean;
+}
+
+/** The approvals stream's Server-Sent Events, by name, with what their `data` holds. */
+export interface ApprovalEvents {
+  /** Once, first: a panel that does not get it knows the stream is held back, and polls. */
+  ready: Record<string, never>;
+  /** The whole list as the viewer may see it, at once and after every change. */
+  approvals: ApprovalsAnswer;
+}
+
+export interface ApprovalDecisionBody {
+  allow: boolean;
+}
+
+export interface ApprovalDecisionAnswer {
+  decided: true;
+  allow: boolean;
+}
+
+// PUT /grants/:id ------------------------------------------------------------------------------------
+
+/** A grant's own rule, beyond `approval_domains`: every change its client makes waits for a person. */
+export interface GrantSettingsBody {
+  asksEverything: boolean;
+}
+
+export type GrantSettingsAnswer = GrantRow;

@@ -22,6 +22,8 @@ export interface Principal {
   authKind: AuthKind;
   /** A grant the user approved for reading only: no control, whatever the global setting says. */
   readOnly?: boolean;
+  /** The add-on's own OAuth grant the token was issued under (`authKind` 'oauth_grant'); its owner's rules apply. */
+  grantId?: string;
   /** The token itself, kept in memory only, for acting as this user against HA. */
   token: string;
   tokenHash: string;

@@ -13,7 +13,7 @@
  *
  * Failures are thrown (errors.ts) and answered once by routes.ts.
  */
-import type { Authentication, TokenValidator } from '../ha/principals.js';
+import type { Authentication, Principal, TokenValidator } from '../ha/principals.js';
 import { Clients } from './clients.js';
 import { AuthorizationCodes } from './codes.js';
 import type { GrantSummary } from './grant-summary.js';
@@ -150,5 +150,23 @@ export class AuthorizationServer {
   /** Ends a grant, here and at Home Assistant (grants.ts endGrant). */
   revokeGrant(id: string): boolean {
     return this.grantList.endGrant(id);
+  }
+
+  /** Sets whether every change under a grant waits for a person (grants.ts); undefined: no such grant. */
+  setAsksEverything(id: string, on: boolean): GrantSummary | undefined {
+    return this.grantList.setAsksEverything(id, on);
+  }
+
+  /**
+   * For the approval gate: whether a principal's grant asks before every change. Tokens that are not ours
+   * have no grant here. A grant that cannot be read asks: approval is the careful side to fail on.
+   */
+  asksForEverything(principal: Principal): boolean {
+    if (principal.grantId === undefined) return false;
+    try {
+      return this.grantList.asksEverything(principal.grantId);
+    } catch {
+      return true;
+    }
   }
 }

@@ -8,4 +8,6 @@ export interface GrantSummary {
   readOnly: boolean;
   created: number;
   lastUsed: number | null;
+  /** The owner set it in the panel: every change its client makes waits for a person. Absent: the default. */
+  asksEverything?: boolean;
 }

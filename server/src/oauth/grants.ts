@@ -9,10 +9,22 @@ import type { GrantSummary } from './grant-summary.js';
 import type { HaAccessTokens } from './ha-access-tokens.js';
 import type { HaOAuth } from './ha-oauth.js';
 import { unseal } from './secrets.js';
-import type { OAuthStore } from './store.js';
+import type { Grant, OAuthStore } from './store.js';
+
+const summaryOf = (g: Grant): GrantSummary => ({
+  id: g.id,
+  clientId: g.clientId,
+  clientName: g.clientName,
+  userId: g.userId,
+  userName: g.userName,
+  readOnly: !g.scope.includes('homeassistant.control'),
+  created: g.created,
+  lastUsed: g.lastUsed,
+  ...(g.asksEverything === true && { asksEverything: true }),
+});
 
 export interface GrantsDeps {
-  store: Pick<OAuthStore, 'grant' | 'grants' | 'revokeGrant'>;
+  store: Pick<OAuthStore, 'grant' | 'grants' | 'revokeGrant' | 'asksEverything' | 'setAsksEverything'>;
   key: Buffer;
   ha: Pick<HaOAuth, 'revoke'>;
   haAccess: Pick<HaAccessTokens, 'forget'>;
@@ -23,16 +35,22 @@ export class Grants {
 
   /** Every grant, newest first, as the panel shows it. */
   summaries(): GrantSummary[] {
-    return this.deps.store.grants().map((g) => ({
-      id: g.id,
-      clientId: g.clientId,
-      clientName: g.clientName,
-      userId: g.userId,
-      userName: g.userName,
-      readOnly: !g.scope.includes('homeassistant.control'),
-      created: g.created,
-      lastUsed: g.lastUsed,
-    }));
+    return this.deps.store.grants().map(summaryOf);
+  }
+
+  /**
+   * Whether every change a client makes under this grant waits for a person (the owner's choice in the
+   * panel), beyond what `approval_domains` names; one indexed read per call that would change something.
+   */
+  asksEverything(grantId: string): boolean {
+    return this.deps.store.asksEverything(grantId);
+  }
+
+  /** Sets that; the grant as the panel shows it now, or undefined when there is no such grant. */
+  setAsksEverything(grantId: string, on: boolean): GrantSummary | undefined {
+    if (!this.deps.store.setAsksEverything(grantId, on)) return undefined;
+    const grant = this.deps.store.grant(grantId);
+    return grant && summaryOf(grant);
   }
 
   /** Ends a grant, here and at Home Assistant; false when there was no such grant. */

@@ -54,6 +54,7 @@ export class McpAuthentication {
       token: haToken,
       tokenHash: hash,
       readOnly: !grant.scope.includes('homeassistant.control'),
+      grantId: grant.id,
     };
     return { ok: true, principal };
   }

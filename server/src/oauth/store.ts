@@ -37,6 +37,8 @@ export interface Grant {
   haRefreshToken: string;
   created: number;
   lastUsed: number | null;
+  /** Set in the panel: every change its client makes waits for a person (approvals/gate.ts). Read as true or absent. */
+  asksEverything?: boolean;
 }
 
 export type TokenUse = 'access' | 'refresh';
@@ -54,6 +56,8 @@ interface GrantRow {
   ha_refresh_token: string;
   created: number;
   last_used: number | null;
+  /** Migration 5 (store/migrations.ts). */
+  asks_everything?: number;
 }
 
 const grantOf = (row: GrantRow): Grant => ({
@@ -69,6 +73,7 @@ const grantOf = (row: GrantRow): Grant => ({
   haRefreshToken: row.ha_refresh_token,
   created: row.created,
   lastUsed: row.last_used,
+  ...(row.asks_everything === 1 && { asksEverything: true }),
 });
 
 export interface OAuthStore {
@@ -88,6 +93,10 @@ export interface OAuthStore {
   grant(id: string): Grant | undefined;
   grants(): Grant[];
   touchGrant(id: string, when: number): void;
+  /** Whether every change under this grant waits for a person; false for a grant that is gone. */
+  asksEverything(id: string): boolean;
+  /** Sets that; false when there is no such grant. */
+  setAsksEverything(id: string, on: boolean): boolean;
   /** Removes the grant and every token issued under it; false when there was no such grant. */
   revokeGrant(id: string): boolean;
   addToken(hash: string, grantId: string, use: TokenUse, expires: number): void;
@@ -192,6 +201,16 @@ export function createOAuthStore(db: { prepare(sql: string): Statement }): OAuth
     },
     touchGrant(id, when) {
       db.prepare('UPDATE oauth_grants SET last_used = ? WHERE id = ?').run(when, id);
+    },
+    asksEverything(id) {
+      const row = db.prepare('SELECT asks_everything FROM oauth_grants WHERE id = ?').get(id) as
+        { asks_everything: number } | undefined;
+      return row?.asks_everything === 1;
+    },
+    setAsksEverything(id, on) {
+      return (
+        db.prepare('UPDATE oauth_grants SET asks_everything = ? WHERE id = ?').run(on ? 1 : 0, id).changes > 0
+      );
     },
     revokeGrant(id) {
       return db.prepare('DELETE FROM oauth_grants WHERE id = ?').run(id).changes > 0;

@@ -376,6 +376,7 @@ describe('authenticating with an access token', () => {
         token: 'ha-access-1',
         tokenHash: sha256(tokens.access_token),
         readOnly: false,
+        grantId: h.store.grants()[0]!.id,
       },
     });
     assert.deepEqual(h.ha.calls.at(-1), {
