@@ -202,6 +202,7 @@ async function main(): Promise<void> {
       onRequest: logRequests(store),
       publicBaseUrl: baseUrl,
       gate,
+      recallClientName: (userId, userAgent) => store.clients.recall(userId, userAgent)?.name,
     },
   });
 

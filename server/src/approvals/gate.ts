@@ -5,7 +5,10 @@
  * scripts from what Home Assistant relates them to. Then the engine asks (engine.ts) and the call runs only
  * if a person allowed it; otherwise the model is told, in words it cannot mistake for a failure to retry.
  */
+import { randomBytes } from 'node:crypto';
+import type { InputRequiredResult } from '@modelcontextprotocol/server';
 import type { Home } from '../ha/home.js';
+import { ClientInputRequired, type ClientAsk } from './client-channel.js';
 import type { Principal } from '../ha/principals.js';
 import type { ResolvedEntity } from '../ha/types.js';
 import type { Tool } from '../llm/api.js';
@@ -16,6 +19,8 @@ import type { CallChanges } from './targets.js';
 /** The client's own way to ask its person (MCP elicitation), when it has one (client-channel.ts). */
 export interface ClientQuestion {
   readonly supported: boolean;
+  readonly era?: ClientAsk['era'];
+  takeAnswer?: ClientAsk['takeAnswer'];
   ask(
     question: { id: string; message: string },
     signal: AbortSignal
@@ -58,6 +63,8 @@ export interface GateResult {
   outcome: ApprovalOutcome;
   /** The text the model gets instead of the tool's result, when it may not run. */
   refusal?: string;
+  /** 2026 era: return this from tools/call; the client asks its person and retries the call. */
+  inputRequired?: InputRequiredResult;
 }
 
 const nameOf = (entity: ResolvedEntity) =>
@@ -120,6 +127,36 @@ export class ApprovalGate {
       ...new Map(risky.map((e) => [e.entity_id, { entityId: e.entity_id, name: nameOf(e) }])).values(),
     ];
     const question = questionOf(call.clientName, changes.verb, shown, domains);
+    const { client } = call;
+    // 2026 era: the person answered at the client, and the client retried this very call with the answer.
+    const carried = client?.takeAnswer?.();
+    if (carried) {
+      const allowed = carried.answer.kind === 'accept';
+      const outcome: ApprovalOutcome = {
+        outcome: allowed ? 'allowed' : 'denied',
+        channel: 'client',
+        decidedBy: call.principal.name,
+        waitedMs: 0,
+      };
+      const refusal = refusalText(outcome, question, this.deps.timeoutSeconds());
+      return { outcome, ...(refusal !== undefined && { refusal }) };
+    }
+    // 2026 era: no server-to-client request; the client is asked by the call's result (MRTR).
+    if (client?.supported && client.era === 'modern') {
+      try {
+        await client.ask(
+          { id: randomBytes(18).toString('base64url'), message: `${question}. Allow it?` },
+          call.signal ?? new AbortController().signal
+        );
+      } catch (err) {
+        if (err instanceof ClientInputRequired) {
+          return {
+            outcome: { outcome: 'refused', reason: 'asked at the client', waitedMs: 0 },
+            inputRequired: err.result,
+          };
+        }
+      }
+    }
     const outcome = await this.deps.approvals.request(
       {
         userId: call.principal.userId,

@@ -115,7 +115,7 @@ export function actionTargets(home: Home, args: Record<string, unknown>): CallCh
   return {
     entities,
     domains: unresolved || entities.length === 0 ? [domain] : [],
-    verb: action,
+    verb: `call ${action} on`,
     ...(scripts.length > 0 && { scripts }),
   };
 }

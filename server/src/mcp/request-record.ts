@@ -141,6 +141,10 @@ export class RequestDraft {
     return this.fields.clientName ?? undefined;
   }
 
+  get userAgent(): string | undefined {
+    return this.start.userAgent;
+  }
+
   /** The call waited for a person: how that ended goes into its row. */
   noteApproval(outcome: ApprovalOutcome): void {
     this.fields.approval = outcome.outcome;

@@ -13,6 +13,7 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { ClientChannel } from '../approvals/client-channel.js';
 import type { ApprovalGate } from '../approvals/gate.js';
 import type { Authentication, Principal } from '../ha/principals.js';
 import { limitBody } from '../http/body-limit.js';
@@ -22,6 +23,7 @@ import type { Logger } from '../log.js';
 import { oauthUrls } from '../oauth/metadata.js';
 import { OPEN_ACCESS, perApiAccess, requireAdminWhenAsked, type EndpointAccess } from './access.js';
 import { bearerAuth } from './auth.js';
+import { routeClientAnswers } from './elicitation-routing.js';
 import type { McpEnv } from './env.js';
 import { mapErrors, Refusal } from './errors.js';
 import {
@@ -53,6 +55,8 @@ export interface McpRoutesDeps {
   publicBaseUrl?(c: Context): string;
   /** Calls that change what `approval_domains` names wait for a person (approvals/gate.ts). */
   gate?: Pick<ApprovalGate, 'check'>;
+  /** The name a user's client gave before, by its user agent (the request log's ClientMemory). */
+  recallClientName?(userId: string, userAgent: string | undefined): string | undefined;
   /** Called once per request with its log entry, after its response, detached from it (the request log). */
   onRequest?: RequestRecorder;
   /** Browser origins allowed besides the server's own (`https://claude.ai`). */
@@ -73,20 +77,25 @@ export function createMcpRoutes(deps: McpRoutesDeps): Hono<McpEnv> {
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const emit = detachedRecorder(deps.onRequest, deps.log);
   const baseUrl = (c: Context) => (deps.publicBaseUrl?.(c) ?? new URL(c.req.url).origin).replace(/\/+$/, '');
+  // Questions to clients, and their answers, outlive the per-request servers (approvals/client-channel.ts).
+  const clientChannel = new ClientChannel();
   const serverFor = (source: InstanceSource) =>
     createMcpServer(source, {
       validateArguments: deps.validateArguments ?? true,
       ...(deps.gate && { gate: deps.gate }),
+      clientChannel,
     });
   const onerror = (error: Error) => deps.log.debug('MCP transport', { error: error.message });
 
   const http = createStreamableHttp({
     onerror,
-    createServer({ principal, record, api }) {
+    createServer({ principal, record, api, streamed }) {
       let instance: ApiInstance | undefined;
       return serverFor({
         principal: () => principal,
-        clientName: () => record?.clientName,
+        streamed: streamed ?? false,
+        // A stateless request rarely names its client: the name it gave in `initialize` is remembered.
+        clientName: () => record?.clientName ?? deps.recallClientName?.(principal.userId, record?.userAgent),
         instance: () => (instance ??= deps.instanceFor(principal, api)),
         ...(record && { toolResults: record }),
       });
@@ -148,19 +157,30 @@ export function createMcpRoutes(deps: McpRoutesDeps): Hono<McpEnv> {
   );
   app.use('/mcp_server/*', recordRequests('sse', emit), textBound, ...guards, adminWhenAsked);
 
-  app.post(MCP_PATH, requireJsonContent(), negotiateResponse(), readMessage(maxBodyBytes), (c) =>
+  const posted = [
+    requireJsonContent(),
+    negotiateResponse(),
+    readMessage(maxBodyBytes),
+    routeClientAnswers(clientChannel),
+  ] as const;
+  app.post(MCP_PATH, ...posted, (c) =>
     http.handle(
       c.req.raw,
       c.var.message,
-      { principal: c.var.principal, record: c.var.record },
+      { principal: c.var.principal, record: c.var.record, streamed: c.var.responseMode === 'sse' },
       c.var.responseMode
     )
   );
-  app.post(`${MCP_PATH}/:api`, requireJsonContent(), negotiateResponse(), readMessage(maxBodyBytes), (c) =>
+  app.post(`${MCP_PATH}/:api`, ...posted, (c) =>
     http.handle(
       c.req.raw,
       c.var.message,
-      { principal: c.var.principal, record: c.var.record, api: c.req.param('api') },
+      {
+        principal: c.var.principal,
+        record: c.var.record,
+        api: c.req.param('api'),
+        streamed: c.var.responseMode === 'sse',
+      },
       c.var.responseMode
     )
   );

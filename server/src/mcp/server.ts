@@ -11,6 +11,7 @@ import {
   type CallToolResult,
   type Tool as McpTool,
 } from '@modelcontextprotocol/server';
+import { clientAskFor, type ClientChannel } from '../approvals/client-channel.js';
 import type { ApprovalOutcome } from '../approvals/engine.js';
 import type { ApprovalGate } from '../approvals/gate.js';
 import type { Principal } from '../ha/principals.js';
@@ -25,6 +26,7 @@ export interface ToolResultSink {
   noteApproval?(outcome: ApprovalOutcome): void;
   /** The client's name, as its messages said it. */
   readonly clientName?: string | undefined;
+  readonly userAgent?: string | undefined;
 }
 
 /** Where a server finds its caller and the instance to serve, at the moment a request is handled. */
@@ -35,6 +37,8 @@ export interface InstanceSource {
   /** Streamable HTTP builds it once per HTTP request; an SSE session once per message. */
   instance(): ApiInstance;
   toolResults?: ToolResultSink;
+  /** 2025-era Streamable HTTP: this request is answered as an SSE stream (a question can travel on it). */
+  streamed?: boolean;
 }
 
 export interface McpServerOptions {
@@ -42,6 +46,8 @@ export interface McpServerOptions {
   validateArguments?: boolean;
   /** Calls that change what `approval_domains` names wait for a person (approvals/gate.ts). */
   gate?: Pick<ApprovalGate, 'check'>;
+  /** Asks the person at an MCP client that declared elicitation (approvals/client-channel.ts). */
+  clientChannel?: ClientChannel;
 }
 
 /** As Home Assistant's built-in server names itself, so clients treat both alike. */
@@ -126,7 +132,17 @@ export function createMcpServer(source: InstanceSource, options: McpServerOption
           principal: source.principal(),
           clientName: source.clientName?.() || 'An MCP client',
           signal: ctx.mcpReq.signal,
+          ...(options.clientChannel && {
+            client: clientAskFor(ctx, {
+              channel: options.clientChannel,
+              server,
+              principal: source.principal(),
+              call: { name, arguments: args },
+              streamed: source.streamed ?? false,
+            }),
+          }),
         }));
+      if (approval?.inputRequired) return approval.inputRequired;
       if (approval) source.toolResults?.noteApproval?.(approval.outcome);
       if (approval?.refusal !== undefined) return toolError(approval.refusal);
       const result = await tool.run(args, {

@@ -25,6 +25,8 @@ export interface Caller {
   record?: ToolResultSink;
   /** The one LLM API a per-API endpoint serves (`/api/mcp/<id>`); the selected ones otherwise. */
   api?: string;
+  /** 2025 era: this POST is answered as an SSE stream, so a question to the client can travel on it. */
+  streamed?: boolean;
 }
 
 export interface StreamableHttpOptions {

@@ -1,0 +1,248 @@
+/**
+ * A person approves risky actions (issue 20), end to end against the real Home Assistant: the server as a
+ * process with its default approval domains, a stand-in companion app registered for the owner through
+ * mobile_app's own API, and real MCP clients. A lock's change waits for the owner's phone (allow, deny, no
+ * answer) and nothing in HA changes unless allowed; a light does not wait; a client that can ask its person
+ * (elicitation) is asked instead of the phone (accept, decline); every wait is in the request log with how it
+ * ended, where, by whom and how long it took.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Client, StreamableHTTPClientTransport, type ElicitResult } from '@modelcontextprotocol/client';
+import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
+import { connectWs, restJson } from '../support/ha/ha-api.js';
+import {
+  registerPhone,
+  type ReceivedNotification,
+  type StandInPhone,
+} from '../support/ha/mobile-app-device.js';
+import { SseReader } from '../support/mcp-fixture.js';
+import { startServer, type RunningServer } from '../support/server-process.js';
+
+const TIMEOUT_SECONDS = 10;
+const suffix = Math.random().toString(36).slice(2, 7);
+
+type Elicit = () => Promise<ElicitResult>;
+
+interface CallResult {
+  isError?: boolean;
+  content: { type: string; text: string }[];
+}
+
+describe('approvals against the real Home Assistant', () => {
+  let ha: TestHaInfo;
+  let server: RunningServer;
+  let phone: StandInPhone;
+
+  before(async () => {
+    ha = await testHa();
+    server = await startServer(
+      { HA_URL: ha.url, HA_TOKEN: ha.adminToken },
+      { options: { approval_timeout: TIMEOUT_SECONDS } }
+    );
+    await server.waitForLog(/Home Assistant model ready/);
+    phone = await registerPhone(ha.url, ha.adminToken, `Owner Approval Phone ${suffix}`);
+    await phone.connectPush();
+  });
+
+  after(async () => {
+    await phone?.remove(ha.adminToken);
+    await server?.stop();
+  });
+
+  /** A client connected with the owner's token; with an elicitation handler, it can ask its person. */
+  async function client(elicit?: Elicit): Promise<Client> {
+    const c = new Client(
+      { name: elicit ? 'Asking Client' : 'Plain Client', version: '1.0.0' },
+      { capabilities: elicit ? { elicitation: { form: {} } } : {} }
+    );
+    if (elicit) c.setRequestHandler('elicitation/create', elicit);
+    await c.connect(
+      new StreamableHTTPClientTransport(new URL(`${server.mcpUrl}/api/mcp`), {
+        authProvider: { token: async () => ha.adminToken },
+      })
+    );
+    return c;
+  }
+
+  /** Resolves once the entity is in `expected` (a demo lock takes two seconds to turn; HA's intent does not wait). */
+  async function settles(entityId: string, expected: string): Promise<void> {
+    const conn = await connectWs(ha.url, ha.adminToken);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${entityId} did not become ${expected}`)), 15_000);
+        const done = () => (clearTimeout(timer), resolve());
+        void conn
+          .subscribeEvents<{ data: { entity_id: string; new_state: { state: string } | null } }>((event) => {
+            if (event.data.entity_id === entityId && event.data.new_state?.state === expected) done();
+          }, 'state_changed')
+          .then(async () => {
+            if ((await state(entityId)) === expected) done();
+          }, reject);
+      });
+    } finally {
+      conn.close();
+    }
+  }
+
+  const state = async (entityId: string) =>
+    (await restJson<{ state: string }>(ha.url, `/api/states/${entityId}`, { token: ha.adminToken })).state;
+
+  const setLock = (service: 'lock' | 'unlock') =>
+    restJson(ha.url, `/api/services/lock/${service}`, {
+      token: ha.adminToken,
+      json: { entity_id: 'lock.front_door' },
+    });
+
+  const question = (verb: string) => (n: ReceivedNotification) =>
+    n.title === `Plain Client wants to ${verb} Front Door` && (n.data?.actions?.length ?? 0) === 2;
+
+  const actionOf = (n: ReceivedNotification, prefix: 'MCP_ALLOW_' | 'MCP_DENY_') =>
+    n.data!.actions!.find((a) => a.action.startsWith(prefix))!.action;
+
+  const call = (c: Client, name: string, args: Record<string, unknown>) =>
+    c.callTool({ name, arguments: args }, { timeout: 120_000 }) as Promise<CallResult>;
+
+  it('unlocks the door only once the owner allows it on the phone', async () => {
+    await setLock('lock');
+    const c = await client();
+    try {
+      const pending = call(c, 'intent__HassTurnOff', { name: 'Front Door' });
+      const asked = await phone.waitFor(question('unlock'));
+      assert.equal(await state('lock.front_door'), 'locked', 'nothing changes while it waits');
+      await phone.press(actionOf(asked, 'MCP_ALLOW_'));
+      const result = await pending;
+      assert.equal(result.isError, false, result.content[0]?.text);
+      await settles('lock.front_door', 'unlocked');
+      // Decided: the question comes off the phone.
+      await phone.waitFor((n) => n.message === 'clear_notification' && n.data?.tag === asked.data?.tag);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('changes nothing when the owner denies, and tells the model not to retry', async () => {
+    await setLock('unlock');
+    const c = await client();
+    try {
+      const pending = call(c, 'intent__HassTurnOn', { name: 'Front Door' });
+      await phone.press(actionOf(await phone.waitFor(question('lock')), 'MCP_DENY_'));
+      const result = await pending;
+      assert.equal(result.isError, true);
+      assert.match(
+        result.content[0]!.text,
+        /^A person declined this action \(Plain Client wants to lock Front Door\)/
+      );
+      assert.match(result.content[0]!.text, /Do not retry this on your own/);
+      assert.equal(await state('lock.front_door'), 'unlocked');
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('does not act when no one answers within the timeout, and clears the question', async () => {
+    await setLock('unlock');
+    const c = await client();
+    try {
+      const pending = call(c, 'homeassistant__call_action', {
+        action: 'lock.lock',
+        target: { entity_id: 'lock.front_door' },
+      });
+      const asked = await phone.waitFor(
+        (n) => n.title === 'Plain Client wants to call lock.lock on Front Door'
+      );
+      const result = await pending;
+      assert.equal(result.isError, true);
+      assert.match(
+        result.content[0]!.text,
+        new RegExp(`within ${TIMEOUT_SECONDS} seconds, so it was not done`)
+      );
+      assert.equal(await state('lock.front_door'), 'unlocked');
+      await phone.waitFor((n) => n.message === 'clear_notification' && n.data?.tag === asked.data?.tag);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('lets a change outside the approval domains through without asking anyone', async () => {
+    const before = phone.notifications.length;
+    const c = await client();
+    try {
+      const result = await call(c, 'intent__HassTurnOn', { name: 'Kitchen Lights' });
+      assert.equal(result.isError, false, result.content[0]?.text);
+      assert.equal(await state('light.kitchen_lights'), 'on');
+      assert.equal(phone.notifications.length, before, 'no question went to the phone');
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('asks the person at a client that can ask instead of the phone: accept runs it, decline does not', async () => {
+    await setLock('lock');
+    const before = phone.notifications.length;
+    const messages: string[] = [];
+    let answer: 'accept' | 'decline' = 'accept';
+    const c = await client(async () => {
+      messages.push('asked');
+      return { action: answer, content: {} };
+    });
+    try {
+      const allowed = await call(c, 'intent__HassTurnOff', { name: 'Front Door' });
+      assert.equal(allowed.isError, false, allowed.content[0]?.text);
+      await settles('lock.front_door', 'unlocked');
+      answer = 'decline';
+      const declined = await call(c, 'intent__HassTurnOn', { name: 'Front Door' });
+      assert.equal(declined.isError, true);
+      assert.match(declined.content[0]!.text, /^A person declined this action/);
+      assert.equal(await state('lock.front_door'), 'unlocked');
+      assert.deepEqual(messages, ['asked', 'asked']);
+      assert.equal(phone.notifications.length, before, 'the phone was not asked');
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('keeps every wait in the request log: how it ended, where, by whom and how long it took', async () => {
+    // Rows are written in order, off the request path: once a marker request's row is in, every earlier one is.
+    const tail = await fetch(`${server.adminUrl}/api/admin/logs/tail`);
+    const events = new SseReader(tail.body!);
+    for (let event = await events.nextEvent(); event?.event !== 'ready'; event = await events.nextEvent()) {
+      assert.ok(event, 'the tail ended before it was ready');
+    }
+    const c = await client();
+    await c.listPrompts();
+    await c.close();
+    for (;;) {
+      const event = await events.nextEvent();
+      assert.ok(event, 'the tail ended before the marker was logged');
+      if (event.event === 'row' && (JSON.parse(event.data!) as { method: string }).method === 'prompts/list')
+        break;
+    }
+    await events.cancel();
+    const res = await fetch(`${server.adminUrl}/api/admin/logs?q=tools/call&limit=100`);
+    assert.equal(res.status, 200, await res.clone().text());
+    const { rows } = (await res.json()) as {
+      rows: {
+        target: string;
+        approval: string | null;
+        approvalChannel: string | null;
+        approvalBy: string | null;
+        approvalMs: number | null;
+      }[];
+    };
+    const waits = rows
+      .filter((r) => r.approval !== null)
+      .map((r) => [r.approval, r.approvalChannel])
+      .reverse();
+    assert.deepEqual(waits, [
+      ['allowed', 'phone'],
+      ['denied', 'phone'],
+      ['timed_out', null],
+      ['allowed', 'client'],
+      ['denied', 'client'],
+    ]);
+    const allowed = rows.find((r) => r.approval === 'allowed' && r.approvalChannel === 'phone')!;
+    assert.match(allowed.approvalBy ?? '', /Owner Approval Phone/);
+    assert.ok((allowed.approvalMs ?? -1) >= 0);
+  });
+});
