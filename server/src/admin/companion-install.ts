@@ -13,11 +13,19 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MessageBase } from 'home-assistant-js-websocket';
 import { getConfig, type Send } from '../ha/commands.js';
-import type { ConfigEntry } from '../ha/config-entry-commands.js';
 import { HaAwayError, HaError, HaRefusedError } from '../ha/errors.js';
-import { haJson, type HaHttpRequest } from '../ha/http.js';
+import {
+  abortConfigFlow,
+  answerConfigFlow,
+  configEntriesOfMessage,
+  deleteConfigEntry,
+  manifestMessage,
+  restartCoreMessage,
+  startConfigFlow,
+  type ConfigEntry,
+  type HaRest,
+} from '../ha/integration-commands.js';
 import { supervisorApi, type SupervisorOptions } from '../ha/supervisor.js';
 import type { Logger } from '../log.js';
 import type { ServerConfig } from '../server-config.js';
@@ -84,25 +92,6 @@ interface Remembered {
   setupPending: boolean;
   /** The add-on URL the add-on set the entry up with. */
   addonUrl: string | null;
-}
-
-const manifestMessage = (): MessageBase => ({ type: 'manifest/get', integration: COMPANION_DOMAIN });
-const entriesMessage = (): MessageBase => ({ type: 'config_entries/get', domain: COMPANION_DOMAIN });
-const restartMessage = (): MessageBase => ({
-  type: 'call_service',
-  domain: 'homeassistant',
-  service: 'restart',
-});
-
-/** http.ts types GET and POST only, but hands any method to fetch: HA deletes entries and flows with DELETE. */
-const DELETE = 'DELETE' as HaHttpRequest['method'];
-
-interface FlowStep {
-  flow_id: string;
-  type: string;
-  errors?: Record<string, string> | null;
-  reason?: string;
-  result?: { entry_id?: string };
 }
 
 export class Companion {
@@ -191,7 +180,7 @@ export class Companion {
   /** Asks Core to restart; the link reconnects by itself. */
   async restart(): Promise<void> {
     try {
-      await this.deps.send(restartMessage());
+      await this.deps.send(restartCoreMessage());
     } catch (err) {
       // Core may go before it answers.
       if (!(err instanceof HaAwayError)) throw err;
@@ -205,9 +194,7 @@ export class Companion {
     const entry = await this.entry();
     if (entry === undefined) throw new HaAwayError();
     if (entry !== null) {
-      await this.rest(`/api/config/config_entries/entry/${encodeURIComponent(entry.entryId)}`, {
-        method: DELETE,
-      });
+      await deleteConfigEntry(this.ha, entry.entryId);
     }
     const blocked = configFolderProblem(this.deps.configDir);
     if (blocked === null) removeCompanionFiles(this.deps.configDir!);
@@ -239,12 +226,8 @@ export class Companion {
       return;
     }
     try {
-      const started = await this.rest<FlowStep>('/api/config/config_entries/flow', {
-        json: { handler: COMPANION_DOMAIN, show_advanced_options: false },
-      });
-      const ended = await this.rest<FlowStep>(`/api/config/config_entries/flow/${started.flow_id}`, {
-        json: { url: addonUrl },
-      });
+      const started = await startConfigFlow(this.ha, COMPANION_DOMAIN);
+      const ended = await answerConfigFlow(this.ha, started.flow_id, { url: addonUrl });
       if (ended.type === 'create_entry') {
         this.deps.log.info('companion integration set up', { url: addonUrl });
         this.remember({ setupPending: false, addonUrl });
@@ -252,9 +235,7 @@ export class Companion {
       }
       if (ended.type === 'form') {
         // Leave no flow behind: it would stay in HA's list of discovered integrations.
-        await this.rest(`/api/config/config_entries/flow/${ended.flow_id}`, {
-          method: DELETE,
-        }).catch(() => undefined);
+        await abortConfigFlow(this.ha, ended.flow_id).catch(() => undefined);
       }
       this.fail(flowFailure(addonUrl, ended));
     } catch (err) {
@@ -290,7 +271,7 @@ export class Companion {
   /** The version Core has loaded: null when it does not know the integration; undefined when HA is away. */
   private async loadedVersion(): Promise<string | null | undefined> {
     try {
-      const manifest = await this.deps.send<{ version?: string }>(manifestMessage());
+      const manifest = await this.deps.send<{ version?: string }>(manifestMessage(COMPANION_DOMAIN));
       return manifest?.version ?? null;
     } catch (err) {
       if (err instanceof HaRefusedError && err.refusal.code === 'not_found') return null;
@@ -301,7 +282,7 @@ export class Companion {
 
   private async entry(): Promise<CompanionStatus['entry'] | undefined> {
     try {
-      const entries = await this.deps.send<ConfigEntry[]>(entriesMessage());
+      const entries = await this.deps.send<ConfigEntry[]>(configEntriesOfMessage(COMPANION_DOMAIN));
       const entry = entries.find((e) => e.domain === COMPANION_DOMAIN && e.source !== 'ignore');
       return entry ? { entryId: entry.entry_id, state: entry.state } : null;
     } catch (err) {
@@ -311,8 +292,8 @@ export class Companion {
   }
 
   /** HA's REST API as the add-on. */
-  private rest<T>(path: string, request: HaHttpRequest): Promise<T> {
-    return haJson<T>(`${this.deps.haUrl}${path}`, { ...request, token: this.deps.haToken });
+  private get ha(): HaRest {
+    return { url: this.deps.haUrl, token: this.deps.haToken };
   }
 
   private remembered(): Remembered {

@@ -6,7 +6,7 @@
 import { HaAwayError, HaRefusedError } from './errors.js';
 
 export interface HaHttpRequest {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   /** Bearer token; never put in a message. */
   token?: string;
   /** A JSON body, or a form body (HA's /auth/token and /auth/revoke take forms). */
