@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -41,10 +41,12 @@ import { signInWithOAuth } from '../support/oauth-sign-in.js';
 import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import { signInAtHa } from '../support/browser/ha-sign-in.js';
 import { callbackServer, TestProvider } from '../support/browser/sdk-oauth-client.js';
-import { COMPANION, PROXY_PATH, setUpCompanion } from '../support/ha/companion.js';
+import { PROXY_PATH } from '../support/ha/companion.js';
 import { ADMIN } from '../support/ha/onboard.js';
 
 const MCP_PORT = 9123;
+/** Where Core reaches the add-on's MCP listener on the Supervisor's network. */
+const ADDON_URL = `http://${ADDON_ADDRESS}:${MCP_PORT}`;
 const INGRESS_PORT = 8099;
 const addonConfig = parse(readFileSync(at('config.yaml'), 'utf8')) as {
   options: Record<string, unknown>;
@@ -83,7 +85,6 @@ describe('the add-on under a Supervisor, with Home Assistant on HTTPS', () => {
       configDir: haDir,
       http: { host: CORE_ADDRESS, tls },
       extraScripts: SLOW_SCRIPT,
-      customComponents: [COMPANION],
     });
     const conn = await connectWs(ha.url, ha.adminToken);
     owner = await command<{ id: string; name: string }>(conn, { type: 'auth/current_user' });
@@ -119,6 +120,11 @@ describe('the add-on under a Supervisor, with Home Assistant on HTTPS', () => {
         DATA_DIR: dataDir,
         MCP_PORT: String(MCP_PORT),
         ADMIN_PORT: String(INGRESS_PORT),
+        // Core's config folder, mapped into the add-on as config.yaml's `homeassistant_config` maps it;
+        // Core reaches the add-on at its address on the Supervisor's network (its hostname resolves only
+        // through the Supervisor's DNS, which the stand-in has not).
+        HA_CONFIG_DIR: haDir,
+        COMPANION_ADDON_URL: ADDON_URL,
       },
       { main: at('server/dist/main.js'), launch: network.spawn, address: ADDON_ADDRESS }
     );
@@ -172,9 +178,37 @@ describe('the add-on under a Supervisor, with Home Assistant on HTTPS', () => {
     assert.equal(listed.status, 200, await listed.clone().text());
   });
 
+  it('installs the companion from the panel: into Core’s config folder, Core restarted, set up with its address', async () => {
+    const panel = supervisor.ingressUrl({ id: owner.id, name: 'owner', displayName: owner.name });
+    const companion = async (method: 'GET' | 'POST', path = '') => {
+      const res = await fetch(`${panel}api/admin/companion${path}`, {
+        method,
+        ...(method === 'POST' && { headers: { 'content-type': 'application/json' }, body: '{}' }),
+      });
+      assert.equal(res.status, 200, await res.clone().text());
+      return (await res.json()) as {
+        state: string;
+        addonUrl: string | null;
+        entry: { state: string } | null;
+      };
+    };
+    assert.equal((await companion('GET')).state, 'not_installed');
+    assert.equal((await companion('POST', '/install')).state, 'restart_needed');
+    assert.ok(existsSync(join(haDir, 'custom_components', 'mcp_server_addon', 'manifest.json')));
+    await companion('POST', '/restart');
+    // Core restarts (the action, as the add-on's link asks it), and the add-on runs the config flow itself,
+    // through the Supervisor's Core proxy with its own token.
+    await server.waitForLog(/companion integration set up/);
+    const ready = await companion('GET');
+    assert.deepEqual([ready.state, ready.entry?.state, ready.addonUrl], ['ready', 'loaded', ADDON_URL]);
+    assert.ok(
+      supervisor.calls.includes('POST /core/api/config/config_entries/flow'),
+      supervisor.calls.join(', ')
+    );
+    await server.waitForLog(/reconnected: Home Assistant model complete again/);
+  });
+
   it('is reached at Home Assistant’s own URL through the companion: the SDK client signs in on HA’s page in Chromium', async () => {
-    // Set up as the add-on's one-click install does: with the add-on's address on the Supervisor's network.
-    await setUpCompanion(ha.url, ha.adminToken, `http://${ADDON_ADDRESS}:${MCP_PORT}`);
     const issuer = `${new URL(ha.url).origin}${PROXY_PATH}`;
     const endpoint = new URL(`${issuer}/api/mcp`);
     const back = await callbackServer();
@@ -351,8 +385,9 @@ describe('the add-on under a Supervisor, with Home Assistant on HTTPS', () => {
     const port = await freePort(CORE_ADDRESS);
     ha = await startTestHa({ configDir: haDir, http: { host: CORE_ADDRESS }, port });
     supervisor.core = { url: ha.url, port, ssl: false, version: HA_VERSION };
-    // The add-on's link (through the Supervisor) is back once Core is.
-    await server.waitForLog(/reconnected: Home Assistant model complete again/);
+    // The add-on's link (through the Supervisor) is back once Core is: the second time (the companion's
+    // install restarted Core once).
+    await server.waitForLog(/(?:reconnected: Home Assistant model complete again[\s\S]*){2}/);
     // The call goes to Core as the user, at its new address: the add-on asked the Supervisor again.
     const turnedOff = await callTool(ha.adminToken, 'intent__HassTurnOff', { name: 'Kitchen Lights' });
     assert.equal(turnedOff.isError, false, turnedOff.content[0]?.text);
