@@ -1,5 +1,6 @@
 /**
- * The panel: a header, tabs across the top, and one view at a time. The view is the URL's hash (`#logs`),
+ * The panel: a header, tabs across the top, the calls waiting for approval (on every view: they wait for
+ * a person now), and one view at a time. The view is the URL's hash (`#logs`),
  * so the browser's back button and a reload keep the place, and no URL is absolute (ingress).
  */
 import { LitElement, css, html, nothing } from 'lit';
@@ -7,6 +8,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { fetchOverview, type OverviewAnswer } from '../data/overview';
 import { messageOf } from '../format';
 import { localize } from '../localize';
+import './ha-mcp-approvals';
 import '../views/ha-mcp-overview';
 import '../views/ha-mcp-entities';
 import '../views/ha-mcp-logs';
@@ -85,6 +87,7 @@ export class HaMcpApp extends LitElement {
       </nav>
       <main @changed=${this._handleChanged}>
         ${this._error ? html`<p class="alert error" role="alert">${this._error}</p>` : nothing}
+        <ha-mcp-approvals></ha-mcp-approvals>
         ${this._renderView(readOnly, ownOnly)}
       </main>
     `;

@@ -16,6 +16,20 @@ const pretty = (json: string | null) => {
   }
 };
 
+/** How a call that waited for a person ended: "Allowed · in this panel · by Ada · waited 12.3 s". */
+const approvalOf = (row: LogRow) =>
+  [
+    localize(`logs.detail.approval_outcomes.${row.approval}`),
+    row.approvalChannel ? localize(`logs.detail.approval_channels.${row.approvalChannel}`) : '',
+    row.approvalBy ? localize('logs.detail.approval_by', { name: row.approvalBy }) : '',
+    row.approvalMs !== null ? localize('logs.detail.approval_waited', { time: waited(row.approvalMs) }) : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+
+/** Seconds for a person's wait (milliseconds() is for the server's own times). */
+const waited = (ms: number) => (ms < 1_000 ? milliseconds(ms) : `${(ms / 1_000).toFixed(1)} s`);
+
 @customElement('ha-mcp-log-detail')
 export class HaMcpLogDetail extends LitElement {
   @property({ attribute: false }) row!: LogRow;
@@ -49,6 +63,7 @@ export class HaMcpLogDetail extends LitElement {
       [localize('logs.detail.protocol'), row.protocolVersion ?? '—'],
       [localize('logs.request'), `${row.method ?? '—'}${row.target ? ` ${row.target}` : ''}`],
       [localize('logs.outcome'), outcome.filter(Boolean).join(' · ')],
+      ...(row.approval ? [[localize('logs.detail.approval'), approvalOf(row)] as [string, string]] : []),
       [localize('logs.latency'), milliseconds(row.latencyMs)],
       [
         localize('logs.detail.size'),

@@ -105,6 +105,7 @@ export const sharedStyles = css`
   input[type='password'],
   input[type='url'],
   input[type='datetime-local'],
+  textarea,
   select {
     font: inherit;
     color: var(--primary-text-color);
@@ -115,6 +116,7 @@ export const sharedStyles = css`
     min-width: 12em;
   }
   input:focus-visible,
+  textarea:focus-visible,
   select:focus-visible,
   button:focus-visible,
   a:focus-visible {

@@ -4,7 +4,14 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { fetchClients, fetchGrants, revokeGrant, type ClientRow, type GrantRow } from '../data/clients';
+import {
+  fetchClients,
+  fetchGrants,
+  revokeGrant,
+  setGrantAsksEverything,
+  type ClientRow,
+  type GrantRow,
+} from '../data/clients';
 import { ago, messageOf, when } from '../format';
 import { localize } from '../localize';
 import { sharedStyles } from '../components/styles';
@@ -44,6 +51,21 @@ export class HaMcpClients extends LitElement {
       await revokeGrant(id);
       this._grants = this._grants?.filter((g) => g.id !== id);
     } catch (err) {
+      this._grantError = messageOf(err);
+    }
+  }
+
+  /** The switch's row names the sign-in; the list shows what the server says is now in force. */
+  private async _handleAsksEverything(event: Event): Promise<void> {
+    const box = event.target as HTMLInputElement;
+    const id = box.closest<HTMLElement>('tr[data-grant]')?.dataset.grant;
+    if (!id) return;
+    this._grantError = undefined;
+    try {
+      const grant = await setGrantAsksEverything(id, box.checked);
+      this._grants = this._grants?.map((g) => (g.id === id ? grant : g));
+    } catch (err) {
+      box.checked = !box.checked;
       this._grantError = messageOf(err);
     }
   }
@@ -119,6 +141,9 @@ export class HaMcpClients extends LitElement {
                       <th>${localize('clients.client')}</th>
                       <th>${localize('clients.user')}</th>
                       <th>${localize('clients.grants.access')}</th>
+                      <th title=${localize('clients.grants.asks_everything_help')}>
+                        ${localize('clients.grants.asks_everything')}
+                      </th>
                       <th>${localize('clients.grants.since')}</th>
                       <th>${localize('clients.last_seen')}</th>
                       <th></th>
@@ -135,6 +160,18 @@ export class HaMcpClients extends LitElement {
                           <td>${g.userName}</td>
                           <td>
                             ${g.readOnly ? localize('clients.grants.read_only') : localize('clients.grants.control')}
+                          </td>
+                          <td>
+                            <input
+                              class="switch"
+                              type="checkbox"
+                              data-testid="asks-everything"
+                              .checked=${g.asksEverything === true}
+                              ?disabled=${this.readOnly || g.readOnly}
+                              aria-label=${localize('clients.grants.asks_everything_for', { client: g.clientName ?? g.clientId, user: g.userName })}
+                              title=${localize('clients.grants.asks_everything_help')}
+                              @change=${this._handleAsksEverything}
+                            />
                           </td>
                           <td title=${when(g.created)}>${ago(g.created)}</td>
                           <td>${g.lastUsed ? ago(g.lastUsed) : '—'}</td>

@@ -28,6 +28,8 @@ const FIELDS: (keyof Options)[] = [
   'log_retention_days',
   'log_max_rows',
   'log_level',
+  'approval_domains',
+  'approval_timeout',
 ];
 
 const checked = (event: Event) => (event.target as HTMLInputElement).checked;
@@ -93,6 +95,20 @@ export class HaMcpSettings extends LitElement {
 
   private _handleRows(event: Event): void {
     this._set('log_max_rows', Number(valueOf(event)));
+  }
+
+  /** One rule per line or comma: `lock`, `cover.garage`. */
+  private _handleApprovalDomains(event: Event): void {
+    this._set(
+      'approval_domains',
+      valueOf(event)
+        .split(/[\s,]+/)
+        .filter(Boolean)
+    );
+  }
+
+  private _handleApprovalTimeout(event: Event): void {
+    this._set('approval_timeout', Number(valueOf(event)));
   }
 
   private _handleLevel(event: Event): void {
@@ -222,6 +238,39 @@ export class HaMcpSettings extends LitElement {
           ${this._fieldError('external_url')}
         </div>
 
+        <div class="field">
+          <label for="approval-domains">${localize('settings.approval_domains.label')}</label>
+          <textarea
+            id="approval-domains"
+            rows="6"
+            aria-describedby="approval-domains-help"
+            .value=${draft.approval_domains.join('\n')}
+            ?disabled=${off}
+            @change=${this._handleApprovalDomains}
+          ></textarea>
+          <span class="muted small" id="approval-domains-help"
+            >${localize('settings.approval_domains.help')}</span
+          >
+          ${this._fieldError('approval_domains')}
+        </div>
+        <div class="field">
+          <label for="approval-timeout">${localize('settings.approval_timeout.label')}</label>
+          <input
+            id="approval-timeout"
+            type="number"
+            min="10"
+            max="3600"
+            aria-describedby="approval-timeout-help"
+            .value=${String(draft.approval_timeout)}
+            ?disabled=${off}
+            @input=${this._handleApprovalTimeout}
+          />
+          <span class="muted small" id="approval-timeout-help"
+            >${localize('settings.approval_timeout.help')}</span
+          >
+          ${this._fieldError('approval_timeout')}
+        </div>
+
         <div class="row">
           <div class="field">
             <label for="retention">${localize('settings.retention.label')}</label>
@@ -282,6 +331,13 @@ export class HaMcpSettings extends LitElement {
       .field input[type='url'] {
         min-width: 28em;
         max-width: 100%;
+      }
+      textarea {
+        font-family: ui-monospace, 'Roboto Mono', monospace;
+        min-width: 20em;
+      }
+      .field .muted.small {
+        max-width: 48em;
       }
       .field-error {
         color: var(--error-color);
