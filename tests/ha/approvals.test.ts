@@ -164,6 +164,37 @@ describe('approvals against the real Home Assistant', () => {
     }
   });
 
+  it('gives the question up when the client goes away while it waits', async () => {
+    await setLock('unlock');
+    const earlier = new Set(phone.notifications);
+    const gone = new AbortController();
+    // A plain HTTP client that asks for an event stream and then drops the connection.
+    const pending = fetch(`${server.mcpUrl}/api/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${ha.adminToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2025-06-18',
+        'user-agent': 'Vanishing Client',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'intent__HassTurnOn', arguments: { name: 'Front Door' } },
+      }),
+      signal: gone.signal,
+    }).catch(() => undefined);
+    const asked = await phone.waitFor(
+      (n) => !earlier.has(n) && /wants to lock Front Door$/.test(n.title ?? '')
+    );
+    gone.abort();
+    await pending;
+    await phone.waitFor((n) => n.message === 'clear_notification' && n.data?.tag === asked.data?.tag);
+    assert.equal(await state('lock.front_door'), 'unlocked');
+  });
+
   it('lets a change outside the approval domains through without asking anyone', async () => {
     const before = phone.notifications.length;
     const c = await client();
@@ -238,6 +269,7 @@ describe('approvals against the real Home Assistant', () => {
       ['allowed', 'phone'],
       ['denied', 'phone'],
       ['timed_out', null],
+      ['cancelled', null],
       ['allowed', 'client'],
       ['denied', 'client'],
     ]);

@@ -89,11 +89,12 @@ export function createMcpRoutes(deps: McpRoutesDeps): Hono<McpEnv> {
 
   const http = createStreamableHttp({
     onerror,
-    createServer({ principal, record, api, streamed }) {
+    createServer({ principal, record, api, streamed, gone }) {
       let instance: ApiInstance | undefined;
       return serverFor({
         principal: () => principal,
         streamed: streamed ?? false,
+        ...(gone && { gone }),
         // A stateless request rarely names its client: the name it gave in `initialize` is remembered.
         clientName: () => record?.clientName ?? deps.recallClientName?.(principal.userId, record?.userAgent),
         instance: () => (instance ??= deps.instanceFor(principal, api)),
@@ -167,7 +168,12 @@ export function createMcpRoutes(deps: McpRoutesDeps): Hono<McpEnv> {
     http.handle(
       c.req.raw,
       c.var.message,
-      { principal: c.var.principal, record: c.var.record, streamed: c.var.responseMode === 'sse' },
+      {
+        principal: c.var.principal,
+        record: c.var.record,
+        streamed: c.var.responseMode === 'sse',
+        gone: c.req.raw.signal,
+      },
       c.var.responseMode
     )
   );
@@ -180,6 +186,7 @@ export function createMcpRoutes(deps: McpRoutesDeps): Hono<McpEnv> {
         record: c.var.record,
         api: c.req.param('api'),
         streamed: c.var.responseMode === 'sse',
+        gone: c.req.raw.signal,
       },
       c.var.responseMode
     )

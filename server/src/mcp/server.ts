@@ -39,6 +39,8 @@ export interface InstanceSource {
   toolResults?: ToolResultSink;
   /** 2025-era Streamable HTTP: this request is answered as an SSE stream (a question can travel on it). */
   streamed?: boolean;
+  /** Aborted when the client drops the connection: a call waiting for a person stops waiting. */
+  gone?: AbortSignal;
 }
 
 export interface McpServerOptions {
@@ -131,7 +133,7 @@ export function createMcpServer(source: InstanceSource, options: McpServerOption
           args,
           principal: source.principal(),
           clientName: source.clientName?.() || 'An MCP client',
-          signal: ctx.mcpReq.signal,
+          signal: source.gone ? AbortSignal.any([ctx.mcpReq.signal, source.gone]) : ctx.mcpReq.signal,
           ...(options.clientChannel && {
             client: clientAskFor(ctx, {
               channel: options.clientChannel,

@@ -27,6 +27,8 @@ export interface Caller {
   api?: string;
   /** 2025 era: this POST is answered as an SSE stream, so a question to the client can travel on it. */
   streamed?: boolean;
+  /** Aborted when the client drops the connection before its answer is complete. */
+  gone?: AbortSignal;
 }
 
 export interface StreamableHttpOptions {
