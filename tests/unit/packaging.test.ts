@@ -87,12 +87,19 @@ describe('config.yaml', () => {
     assert.deepEqual(parseOptions(config.options, 'config.yaml'), serverDefaults);
   });
 
-  it('translates every option and port', () => {
-    assert.deepEqual(Object.keys(translations.configuration).sort(), Object.keys(config.schema).sort());
-    for (const [key, entry] of Object.entries<Record<string, string>>(translations.configuration)) {
-      assert.ok(entry.name && entry.description, `${key} needs a name and a description`);
+  it('translates every option and port, in every language the panel speaks', () => {
+    for (const language of ['en', 'de', 'fr', 'nl', 'es']) {
+      const translated = language === 'en' ? translations : readYaml(`translations/${language}.yaml`);
+      assert.deepEqual(
+        Object.keys(translated.configuration).sort(),
+        Object.keys(config.schema).sort(),
+        `translations/${language}.yaml`
+      );
+      for (const [key, entry] of Object.entries<Record<string, string>>(translated.configuration)) {
+        assert.ok(entry.name && entry.description, `${language}: ${key} needs a name and a description`);
+      }
+      assert.deepEqual(Object.keys(translated.network), Object.keys(config.ports), language);
     }
-    assert.deepEqual(Object.keys(translations.network), Object.keys(config.ports));
   });
 });
 
