@@ -4,7 +4,8 @@
  * waits for a person), MCP tools/call requests that block until someone answers, and the panel behind the
  * stand-in ingress proxy. An administrator sees the call live and allows it: the call returns its result and
  * the lock in HA turns. A plain user sees only their own call (not the administrator's) and denies it: the
- * model is told a person declined, and HA does not change. The request log's detail says how each ended.
+ * model is told a person declined, and HA does not change. Behind an ingress that holds event streams back,
+ * the list still comes, by polling. The request log's detail says how each ended.
  * Screenshots, light and dark, go to tests/artifacts/screenshots.
  */
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import type { ApprovalsAnswer } from '../../server/src/admin/contract.js';
 import { restJson } from '../support/ha/ha-api.js';
 import { postMcp } from '../support/mcp-post.js';
 import { skipWithoutChromium, usePanel } from '../support/browser/panel-fixture.js';
+import { ingressProxy } from './ingress-proxy.js';
 
 const DOOR = 'lock.kitchen_door';
 
@@ -103,10 +105,34 @@ describe('waiting for approval, in the panel', { skip: skipWithoutChromium }, ()
     }
   });
 
+  it('still lists the call, by polling, behind an ingress that holds event streams back', async () => {
+    // As Home Assistant's ingress did before Core 2026.3: the stream's events never reach the page.
+    const held = await ingressProxy(panel.server.adminUrl, undefined, { compressEventStreams: true });
+    const page = await panel.newPage();
+    try {
+      await panel.open('overview', page, held.url);
+      const pending = call(panel.ha.adminToken, 'HassTurnOn');
+      const row = page.getByTestId('approvals').locator('li[data-approval]');
+      await row.waitFor({ timeout: 15_000 });
+      await row.getByRole('button', { name: /^Deny: / }).click();
+      const result = await pending;
+      assert.equal(result.isError, true);
+      assert.match(result.content[0]?.text ?? '', /A person declined/);
+    } finally {
+      await page.context().close();
+      await held.close();
+    }
+  });
+
   it('says in the request log’s detail how a wait ended, through which channel, by whom and how long', async () => {
     const { page } = panel;
     await panel.open('logs');
-    const denied = page.locator('tbody tr[data-row]', { hasText: 'HassTurnOn' }).first();
+    // The plain user's call, which they denied (the log's rows come as they are written, newest first).
+    const denied = page
+      .locator('tbody tr[data-row]')
+      .filter({ hasText: 'HassTurnOn' })
+      .filter({ hasText: 'Guest' })
+      .first();
     await denied.waitFor();
     await denied.click();
     const detail = page.getByTestId('log-detail');

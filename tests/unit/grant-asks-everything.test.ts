@@ -14,6 +14,7 @@ import { createOAuthStore, type Grant } from '../../server/src/oauth/store.js';
 import { tokenHash } from '../../server/src/ha/principals.js';
 import { migrate } from '../../server/src/store/migrations.js';
 import { adminWorld, USERS } from '../support/admin-fixture.js';
+import { oauthHarness, signIn } from '../support/oauth-fixture.js';
 
 const open: Database.Database[] = [];
 after(() => {
@@ -146,5 +147,39 @@ describe('the principal of an access token knows its grant', () => {
     assert.equal(grants.asksEverything(principal.grantId!), false);
     grants.setAsksEverything('g1', true);
     assert.equal(grants.asksEverything(principal.grantId!), true);
+  });
+});
+
+describe('the authorization server, as the approval gate asks it', () => {
+  const harness = oauthHarness();
+
+  it('asks for everything for a principal whose grant is set so, and only then', async () => {
+    const h = harness();
+    const tokens = await signIn(h);
+    const answer = await h.server.authenticate(tokens.access_token);
+    assert.ok(answer.ok);
+    const { principal } = answer;
+    assert.equal(h.server.asksForEverything(principal), false);
+    assert.equal(h.server.setAsksEverything(principal.grantId!, true)?.asksEverything, true);
+    assert.equal(h.server.asksForEverything(principal), true);
+    assert.equal(h.server.grants()[0]?.asksEverything, true);
+    // Home Assistant's own tokens have no grant here: the default applies.
+    const { grantId: _, ...haToken } = principal;
+    assert.equal(h.server.asksForEverything({ ...haToken, authKind: 'long_lived_token' }), false);
+  });
+
+  it('asks when the grant cannot be read: approval is the careful side to fail on', async () => {
+    const h = harness({
+      wrapStore: (store) => ({
+        ...store,
+        asksEverything: () => {
+          throw new Error('SQLITE_BUSY');
+        },
+      }),
+    });
+    const tokens = await signIn(h);
+    const answer = await h.server.authenticate(tokens.access_token);
+    assert.ok(answer.ok);
+    assert.equal(h.server.asksForEverything(answer.principal), true);
   });
 });
