@@ -30,6 +30,7 @@ import type { HostAddresses } from './host-address.js';
 import type { PublishedPort } from './published-port.js';
 import { RecentExposure } from './recent-exposure.js';
 import { settingsRoutes } from './settings.js';
+import { tokenCostRoutes } from './token-cost-routes.js';
 import { usageRoutes } from './usage.js';
 import { HaUsers } from './users.js';
 
@@ -171,6 +172,7 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
       ...(deps.signal ? { signal: deps.signal } : {}),
     })
   );
+  api.route('/', tokenCostRoutes({ ...deps, options: () => deps.options.current() }));
   if (companion) api.route('/', companionRoutes(companion));
   api.all('*', (c) => {
     throw new ApiError(404, `no such admin API: ${c.req.method} ${c.req.path}`);

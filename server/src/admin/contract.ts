@@ -397,3 +397,65 @@ export interface GrantSettingsBody {
 }
 
 export type GrantSettingsAnswer = GrantRow;
+
+// GET /token-cost ------------------------------------------------------------------------------------
+
+/** What one kind of caller is sent by one endpoint, in tokens (token-cost.ts). */
+export interface TokenCostFigures {
+  /** False when this caller cannot use the endpoint (an API for administrators): every count is 0. */
+  available: boolean;
+  /** How many tools tools/list offers. */
+  toolCount: number;
+  /** The tools array of tools/list, as sent. */
+  tools: number;
+  /** The prompt's text (prompts/get). */
+  prompt: number;
+  /** GetLiveContext's answer without filters; 0 where the endpoint offers no live context. */
+  liveContext: number;
+  total: number;
+}
+
+export interface TokenCostApi {
+  /** The API's id; null for `/api/mcp`, which serves what the options select (merged when several). */
+  id: string | null;
+  name: string;
+  /** Where clients reach it on the MCP listener. */
+  endpoint: string;
+  callers: { admin: TokenCostFigures; nonAdmin: TokenCostFigures; readOnly: TokenCostFigures };
+}
+
+/** An exposed entity's share of what an administrator's client is sent by the API with the live context. */
+export interface TokenCostEntity {
+  entityId: string;
+  name: string;
+  domain: string;
+  /** The sum of the three below. */
+  tokens: number;
+  /** Its own block in GetLiveContext's answer. */
+  liveContext: number;
+  /** Its line in the prompt's static context. */
+  prompt: number;
+  /** A script's own tool; a to-do list's or calendar's names in its tool's choices. */
+  tools: number;
+  /** Attributes the live context shows (temperature, brightness, ...): each one is sent on every read. */
+  attributes: number;
+  /** Aliases beyond its name: each is sent in the live context and the prompt. */
+  aliases: number;
+}
+
+export interface TokenCostAnswer {
+  tokenizer: { name: string; note: string };
+  /** The API ids the options select, in order (`/api/mcp` serves them). */
+  selected: string[];
+  /** False when the options make every caller read-only ("Control Home Assistant" off). */
+  controlHomeAssistant: boolean;
+  /** The selection (`/api/mcp`) first, then every API on its own endpoint. */
+  apis: TokenCostApi[];
+  /** The costliest exposed entities first, at most `limit` of them. */
+  entities: TokenCostEntity[];
+  /** Every exposed entity's share added up, and how many there are. */
+  entityTotals: { count: number; tokens: number };
+  /** When these figures were counted (ms since epoch) and how long that took. */
+  computedAt: number;
+  computeMs: number;
+}

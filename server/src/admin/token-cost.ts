@@ -1,0 +1,216 @@
+/**
+ * The token cost of the home: what an MCP client is sent before it has done anything useful, per endpoint
+ * (`/api/mcp` with the APIs the options select, and each API on its own) and per kind of caller
+ * (administrator, plain user, read-only), and each exposed entity's share of it, so an owner can trim.
+ *
+ * Counted are the tools array of tools/list exactly as it is serialised, the prompt's text, and what
+ * GetLiveContext answers without filters (the tool's own result, so it is what a client reads). Nothing
+ * here changes what MCP clients are sent. Pure over the Home and the registry, given a token counter.
+ */
+import type { Home } from '../ha/home.js';
+import type { Principal } from '../ha/principals.js';
+import type { ResolvedEntity } from '../ha/types.js';
+import { ApiUnauthorizedError, type ApiInstance, type Tool } from '../llm/api.js';
+import { describeEntities, toYaml, type EntityInfo } from '../llm/assist/live-context.js';
+import { liveContextOptions } from '../llm/assist/tools.js';
+import type { ApiRegistry } from '../llm/registry.js';
+import { MCP_PATH } from '../mcp/routes.js';
+import type { Options } from '../options.js';
+import type { TokenCostAnswer, TokenCostApi, TokenCostEntity, TokenCostFigures } from './contract.js';
+import { PANEL_PRINCIPAL } from './overview.js';
+import type { CountTokens } from './token-cost-tokenizer.js';
+
+/** The callers the figures are for: what the registry and the read-only rule give each. */
+export const CALLERS = {
+  admin: PANEL_PRINCIPAL,
+  nonAdmin: Object.freeze({ ...PANEL_PRINCIPAL, userId: 'token-cost-user', name: 'A user', isAdmin: false }),
+  // An administrator with a read-only grant: the most a read-only caller is ever offered.
+  readOnly: Object.freeze({ ...PANEL_PRINCIPAL, readOnly: true }),
+} satisfies Record<string, Principal>;
+
+export type CallerKind = keyof typeof CALLERS;
+
+/** How many entities the answer lists by default; the totals cover them all. */
+export const ENTITY_LIMIT = 200;
+
+export interface TokenCostInput {
+  home: Home;
+  registry: Pick<ApiRegistry, 'available' | 'instanceFor'>;
+  options: () => Pick<Options, 'llm_apis' | 'control_home_assistant'>;
+  count: CountTokens;
+  limit?: number;
+}
+
+export type TokenCostFiguresOnly = Omit<TokenCostAnswer, 'tokenizer' | 'computedAt' | 'computeMs'>;
+
+/** A tool as tools/list sends it (mcp/server.ts `listed`): the real-HA test checks the two agree. */
+export function listedTool(tool: Tool) {
+  return {
+    name: tool.name,
+    ...(tool.title !== undefined && { title: tool.title }),
+    description: tool.description,
+    inputSchema: tool.inputSchema,
+    ...(tool.annotations !== undefined && { annotations: tool.annotations }),
+  };
+}
+
+/** Assist's live-context tool, under any of its names (bare, `homeassistant__`, or namespaced in a merge). */
+const isLiveContextTool = (tool: Tool) => /(^|__)GetLiveContext$/.test(tool.name);
+
+const NOT_AVAILABLE: TokenCostFigures = {
+  available: false,
+  toolCount: 0,
+  tools: 0,
+  prompt: 0,
+  liveContext: 0,
+  total: 0,
+};
+
+/** The same text is counted once per computation (the endpoints share most of what they send). */
+function memoised(count: CountTokens): CountTokens {
+  const seen = new Map<string, number>();
+  return (text) => {
+    let n = seen.get(text);
+    if (n === undefined) {
+      n = count(text);
+      seen.set(text, n);
+    }
+    return n;
+  };
+}
+
+function instanceOr(
+  registry: TokenCostInput['registry'],
+  principal: Principal,
+  id: string | undefined
+): ApiInstance | undefined {
+  try {
+    return registry.instanceFor(principal, id);
+  } catch (err) {
+    if (err instanceof ApiUnauthorizedError) return undefined;
+    throw err;
+  }
+}
+
+async function liveContextText(instance: ApiInstance, principal: Principal): Promise<string> {
+  const tool = instance.tools.find(isLiveContextTool);
+  return tool ? (await tool.run({}, { principal })).text : '';
+}
+
+async function figuresOf(
+  instance: ApiInstance | undefined,
+  principal: Principal,
+  tokens: CountTokens
+): Promise<TokenCostFigures> {
+  if (!instance) return NOT_AVAILABLE;
+  const tools = tokens(JSON.stringify(instance.tools.map(listedTool)));
+  const prompt = tokens(instance.prompt.text);
+  const liveContext = tokens(await liveContextText(instance, principal));
+  return {
+    available: true,
+    toolCount: instance.tools.length,
+    tools,
+    prompt,
+    liveContext,
+    total: tools + prompt + liveContext,
+  };
+}
+
+/** Strings a tool offers as choices (a to-do list's or calendar's names). */
+function choicesOf(tool: Tool): Set<string> {
+  const out = new Set<string>();
+  for (const schema of Object.values(tool.inputSchema.properties)) {
+    const choices = (schema as { enum?: unknown } | null)?.enum;
+    if (Array.isArray(choices)) for (const c of choices) if (typeof c === 'string') out.add(c);
+  }
+  return out;
+}
+
+/** A script's tool says, for the approval gate, which script it runs. */
+const runsScript = (tool: Tool, entityId: string) => tool.changes?.({}).scripts?.includes(entityId) === true;
+
+/** Each exposed entity's share of what `instance` sends, costliest first. */
+export function entityShares(
+  exposed: ResolvedEntity[],
+  instance: ApiInstance,
+  options: ReturnType<typeof liveContextOptions>,
+  tokens: CountTokens
+): TokenCostEntity[] {
+  const blocks = (withState: boolean) =>
+    new Map<string, EntityInfo>(
+      describeEntities(exposed, options, withState).map((d) => [d.entity.entity_id, d.info])
+    );
+  const live = blocks(true);
+  const statics = blocks(false);
+  const choices = instance.tools.map((tool) => ({ tool, choices: choicesOf(tool) }));
+  const rows = exposed.map((entity): TokenCostEntity => {
+    const info = live.get(entity.entity_id);
+    const staticInfo = statics.get(entity.entity_id);
+    // In GetLiveContext's answer the YAML is a JSON string: its block is counted escaped, as it is sent.
+    const liveContext = info ? tokens(JSON.stringify(toYaml([info])).slice(1, -1)) : 0;
+    const prompt = staticInfo ? tokens(toYaml([staticInfo])) : 0;
+    const script = instance.tools.find((tool) => runsScript(tool, entity.entity_id));
+    const listedIn = choices.some((c) => entity.names.some((n) => c.choices.has(n)));
+    const tools = script
+      ? tokens(JSON.stringify(listedTool(script)))
+      : listedIn
+        ? tokens(entity.names.map((n) => JSON.stringify(n)).join(','))
+        : 0;
+    const name = entity.names[0] ?? entity.entity_id;
+    return {
+      entityId: entity.entity_id,
+      name,
+      domain: entity.domain,
+      tokens: liveContext + prompt + tools,
+      liveContext,
+      prompt,
+      tools,
+      attributes: Object.keys(info?.attributes ?? {}).length,
+      aliases: Math.max(0, entity.names.length - 1),
+    };
+  });
+  return rows.sort((a, b) => b.tokens - a.tokens || (a.entityId < b.entityId ? -1 : 1));
+}
+
+/**
+ * Every endpoint's figures for every kind of caller, and the entities' shares of the first endpoint that
+ * sends the live context (the selection, else the Assist API on its own endpoint).
+ * @throws {HaAwayError} while the Home is not live
+ */
+export async function tokenCost(input: TokenCostInput): Promise<TokenCostFiguresOnly> {
+  const home = input.home.require();
+  const tokens = memoised(input.count);
+  const options = input.options();
+  const endpoints: { id: string | null; name?: string }[] = [{ id: null }, ...input.registry.available()];
+  let carrier: ApiInstance | undefined;
+  const apis: TokenCostApi[] = [];
+  for (const endpoint of endpoints) {
+    const only = endpoint.id ?? undefined;
+    const callers = {} as TokenCostApi['callers'];
+    let name = endpoint.name;
+    for (const kind of Object.keys(CALLERS) as CallerKind[]) {
+      const instance = instanceOr(input.registry, CALLERS[kind], only);
+      callers[kind] = await figuresOf(instance, CALLERS[kind], tokens);
+      if (kind === 'admin' && instance) {
+        name ??= instance.prompt.name;
+        if (!carrier && instance.tools.some(isLiveContextTool)) carrier = instance;
+      }
+    }
+    apis.push({
+      id: endpoint.id,
+      name: name ?? 'Selected APIs',
+      endpoint: endpoint.id === null ? MCP_PATH : `${MCP_PATH}/${endpoint.id}`,
+      callers,
+    });
+  }
+  const shares = carrier
+    ? entityShares(home.exposedEntities(), carrier, liveContextOptions(home), tokens)
+    : [];
+  return {
+    selected: [...options.llm_apis],
+    controlHomeAssistant: options.control_home_assistant,
+    apis,
+    entities: shares.slice(0, input.limit ?? ENTITY_LIMIT),
+    entityTotals: { count: shares.length, tokens: shares.reduce((sum, e) => sum + e.tokens, 0) },
+  };
+}
