@@ -3,7 +3,7 @@
  * again whenever a call starts or stops waiting; polled instead when the stream is held back on the way, as
  * the log's tail is in data/logs.ts).
  */
-import { api, apiUrl } from './api';
+import { api, ApiError, apiUrl } from './api';
 import type {
   ApprovalDecisionAnswer,
   ApprovalDecisionBody,
@@ -33,8 +33,10 @@ export function followApprovals(on: (answer: ApprovalsAnswer) => void): () => vo
     try {
       const answer = await fetchApprovals();
       if (!stopped) on(answer);
-    } catch {
-      // The next tick tries again; the list keeps what it last had meanwhile.
+    } catch (err) {
+      // A viewer Home Assistant named no user for has nothing here (403): asking again would not change that.
+      if (err instanceof ApiError && err.status === 403) return;
+      // Otherwise the next tick tries again; the list keeps what it last had meanwhile.
     }
     if (!stopped) poll = window.setTimeout(() => void tick(), POLL_MS);
   };
