@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright';
 import { launchChromium, SHOTS, skipWithoutChromium } from '../support/browser/panel-fixture.js';
 import { COMPANION, companionEntries } from '../support/ha/companion.js';
 import { startTestHa, type TestHa } from '../support/ha/harness.js';

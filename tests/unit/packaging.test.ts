@@ -4,7 +4,7 @@
  * translated, and the Dockerfile and run.sh in the shape the base image needs.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
@@ -100,6 +100,25 @@ describe('config.yaml', () => {
       }
       assert.deepEqual(Object.keys(translated.network), Object.keys(config.ports), language);
     }
+  });
+});
+
+describe('the browser tests', () => {
+  it('drive Chromium through the playwright package, not playwright-core on its own', () => {
+    const pkg = readJson('package.json') as { dependencies?: object; devDependencies?: object };
+    const declared = { ...pkg.dependencies, ...pkg.devDependencies };
+    assert.ok('playwright' in declared, 'playwright is a development dependency');
+    assert.ok(!('playwright-core' in declared), 'playwright-core comes with playwright only');
+    // git grep exits 1 when nothing matches.
+    const found = spawnSync(
+      'git',
+      ['grep', '-l', "from 'playwright-core'", '--', 'tests', 'scripts', ':!tests/unit/packaging.test.ts'],
+      {
+        cwd: at('.'),
+        encoding: 'utf8',
+      }
+    );
+    assert.equal(found.status, 1, `imports of playwright-core: ${found.stdout}`);
   });
 });
 

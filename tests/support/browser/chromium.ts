@@ -2,7 +2,7 @@
  * Debian's Chromium driven by Playwright, with the flags this machine needs (Playwright's own browser
  * downloads are not used). No test hooks here, so scripts can use it too.
  */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser } from 'playwright';
 
 export const CHROMIUM = '/usr/bin/chromium';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright';
 import { testHa, type TestHaInfo } from '../ha/fixture.js';
 import { startServer, type RunningServer, PLAIN_USERS } from '../server-process.js';
 import { launchChromium, SHOTS } from './panel-fixture.js';

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { Connection } from 'home-assistant-js-websocket';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright';
 import { CHROMIUM, launchChromium } from './chromium.js';
 import { command, connectWs } from '../ha/ha-api.js';
 import { testHa, type TestHaInfo } from '../ha/fixture.js';
