@@ -4,8 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import type { TokenCostAnswer, TokenCostApi } from '../../server/src/admin/contract.js';
+import { TokenCostCache } from '../../server/src/admin/token-cost-cache.js';
 import type { Home } from '../../server/src/ha/home.js';
 import { createAssistApi } from '../../server/src/llm/assist/api.js';
 import { ApiRegistry } from '../../server/src/llm/registry.js';
@@ -205,6 +207,28 @@ describe('the token cost of the home', () => {
     w.home.setExposure([], true);
     const changed = await w.cost();
     assert.equal(changed.entityTotals.count, 3, 'exposure is counted at once');
+  });
+
+  it('catches up with states in the background while someone looks, and not when nobody does', async () => {
+    const w = world();
+    const cacheOf = (warmMs: number) =>
+      new TokenCostCache({
+        home: w.home,
+        registry: w.registry,
+        options: w.options.current,
+        debounceMs: 5,
+        warmMs,
+      });
+    const looked = cacheOf(60_000);
+    const idle = cacheOf(0);
+    const [first, firstIdle] = [await looked.current(), await idle.current()];
+    await sleep(5);
+    w.home.applyStates({ c: { 'light.lamp': { '+': { s: 'off' } } } });
+    await sleep(100);
+    assert.equal(await idle.current(), firstIdle, 'nobody looked lately: not counted again');
+    const caughtUp = await looked.current();
+    assert.notEqual(caughtUp, first, 'counted again in the background');
+    assert.ok(caughtUp.computedAt >= first.computedAt);
   });
 
   it('is 503 while Home Assistant is away', async () => {

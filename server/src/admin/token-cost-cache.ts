@@ -12,7 +12,10 @@ import { tokenCost, type TokenCostInput } from './token-cost.js';
 import { loadTokenizer, TOKENIZER, type CountTokens } from './token-cost-tokenizer.js';
 
 export interface TokenCostCacheDeps extends Omit<TokenCostInput, 'count' | 'limit'> {
-  /** How long after a change the figures are counted again in the background (default 2 s). */
+  /**
+   * How long after a change the figures are counted again in the background (default 30 s: a count takes a
+   * few hundred milliseconds at 1,000 entities, and states barely move it).
+   */
   debounceMs?: number;
   /** How long after the last question changes are still followed (default 10 minutes). */
   warmMs?: number;
@@ -70,7 +73,7 @@ export class TokenCostCache {
       this.timer = undefined;
       // Away or failing now: the next question says so.
       this.count().catch(() => {});
-    }, this.deps.debounceMs ?? 2_000);
+    }, this.deps.debounceMs ?? 30_000);
     this.timer.unref?.();
   }
 

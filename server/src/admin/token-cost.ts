@@ -12,7 +12,7 @@ import type { Principal } from '../ha/principals.js';
 import type { ResolvedEntity } from '../ha/types.js';
 import { ApiUnauthorizedError, type ApiInstance, type Tool } from '../llm/api.js';
 import { describeEntities, toYaml, type EntityInfo } from '../llm/assist/live-context.js';
-import { liveContextOptions } from '../llm/assist/tools.js';
+import { fullLiveContext, liveContextOptions } from '../llm/assist/tools.js';
 import type { ApiRegistry } from '../llm/registry.js';
 import { MCP_PATH } from '../mcp/routes.js';
 import type { Options } from '../options.js';
@@ -126,31 +126,58 @@ function choicesOf(tool: Tool): Set<string> {
   return out;
 }
 
-/** A script's tool says, for the approval gate, which script it runs. */
-const runsScript = (tool: Tool, entityId: string) => tool.changes?.({}).scripts?.includes(entityId) === true;
+/**
+ * A script's tool: named after the script (bare, `_`-prefixed or `script__`), and saying, for the approval
+ * gate, that it runs it. The name is checked first: asking an intent tool what it changes is not cheap.
+ */
+function scriptTool(tools: Tool[], entity: ResolvedEntity): Tool | undefined {
+  if (entity.domain !== 'script') return undefined;
+  const objectId = entity.entity_id.slice('script.'.length);
+  return tools.find(
+    (tool) =>
+      (tool.name === objectId || tool.name === `_${objectId}` || tool.name.endsWith(`__${objectId}`)) &&
+      tool.changes?.({}).scripts?.includes(entity.entity_id) === true
+  );
+}
+
+/**
+ * Each described entity's own block of the YAML list (an item starts with `- ` at the line's start; what an
+ * item holds is indented), split from the list as rendered (`rendered`: the live context's, already made
+ * for GetLiveContext) or rendered here once; one by one should the split ever not line up.
+ */
+function blocksById(
+  exposed: ResolvedEntity[],
+  options: ReturnType<typeof liveContextOptions>,
+  withState: boolean,
+  rendered?: string
+): Map<string, { info: EntityInfo; block: string }> {
+  const described = describeEntities(exposed, options, withState);
+  const infos = described.map((d) => d.info);
+  let blocks = (rendered ?? toYaml(infos)).split(/\n(?=- )/);
+  if (blocks.length !== infos.length) blocks = infos.map((info) => toYaml([info]));
+  return new Map(described.map((d, i) => [d.entity.entity_id, { info: d.info, block: blocks[i]! }]));
+}
 
 /** Each exposed entity's share of what `instance` sends, costliest first. */
 export function entityShares(
   exposed: ResolvedEntity[],
   instance: ApiInstance,
   options: ReturnType<typeof liveContextOptions>,
-  tokens: CountTokens
+  tokens: CountTokens,
+  /** The live context's YAML list as GetLiveContext sends it, if it is at hand. */
+  liveYaml?: string
 ): TokenCostEntity[] {
-  const blocks = (withState: boolean) =>
-    new Map<string, EntityInfo>(
-      describeEntities(exposed, options, withState).map((d) => [d.entity.entity_id, d.info])
-    );
-  const live = blocks(true);
-  const statics = blocks(false);
-  const choices = instance.tools.map((tool) => ({ tool, choices: choicesOf(tool) }));
+  const live = blocksById(exposed, options, true, liveYaml);
+  const statics = blocksById(exposed, options, false);
+  const choices = instance.tools.map(choicesOf).filter((c) => c.size > 0);
   const rows = exposed.map((entity): TokenCostEntity => {
     const info = live.get(entity.entity_id);
-    const staticInfo = statics.get(entity.entity_id);
     // In GetLiveContext's answer the YAML is a JSON string: its block is counted escaped, as it is sent.
-    const liveContext = info ? tokens(JSON.stringify(toYaml([info])).slice(1, -1)) : 0;
-    const prompt = staticInfo ? tokens(toYaml([staticInfo])) : 0;
-    const script = instance.tools.find((tool) => runsScript(tool, entity.entity_id));
-    const listedIn = choices.some((c) => entity.names.some((n) => c.choices.has(n)));
+    const liveContext = info ? tokens(JSON.stringify(info.block).slice(1, -1)) : 0;
+    const staticBlock = statics.get(entity.entity_id)?.block;
+    const prompt = staticBlock ? tokens(staticBlock) : 0;
+    const script = scriptTool(instance.tools, entity);
+    const listedIn = choices.some((c) => entity.names.some((n) => c.has(n)));
     const tools = script
       ? tokens(JSON.stringify(listedTool(script)))
       : listedIn
@@ -165,11 +192,17 @@ export function entityShares(
       liveContext,
       prompt,
       tools,
-      attributes: Object.keys(info?.attributes ?? {}).length,
+      attributes: Object.keys(info?.info.attributes ?? {}).length,
       aliases: Math.max(0, entity.names.length - 1),
     };
   });
   return rows.sort((a, b) => b.tokens - a.tokens || (a.entityId < b.entityId ? -1 : 1));
+}
+
+/** The YAML list of the unfiltered live context (rendered once per change of the home, tools.ts). */
+function liveYamlOf(home: Home): string | undefined {
+  const full = fullLiveContext(home);
+  return full.ok ? full.text.slice(full.text.indexOf('\n') + 1) : undefined;
 }
 
 /**
@@ -204,7 +237,7 @@ export async function tokenCost(input: TokenCostInput): Promise<TokenCostFigures
     });
   }
   const shares = carrier
-    ? entityShares(home.exposedEntities(), carrier, liveContextOptions(home), tokens)
+    ? entityShares(home.exposedEntities(), carrier, liveContextOptions(home), tokens, liveYamlOf(home))
     : [];
   return {
     selected: [...options.llm_apis],
