@@ -96,6 +96,15 @@ describe('the token cost of the home', () => {
     assert.ok(merged.total > assist.callers.admin.total);
   });
 
+  it('a plain user is refused /api/mcp while only administrators may use it, as the endpoint refuses them', async () => {
+    const assistOnly = { llm_apis: ['assist'] };
+    const adminsOnly = await world({ ...assistOnly, require_admin: true }).cost();
+    assert.equal(api(adminsOnly, null).callers.nonAdmin.available, false);
+    assert.equal(api(adminsOnly, 'assist').callers.nonAdmin.available, true, 'its own endpoint is open');
+    const everyone = await world({ ...assistOnly, require_admin: false }).cost();
+    assert.deepEqual(api(everyone, null).callers.nonAdmin, api(everyone, 'assist').callers.nonAdmin);
+  });
+
   it('lists every exposed entity in the live context, costliest first, with what makes it costly', async () => {
     const answer = await world().cost();
     assert.deepEqual(answer.entities.map((e) => e.entityId).sort(), [

@@ -402,7 +402,10 @@ export type GrantSettingsAnswer = GrantRow;
 
 /** What one kind of caller is sent by one endpoint, in tokens (token-cost.ts). */
 export interface TokenCostFigures {
-  /** False when this caller cannot use the endpoint (an API for administrators): every count is 0. */
+  /**
+   * False when this caller cannot use the endpoint (an API for administrators, or `/api/mcp` while
+   * `require_admin` is on): every count is 0.
+   */
   available: boolean;
   /** How many tools tools/list offers. */
   toolCount: number;

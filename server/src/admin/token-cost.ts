@@ -36,7 +36,7 @@ export const ENTITY_LIMIT = 200;
 export interface TokenCostInput {
   home: Home;
   registry: Pick<ApiRegistry, 'available' | 'instanceFor'>;
-  options: () => Pick<Options, 'llm_apis' | 'control_home_assistant'>;
+  options: () => Pick<Options, 'llm_apis' | 'control_home_assistant' | 'require_admin'>;
   count: CountTokens;
   limit?: number;
 }
@@ -222,7 +222,9 @@ export async function tokenCost(input: TokenCostInput): Promise<TokenCostFigures
     const callers = {} as TokenCostApi['callers'];
     let name = endpoint.name;
     for (const kind of Object.keys(CALLERS) as CallerKind[]) {
-      const instance = instanceOr(input.registry, CALLERS[kind], only);
+      // `/api/mcp` also refuses every non-administrator while `require_admin` is on (mcp/access.ts).
+      const refused = only === undefined && options.require_admin && !CALLERS[kind].isAdmin;
+      const instance = refused ? undefined : instanceOr(input.registry, CALLERS[kind], only);
       callers[kind] = await figuresOf(instance, CALLERS[kind], tokens);
       if (kind === 'admin' && instance) {
         name ??= instance.prompt.name;
