@@ -32,6 +32,7 @@ import { RecentExposure } from './recent-exposure.js';
 import { settingsRoutes } from './settings.js';
 import { tokenCostRoutes } from './token-cost-routes.js';
 import { usageRoutes } from './usage.js';
+import { usageSeriesRoutes } from './usage-series.js';
 import { HaUsers } from './users.js';
 
 export const ADMIN_API_PATH = '/api/admin';
@@ -162,6 +163,7 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
     })
   );
   api.route('/', usageRoutes({ queries: deps.store.queries, now }));
+  api.route('/', usageSeriesRoutes({ queries: deps.store.queries, now }));
   api.route('/', grantsRoutes(deps.grants));
   api.route(
     '/',

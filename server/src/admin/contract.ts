@@ -15,7 +15,7 @@
  */
 import type { GrantSummary } from '../oauth/grant-summary.js';
 import type { Options } from '../options.js';
-import type { LoggedRequest } from '../store/log-entry.js';
+import type { LoggedRequest, Outcome } from '../store/log-entry.js';
 
 export { OUTCOMES, type Outcome } from '../store/log-entry.js';
 export type { Options } from '../options.js';
@@ -461,4 +461,29 @@ export interface TokenCostAnswer {
   /** When these figures were counted (ms since epoch) and how long that took. */
   computedAt: number;
   computeMs: number;
+}
+
+// GET /usage/series ----------------------------------------------------------------------------------
+
+export type SeriesRange = '24h' | '7d';
+
+/** One bucket of requests over time: [start, start + bucketMs), cut short at the series' `to`. */
+export interface SeriesBucketRow {
+  start: number;
+  /** Requests by how they ended; the five always present. */
+  counts: Record<Outcome, number>;
+  total: number;
+  /** Nearest-rank percentiles of the bucket's latencies; null for an empty bucket. */
+  p50Ms: number | null;
+  p95Ms: number | null;
+}
+
+export interface SeriesAnswer {
+  /** Inclusive, ms since the epoch; the first bucket's start. */
+  from: number;
+  /** Exclusive; for a named range the end of the bucket that holds now (so a little in the future). */
+  to: number;
+  bucketMs: number;
+  /** Every bucket from `from` to `to`, oldest first, empty ones too. */
+  buckets: SeriesBucketRow[];
 }

@@ -9,7 +9,7 @@
  * their callers changing.
  */
 import type { Connection } from './connection.js';
-import { type LoggedRequest, type Outcome } from './log-entry.js';
+import { OUTCOMES, type LoggedRequest, type Outcome } from './log-entry.js';
 
 export interface LogFilter {
   /** Inclusive, milliseconds since the epoch. */
@@ -66,6 +66,24 @@ export interface ToolFigures extends CallFigures {
   tool: string;
 }
 
+/** The requests a series counts: [from, to) cut into buckets of `bucketMs`, the last one cut short at `to`. */
+export interface SeriesFilter {
+  from: number;
+  to: number;
+  bucketMs: number;
+  userId?: string;
+}
+
+/** One bucket of a series: its requests by outcome, and their latencies' p50 and p95 (null when it has none). */
+export interface SeriesBucket {
+  /** Inclusive; the bucket ends where the next one starts (or at the series' `to`). */
+  start: number;
+  counts: Record<Outcome, number>;
+  total: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+}
+
 export interface SeenClient {
   userId: string;
   userName: string | null;
@@ -87,6 +105,11 @@ export interface LogQueries {
   toolFigures(filter?: FigureFilter): Promise<ToolFigures[]>;
   /** The clients table, most recently seen first; only one HA user's clients when `userId` is set. */
   seenClients(userId?: string): Promise<SeenClient[]>;
+  /**
+   * Requests over time: every bucket of the range, empty ones too, oldest first. Optional only so that
+   * stand-ins written before it still type; the store's queries always have it.
+   */
+  series?(filter: SeriesFilter): Promise<SeriesBucket[]>;
 }
 
 /** The database cannot be opened right now (read-only or full disk); the panel shows the log as unavailable. */
@@ -153,6 +176,9 @@ export function createLogQueries(connection: Connection, textScanRows = TEXT_SCA
         userId === undefined ? [] : [userId]
       );
     },
+    async series(filter) {
+      return readSeries(all, filter);
+    },
   };
 }
 
@@ -181,6 +207,53 @@ function figureClause(filter: FigureFilter, conditions: string[]): [string, unkn
   if (filter.userId === undefined) return rangeClause(filter, conditions);
   const [where, params] = rangeClause(filter, [...conditions, 'user_id = ?']);
   return [where, [filter.userId, ...params]];
+}
+
+// Nearest-rank percentiles (the value at rank ceil(p * n), 1-based; tests/bench/report.ts `percentile`),
+// ranked by a window over each bucket sorted by latency: SQLite sorts the range's (bucket, latency) pairs,
+// spilling to a temporary file if it must, and only one row per bucket comes back to JavaScript. The ranks
+// are integer arithmetic: ceil(n / 2) = (n + 1) / 2, ceil(0.95 n) = (95 n + 99) / 100.
+const SERIES_SQL = (userClause: string) => `
+  SELECT bucket, count(*) AS total,
+    ${OUTCOMES.map((o) => `sum(outcome = '${o}') AS ${o}`).join(', ')},
+    max(CASE WHEN rank = (n + 1) / 2 THEN latency END) AS p50Ms,
+    max(CASE WHEN rank = (95 * n + 99) / 100 THEN latency END) AS p95Ms
+  FROM (
+    SELECT bucket, outcome, latency,
+      row_number() OVER byLatency AS rank,
+      count(*) OVER (byLatency ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n
+    FROM (
+      SELECT CAST((time - @from) / @bucketMs AS INTEGER) AS bucket, outcome, latency_ms AS latency
+      FROM request_log WHERE time >= @from AND time < @to ${userClause}
+    )
+    WINDOW byLatency AS (PARTITION BY bucket ORDER BY latency)
+  )
+  GROUP BY bucket ORDER BY bucket`;
+
+type SeriesRow = { bucket: number; total: number; p50Ms: number; p95Ms: number } & Record<Outcome, number>;
+
+function readSeries(all: All, filter: SeriesFilter): SeriesBucket[] {
+  const { from, to, bucketMs } = filter;
+  if (!(bucketMs > 0) || !(to > from)) return [];
+  const params: Record<string, unknown> = { from, to, bucketMs };
+  if (filter.userId !== undefined) params.userId = filter.userId;
+  const rows = all<SeriesRow>(SERIES_SQL(filter.userId === undefined ? '' : 'AND user_id = @userId'), [
+    params,
+  ]);
+  const found = new Map(rows.map((row) => [row.bucket, row]));
+  const buckets: SeriesBucket[] = [];
+  for (let i = 0, start = from; start < to; i++, start = from + i * bucketMs) {
+    const row = found.get(i);
+    const counts = Object.fromEntries(OUTCOMES.map((o) => [o, row?.[o] ?? 0])) as Record<Outcome, number>;
+    buckets.push({
+      start,
+      counts,
+      total: row?.total ?? 0,
+      p50Ms: row?.p50Ms ?? null,
+      p95Ms: row?.p95Ms ?? null,
+    });
+  }
+  return buckets;
 }
 
 function readPage(
