@@ -208,6 +208,11 @@ async function bigLog(ctx: BenchContext, dir: string): Promise<void> {
     value: await median(5, () => store.queries.clientFigures({ from: now - DAY })),
     unit: 'ms',
   });
+  ctx.report({
+    name: 'usage series (counts, p50/p95), last 7 days in 6-hour buckets (~233k rows)',
+    value: await median(5, () => store.queries.series!({ from: now - 7 * DAY, to: now, bucketMs: DAY / 4 })),
+    unit: 'ms',
+  });
   // Lowered limits: each retention step deletes up to 1,000 of the oldest rows.
   store.retention.setLimits({ maxAgeDays: 3650, maxRows: BIG_LOG_ROWS - 100_000 });
   const steps: number[] = [];

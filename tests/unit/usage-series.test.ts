@@ -28,6 +28,7 @@ describe('request-log series (store)', () => {
       { time: T0 + 200, outcome: 'rpc_error' },
       { time: T0 + 250, outcome: 'http_error' },
       { time: T0 + 299, userId: null, method: null, target: null, outcome: 'auth_failed' },
+      { time: T0 + 320, outcome: 'tool_error', latencyMs: 8 },
       // outside [from, to)
       { time: T0 - 1, outcome: 'ok' },
       { time: T0 + 350, outcome: 'ok' },
@@ -53,13 +54,20 @@ describe('request-log series (store)', () => {
       auth_failed: 1,
     });
     // The last bucket is cut short at `to`: the row at T0 + 350 is not in it.
-    assert.deepEqual(buckets[3]!.counts, zeros());
+    assert.deepEqual(buckets[3], {
+      start: T0 + 300,
+      counts: { ...zeros(), tool_error: 1 },
+      total: 1,
+      p50Ms: 8,
+      p95Ms: 8,
+    });
   });
 
   it('gives nearest-rank p50 and p95 of each bucket, as the benchmarks compute them', async () => {
     const store = openTestStore();
     const next = random(21);
-    const sizes = [1, 2, 3, 10, 19, 20, 21, 101, 1_000];
+    // 2,106: where (n - 1) * (rank / (n - 1)) comes out just under the rank in floating point.
+    const sizes = [1, 2, 3, 10, 19, 20, 21, 101, 1_000, 2_106];
     const latencies = sizes.map((n) => Array.from({ length: n }, () => Math.round(next() * 5_000) / 10));
     record(
       store,
@@ -72,6 +80,24 @@ describe('request-log series (store)', () => {
       assert.equal(buckets[b]!.total, list.length);
       assert.equal(buckets[b]!.p50Ms, percentile(sorted, 50), `p50 of ${list.length}`);
       assert.equal(buckets[b]!.p95Ms, percentile(sorted, 95), `p95 of ${list.length}`);
+    });
+    // Every size up to 150: values 1..n in a shuffled order, so the nearest rank is the value itself.
+    const sweep = openTestStore();
+    for (let n = 1; n <= 150; n++) {
+      const values = Array.from({ length: n }, (_, i) => i + 1).sort(() => next() - 0.5);
+      record(
+        sweep,
+        values.map((latencyMs, i) => ({ time: T0 + n * HOUR + i, latencyMs }))
+      );
+    }
+    const swept = await sweep.queries.series!({ from: T0 + HOUR, to: T0 + 151 * HOUR, bucketMs: HOUR });
+    swept.forEach((bucket, i) => {
+      const n = i + 1;
+      assert.deepEqual(
+        [bucket.total, bucket.p50Ms, bucket.p95Ms],
+        [n, Math.ceil(n / 2), Math.ceil((95 * n) / 100)],
+        `n = ${n}`
+      );
     });
     // Spelled out for ten values 1..10: the 5th and the 10th.
     const ten = openTestStore();
