@@ -152,6 +152,13 @@ async function main(): Promise<void> {
   // Changes to what approval_domains names wait for a person; a stop leaves nothing waiting allowed.
   const approvals = new Approvals({ timeoutMs: () => config.options.approval_timeout * 1_000, log });
   stopMcp.signal.addEventListener('abort', () => approvals.stop(), { once: true });
+  // Read per request: a changed external URL applies at once.
+  // Through the companion, Home Assistant's URL (and the companion's prefix) is the base: home-assistant-url.ts.
+  const baseUrl = (c: Context) => {
+    const through = throughHomeAssistant(c);
+    return through ? through.origin + through.prefix : publicBaseUrl(config.options.external_url, c.req);
+  };
+  const oauth = authorizationServer(config, store, coreUrl, home, logins);
   const gate = new ApprovalGate({
     home,
     approvals,
@@ -162,6 +169,8 @@ async function main(): Promise<void> {
         script
       ),
     timeoutSeconds: () => config.options.approval_timeout,
+    // A sign-in its owner set to "ask before any change" (the panel's Clients page).
+    asksForEverything: (principal) => oauth?.asksForEverything(principal) ?? false,
     // The user's phones, through the Home Assistant companion app (actionable notifications).
     phone: phoneChannel({
       send: linkSend(() => conn),
@@ -170,13 +179,6 @@ async function main(): Promise<void> {
       log,
     }),
   });
-  // Read per request: a changed external URL applies at once.
-  // Through the companion, Home Assistant's URL (and the companion's prefix) is the base: home-assistant-url.ts.
-  const baseUrl = (c: Context) => {
-    const through = throughHomeAssistant(c);
-    return through ? through.origin + through.prefix : publicBaseUrl(config.options.external_url, c.req);
-  };
-  const oauth = authorizationServer(config, store, coreUrl, home, logins);
   // Through the companion integration, Core names each client in X-Forwarded-For; only Core is believed.
   // Looked up beside the start, not before it: a slow name lookup must not hold the listeners back.
   let fromCore = new Set<string>();
@@ -234,8 +236,13 @@ async function main(): Promise<void> {
       options: optionsStore,
       mcp: { port: config.mcp.port, host: config.mcp.host },
       companion: companionSource(config),
+      approvals,
       ...(oauth && {
-        grants: { grants: () => oauth.grants(), revoke: (id: string) => oauth.revokeGrant(id) },
+        grants: {
+          grants: () => oauth.grants(),
+          revoke: (id: string) => oauth.revokeGrant(id),
+          setAsksEverything: (id: string, on: boolean) => oauth.setAsksEverything(id, on),
+        },
       }),
       ...(config.mode === 'addon' && {
         publishedPort: supervisorPublishedPort({ token: config.haToken, containerPort: config.mcp.port }),

@@ -17,6 +17,8 @@ import {
   type StandInPhone,
 } from '../support/ha/mobile-app-device.js';
 import { SseReader } from '../support/mcp-fixture.js';
+import { postMcp } from '../support/mcp-post.js';
+import { signInWithOAuth } from '../support/oauth-sign-in.js';
 import { startServer, type RunningServer } from '../support/server-process.js';
 
 const TIMEOUT_SECONDS = 10;
@@ -233,6 +235,37 @@ describe('approvals against the real Home Assistant', () => {
     }
   });
 
+  it('holds every change of a sign-in its owner set to ask before any change, a light included', async () => {
+    const tokens = await signInWithOAuth({ base: server.mcpUrl, haUrl: ha.url, user: 'owner' });
+    const { grants } = (await (await fetch(`${server.adminUrl}/api/admin/grants`)).json()) as {
+      grants: { id: string; clientName: string }[];
+    };
+    const grant = grants.find((g) => g.clientName === 'Flow test')!;
+    const set = await fetch(`${server.adminUrl}/api/admin/grants/${grant.id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ asksEverything: true }),
+    });
+    assert.equal(set.status, 200, await set.clone().text());
+    await restJson(ha.url, '/api/services/light/turn_off', {
+      token: ha.adminToken,
+      json: { entity_id: 'light.ceiling_lights' },
+    });
+    const earlier = new Set(phone.notifications);
+    const pending = postMcp(server.mcpUrl, tokens.access_token, 'tools/call', {
+      name: 'intent__HassTurnOn',
+      arguments: { name: 'Ceiling Lights' },
+    });
+    const asked = await phone.waitFor(
+      (n) => !earlier.has(n) && /wants to turn on Ceiling Lights$/.test(n.title ?? '')
+    );
+    assert.equal(await state('light.ceiling_lights'), 'off', 'nothing changes while it waits');
+    await phone.press(actionOf(asked, 'MCP_ALLOW_'));
+    const answer = (await (await pending).json()) as { result: CallResult };
+    assert.equal(answer.result.isError, false, answer.result.content[0]?.text);
+    await settles('light.ceiling_lights', 'on');
+  });
+
   it('keeps every wait in the request log: how it ended, where, by whom and how long it took', async () => {
     // Rows are written in order, off the request path: once a marker request's row is in, every earlier one is.
     const tail = await fetch(`${server.adminUrl}/api/admin/logs/tail`);
@@ -272,6 +305,7 @@ describe('approvals against the real Home Assistant', () => {
       ['cancelled', null],
       ['allowed', 'client'],
       ['denied', 'client'],
+      ['allowed', 'phone'],
     ]);
     const allowed = rows.find((r) => r.approval === 'allowed' && r.approvalChannel === 'phone')!;
     assert.match(allowed.approvalBy ?? '', /Owner Approval Phone/);
