@@ -19,6 +19,7 @@ import * as z from 'zod';
 import type { Approvals, WaitingApproval } from '../approvals/engine.js';
 import { readerOf } from './access.js';
 import { readJson } from './body.js';
+import { eventStreamResponse, sseEvent } from './event-stream.js';
 import type { ApprovalDecisionAnswer, ApprovalEvents, ApprovalRow, ApprovalsAnswer } from './contract.js';
 import type { AdminEnv } from './env.js';
 import { ApiError } from './errors.js';
@@ -62,9 +63,7 @@ async function viewerOf(c: Context<AdminEnv>) {
   };
 }
 
-const encoder = new TextEncoder();
-const event = <K extends keyof ApprovalEvents>(name: K, data: ApprovalEvents[K]) =>
-  `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+const event = <K extends keyof ApprovalEvents>(name: K, data: ApprovalEvents[K]) => sseEvent(name, data);
 
 export function approvalsRoutes(deps: ApprovalsDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
@@ -80,48 +79,15 @@ export function approvalsRoutes(deps: ApprovalsDeps): Hono<AdminEnv> {
 
   app.get('/approvals/stream', async (c) => {
     const viewer = await viewerOf(c);
-    const keepAliveMs = deps.keepAliveMs ?? 15_000;
-    let stop = () => {};
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        let closed = false;
-        const send = (text: string) => controller.enqueue(encoder.encode(text));
+    return eventStreamResponse({
+      ...(deps.keepAliveMs !== undefined && { keepAliveMs: deps.keepAliveMs }),
+      ...(deps.signal && { signal: deps.signal }),
+      open(sink) {
         // The whole list each time: a few rows at most (the engine bounds them), and a panel that missed an
         // event is right again at the next one.
-        const unsubscribe =
-          source?.onChange(() => {
-            if (!closed) send(event('approvals', answer(viewer)));
-          }) ?? (() => {});
-        const keepAlive = setInterval(() => send(': keep-alive\n\n'), keepAliveMs);
-        keepAlive.unref();
-        const onAbort = () => {
-          stop();
-          try {
-            controller.close();
-          } catch {
-            // already closed
-          }
-        };
-        stop = () => {
-          if (closed) return;
-          closed = true;
-          unsubscribe();
-          clearInterval(keepAlive);
-          deps.signal?.removeEventListener('abort', onAbort);
-        };
-        deps.signal?.addEventListener('abort', onAbort, { once: true });
-        send('retry: 5000\n' + event('ready', {}) + event('approvals', answer(viewer)));
-        if (deps.signal?.aborted) onAbort();
-      },
-      cancel() {
-        stop();
-      },
-    });
-    return new Response(body, {
-      headers: {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        'x-accel-buffering': 'no',
+        const send = () => sink.closed || sink.send(event('approvals', answer(viewer)));
+        send();
+        return source?.onChange(send) ?? (() => {});
       },
     });
   });

@@ -20,6 +20,7 @@ import type { LiveTail } from '../store/live-tail.js';
 import type { LoggedRequest } from '../store/log-entry.js';
 import type { LogFilter } from '../store/queries.js';
 import type { LogTailEvents } from './contract.js';
+import { eventStreamResponse, sseEvent } from './event-stream.js';
 import { rowMatches } from './log-filter.js';
 
 export interface TailOptions {
@@ -28,74 +29,31 @@ export interface TailOptions {
   signal?: AbortSignal;
 }
 
-const encoder = new TextEncoder();
-
 /** One event as SSE text, its data shaped as the contract says. */
 const event = <K extends keyof LogTailEvents>(name: K, data: LogTailEvents[K], id?: number) =>
-  `${id === undefined ? '' : `id: ${id}\n`}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+  sseEvent(name, data, id);
 
 export function tailResponse(
   tail: Pick<LiveTail, 'subscribe'>,
   filter: LogFilter,
   options: TailOptions
 ): Response {
-  const keepAliveMs = options.keepAliveMs ?? 15_000;
-  const maxQueued = options.maxQueued ?? 1_000;
-  let stop = () => {};
-
-  const body = new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        let dropped = 0;
-        let closed = false;
-        const send = (text: string) => controller.enqueue(encoder.encode(text));
-        const unsubscribe = tail.subscribe((row: LoggedRequest) => {
-          if (closed || !rowMatches(row, filter)) return;
-          if ((controller.desiredSize ?? 0) <= 0) {
-            dropped++;
-            return;
-          }
-          if (dropped) {
-            send(event('gap', { dropped }));
-            dropped = 0;
-          }
-          send(event('row', row, row.id));
-        });
-        const keepAlive = setInterval(() => {
-          if ((controller.desiredSize ?? 0) > 0) send(': keep-alive\n\n');
-        }, keepAliveMs);
-        keepAlive.unref();
-        const onAbort = () => {
-          stop();
-          try {
-            controller.close();
-          } catch {
-            // already closed or errored
-          }
-        };
-        stop = () => {
-          if (closed) return;
-          closed = true;
-          unsubscribe();
-          clearInterval(keepAlive);
-          options.signal?.removeEventListener('abort', onAbort);
-        };
-        options.signal?.addEventListener('abort', onAbort, { once: true });
-        send('retry: 5000\n' + event('ready', {}));
-        if (options.signal?.aborted) onAbort();
-      },
-      cancel() {
-        stop();
-      },
-    },
-    new CountQueuingStrategy({ highWaterMark: maxQueued })
-  );
-
-  return new Response(body, {
-    headers: {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      'x-accel-buffering': 'no',
+  return eventStreamResponse({
+    ...options,
+    open(sink) {
+      let dropped = 0;
+      return tail.subscribe((row: LoggedRequest) => {
+        if (sink.closed || !rowMatches(row, filter)) return;
+        if (sink.room <= 0) {
+          dropped++;
+          return;
+        }
+        if (dropped) {
+          sink.send(event('gap', { dropped }));
+          dropped = 0;
+        }
+        sink.send(event('row', row, row.id));
+      });
     },
   });
 }
