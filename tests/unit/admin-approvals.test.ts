@@ -3,19 +3,11 @@ import { describe, it } from 'node:test';
 import type { ApprovalsAnswer, ApprovalEvents } from '../../server/src/admin/contract.js';
 import { Approvals, type ApprovalCall, type ApprovalOutcome } from '../../server/src/approvals/engine.js';
 import { adminWorld, quiet, USERS, type UserName } from '../support/admin-fixture.js';
+import { unlockCall } from '../support/approval-call.js';
 
 /** A call of the guest's client to unlock the front door, waiting in a real engine. */
-const unlock = (over: Partial<ApprovalCall> = {}): ApprovalCall => ({
-  userId: USERS.guest.id,
-  userName: USERS.guest.display,
-  clientKey: 'grant-1',
-  clientName: 'Claude',
-  tool: 'HassTurnOff',
-  args: { name: 'Front Door' },
-  verb: 'unlock',
-  entities: [{ entityId: 'lock.front_door', name: 'Front Door' }],
-  ...over,
-});
+const unlock = (over: Partial<ApprovalCall> = {}): ApprovalCall =>
+  unlockCall({ userId: USERS.guest.id, userName: USERS.guest.display }, { clientKey: 'grant-1', ...over });
 
 function world() {
   const approvals = new Approvals({ timeoutMs: () => 60_000, log: quiet });

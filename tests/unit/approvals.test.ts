@@ -18,6 +18,7 @@ import { actionTargets, intentTargets } from '../../server/src/approvals/targets
 import type { Principal } from '../../server/src/ha/principals.js';
 import type { Tool } from '../../server/src/llm/api.js';
 import { quiet, smallHome } from '../support/admin-fixture.js';
+import { unlockCall } from '../support/approval-call.js';
 
 const rules = rulesOf(DEFAULT_APPROVAL_DOMAINS);
 
@@ -52,17 +53,8 @@ const owner: Principal = {
   tokenHash: 'client-1',
 };
 
-const call = (over: Partial<ApprovalCall> = {}): ApprovalCall => ({
-  userId: owner.userId,
-  userName: owner.name,
-  clientKey: 'client-1',
-  clientName: 'Claude',
-  tool: 'HassTurnOff',
-  args: { name: 'Front Door' },
-  verb: 'unlock',
-  entities: [{ entityId: 'lock.front_door', name: 'Front Door' }],
-  ...over,
-});
+const call = (over: Partial<ApprovalCall> = {}): ApprovalCall =>
+  unlockCall({ userId: owner.userId, userName: owner.name }, over);
 
 /** A channel that hands its answer function to the test. */
 function handChannel() {
