@@ -1,7 +1,8 @@
 /**
  * Exposed entities: every entity and whether Assist (so every MCP client) may see it, written to Home
  * Assistant's own exposure setting. Search by name, alias or entity id; filter by domain, area, exposure;
- * switch one, or select several and switch them together.
+ * switch one, or select several and switch them together. What the exposed entities cost a model in tokens
+ * is shown on top and beside each entity, and counted again after every change of exposure made here.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -13,11 +14,13 @@ import {
   type EntityFilter,
   type EntityRow,
 } from '../data/entities';
+import { fetchTokenCost, sharesById, type TokenCostAnswer, type TokenCostEntity } from '../data/token-cost';
 import { fireEvent, type PanelEvent } from '../components/fire-event';
 import { messageOf } from '../format';
 import { localize } from '../localize';
 import { sharedStyles } from '../components/styles';
 import '../components/ha-mcp-entity-filter';
+import '../components/ha-mcp-token-cost';
 
 /** How often, and how many times, to look again while the server's model catches up with a write. */
 const SETTLE_EVERY_MS = 1_000;
@@ -40,12 +43,22 @@ export class HaMcpEntities extends LitElement {
   @state() private _busy = false;
   @state() private _selected = new Set<string>();
   @state() private _filter: EntityFilter = { search: '', domain: '', area: '', exposed: '' };
+  @state() private _cost?: TokenCostAnswer;
+  @state() private _costError?: string;
+  @state() private _costLoading = false;
+  /** From an exposure change until the figures counted after it arrive: the shares shown are the old ones. */
+  @state() private _costStale = false;
+  /** The figures' shares by entity id, for the table's column. */
+  private _shares = new Map<string, TokenCostEntity>();
+  /** Bumped per request, so an older answer that arrives late does not replace a newer one. */
+  private _costRequest = 0;
   private _searchTimer?: number;
   private _settleTimer?: number;
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this._load();
+    void this._loadCost();
   }
 
   override disconnectedCallback(): void {
@@ -63,15 +76,33 @@ export class HaMcpEntities extends LitElement {
     }
   }
 
+  private async _loadCost(): Promise<void> {
+    const request = ++this._costRequest;
+    this._costLoading = true;
+    try {
+      const cost = await fetchTokenCost();
+      if (request !== this._costRequest) return;
+      this._cost = cost;
+      this._shares = sharesById(cost);
+      this._costError = undefined;
+    } catch (err) {
+      if (request === this._costRequest) this._costError = messageOf(err);
+    } finally {
+      if (request === this._costRequest) this._costLoading = false;
+    }
+  }
+
   /**
    * After a write, the switches already show it, but the tools offered follow HA's exposure only once the
    * server's model has heard of it (an event, or its next poll): look again until it has, then tell the
-   * panel, which reads the tool list anew.
+   * panel, which reads the tool list anew. The token cost is counted again then too: the server counts
+   * afresh once its model has the change.
    */
   private _settle(triesLeft = SETTLE_TRIES): void {
     window.clearTimeout(this._settleTimer);
     if (!this._listing?.settling || triesLeft === 0) {
       fireEvent(this, 'changed');
+      void this._loadCost().then(() => (this._costStale = false));
       return;
     }
     this._settleTimer = window.setTimeout(async () => {
@@ -92,6 +123,7 @@ export class HaMcpEntities extends LitElement {
     this._actionError = undefined;
     try {
       await exposeEntities(entityIds, shouldExpose);
+      this._costStale = true;
       this._selected = new Set();
       await this._load();
       this._settle();
@@ -151,6 +183,11 @@ export class HaMcpEntities extends LitElement {
     if (!listing) return html`<p class="muted" aria-busy="true">${localize('common.loading')}</p>`;
     return html`
       ${this._renderSummary(listing)}
+      <ha-mcp-token-cost
+        .cost=${this._cost}
+        .error=${this._costError}
+        ?updating=${(this._costLoading || this._costStale) && this._cost !== undefined}
+      ></ha-mcp-token-cost>
       <section class="card">
         <ha-mcp-entity-filter
           .filter=${this._filter}
@@ -238,6 +275,7 @@ export class HaMcpEntities extends LitElement {
             <th>${localize('entities.name')}</th>
             <th>${localize('entities.entity_id')}</th>
             <th>${localize('entities.area')}</th>
+            <th class="num" title=${localize('token_cost.column_help')}>${localize('token_cost.tokens')}</th>
             <th>${localize('entities.exposed')}</th>
           </tr>
         </thead>
@@ -267,6 +305,7 @@ export class HaMcpEntities extends LitElement {
       <td>
         ${row.area?.name ?? '—'}${row.floor ? html`<div class="muted small">${row.floor.name}</div>` : nothing}
       </td>
+      <td class="num" data-testid="entity-tokens">${this._renderTokens(row)}</td>
       <td>
         <input
           class="switch"
@@ -281,11 +320,23 @@ export class HaMcpEntities extends LitElement {
     </tr>`;
   }
 
+  /** The entity's share: a number when exposed and counted, — when not exposed, … while being counted. */
+  private _renderTokens(row: EntityRow) {
+    if (!row.exposed) return '—';
+    const share = this._shares.get(row.entityId);
+    if (share) return share.tokens.toLocaleString();
+    return this._costLoading || this._costStale || !this._cost ? html`<span class="muted">…</span>` : '—';
+  }
+
   static override styles = [
     sharedStyles,
     css`
       .toolbar {
         margin: var(--ha-space-3, 12px) 0;
+      }
+      .num {
+        text-align: end;
+        font-variant-numeric: tabular-nums;
       }
     `,
   ];

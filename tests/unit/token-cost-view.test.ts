@@ -1,0 +1,130 @@
+/**
+ * The panel's token-cost helpers (ui/src/data/token-cost.ts): which entity has which share, the costliest
+ * first ten, why an entity costs what it does (in words that are translated, one or many), and which
+ * endpoint the shares are counted at.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { at } from '../support/paths.js';
+import type { TokenCostAnswer, TokenCostEntity, TokenCostFigures } from '../../server/src/admin/contract.js';
+import {
+  CALLER_KINDS,
+  costReasons,
+  costliest,
+  reasonKey,
+  shareEndpoint,
+  shareOf,
+  sharesById,
+} from '../../ui/src/data/token-cost-figures.js';
+
+/** The panel's English text for a key, `{count}` filled in (as ui/src/localize.ts does, without its import). */
+type Tree = { [key: string]: string | Tree };
+const EN = JSON.parse(readFileSync(at('ui/src/translations/en.json'), 'utf8')) as Tree;
+function localize(key: string, params: Record<string, number> = {}): string {
+  let node: string | Tree | undefined = EN;
+  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+  if (typeof node !== 'string') return key;
+  return node.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name]));
+}
+
+const entity = (entityId: string, tokens: number, more: Partial<TokenCostEntity> = {}): TokenCostEntity => ({
+  entityId,
+  name: entityId,
+  domain: entityId.split('.')[0]!,
+  tokens,
+  liveContext: tokens,
+  prompt: 0,
+  tools: 0,
+  attributes: 0,
+  aliases: 0,
+  ...more,
+});
+
+const figures = (liveContext: number, available = true): TokenCostFigures => ({
+  available,
+  toolCount: 3,
+  tools: 100,
+  prompt: 50,
+  liveContext,
+  total: 150 + liveContext,
+});
+
+const answer = (entities: TokenCostEntity[], liveAt: 'mcp' | 'assist' | 'none' = 'mcp'): TokenCostAnswer => ({
+  tokenizer: { name: 'o200k_base', note: '' },
+  selected: ['assist'],
+  controlHomeAssistant: true,
+  apis: [
+    {
+      id: null,
+      name: 'Selected',
+      endpoint: '/api/mcp',
+      callers: {
+        admin: figures(liveAt === 'mcp' ? 40 : 0),
+        nonAdmin: figures(0, false),
+        readOnly: figures(0),
+      },
+    },
+    {
+      id: 'assist',
+      name: 'Assist',
+      endpoint: '/api/mcp/assist',
+      callers: { admin: figures(liveAt === 'none' ? 0 : 40), nonAdmin: figures(40), readOnly: figures(40) },
+    },
+  ],
+  entities,
+  entityTotals: { count: entities.length, tokens: entities.reduce((sum, e) => sum + e.tokens, 0) },
+  computedAt: 0,
+  computeMs: 1,
+});
+
+describe('the token cost in the panel', () => {
+  it('finds each exposed entity’s share by its id; an entity not counted has none', () => {
+    const shares = sharesById(answer([entity('light.a', 30), entity('sensor.b', 10)]));
+    assert.equal(shares.get('light.a')?.tokens, 30);
+    assert.equal(shares.get('sensor.b')?.tokens, 10);
+    assert.equal(shares.get('switch.unexposed'), undefined);
+    assert.equal(sharesById(undefined).size, 0, 'nothing loaded yet: no shares');
+  });
+
+  it('lists the first ten as the costliest (the server sorts), and each one’s share of them all', () => {
+    const many = Array.from({ length: 14 }, (_, i) => entity(`light.l${i}`, 100 - i));
+    const cost = answer(many);
+    assert.deepEqual(
+      costliest(cost).map((e) => e.entityId),
+      many.slice(0, 10).map((e) => e.entityId)
+    );
+    assert.equal(costliest(cost, 3).length, 3);
+    assert.equal(shareOf(many[0]!, cost), 100 / cost.entityTotals.tokens);
+    assert.equal(shareOf(entity('x.y', 0), answer([])), 0, 'nothing exposed: no division by zero');
+  });
+
+  it('says why: attributes, aliases, a script’s own tool or a name among a tool’s choices', () => {
+    assert.deepEqual(costReasons(entity('light.a', 50, { attributes: 3, aliases: 1 })), [
+      { key: 'attributes', count: 3 },
+      { key: 'aliases', count: 1 },
+    ]);
+    assert.deepEqual(costReasons(entity('script.s', 80, { tools: 80 })), [{ key: 'own_tool', count: 80 }]);
+    assert.deepEqual(costReasons(entity('todo.list', 20, { tools: 5 })), [{ key: 'tool_choice', count: 5 }]);
+    assert.deepEqual(costReasons(entity('sensor.bare', 12)), [], 'nothing to trim but the entity itself');
+  });
+
+  it('words each reason in English, one or many, with no key left untranslated', () => {
+    const say = (key: Parameters<typeof reasonKey>[0]['key'], count: number) =>
+      localize(reasonKey({ key, count }), { count });
+    assert.equal(say('attributes', 1), '1 attribute');
+    assert.equal(say('attributes', 4), '4 attributes');
+    assert.equal(say('aliases', 1), '1 alias');
+    assert.equal(say('aliases', 2), '2 aliases');
+    assert.equal(say('own_tool', 1), 'its own tool');
+    assert.equal(say('tool_choice', 7), 'named in a tool');
+    for (const kind of CALLER_KINDS)
+      assert.doesNotMatch(localize(`token_cost.callers.${kind}`), /^token_cost/);
+  });
+
+  it('names the endpoint the shares are counted at: the first that sends an administrator the live context', () => {
+    assert.equal(shareEndpoint(answer([], 'mcp')), '/api/mcp');
+    assert.equal(shareEndpoint(answer([], 'assist')), '/api/mcp/assist');
+    assert.equal(shareEndpoint(answer([], 'none')), undefined);
+  });
+});
