@@ -1,14 +1,69 @@
-/** Overview: the link to HA, where clients connect, what they are offered, and the last day's traffic. */
+/**
+ * Overview: the link to HA, where clients connect, what they are offered, the last day's traffic, and the
+ * activity charts (requests by outcome, latency, busiest tools and clients) over 24 hours or 7 days.
+ */
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { OverviewAnswer } from '../data/overview';
+import {
+  fetchClientsUsage,
+  fetchSeries,
+  fetchToolsUsage,
+  type SeriesAnswer,
+  type SeriesRange,
+} from '../data/usage-series';
+import { messageOf } from '../format';
 import { localize } from '../localize';
 import { sharedStyles } from '../components/styles';
+import type { TopRow } from '../components/ha-mcp-chart-top';
+import '../components/ha-mcp-chart-latency';
+import '../components/ha-mcp-chart-requests';
+import '../components/ha-mcp-chart-top';
+
+const RANGES: SeriesRange[] = ['24h', '7d'];
+/** The busiest how many tools and clients. */
+const TOP = 5;
 
 @customElement('ha-mcp-overview')
 export class HaMcpOverview extends LitElement {
   @property({ attribute: false }) overview?: OverviewAnswer;
   @property({ attribute: false }) error?: string;
+  @state() private _range: SeriesRange = '24h';
+  @state() private _series?: SeriesAnswer;
+  @state() private _tools?: TopRow[];
+  @state() private _clients?: TopRow[];
+  @state() private _chartError?: string;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this._loadCharts();
+  }
+
+  /** The series first: the busiest lists ask for its exact range, so all four count the same requests. */
+  private async _loadCharts(): Promise<void> {
+    const range = this._range;
+    try {
+      const series = await fetchSeries(range);
+      const [tools, clients] = await Promise.all([fetchToolsUsage(series), fetchClientsUsage(series)]);
+      if (range !== this._range) return;
+      this._series = series;
+      this._tools = tools.tools.slice(0, TOP).map((t) => ({ label: t.tool, ...t }));
+      this._clients = clients.clients
+        .flatMap((c) => (c.range ? [{ ...c.range, label: clientLabel(c.name, c.userName) }] : []))
+        .sort((a, b) => b.calls - a.calls)
+        .slice(0, TOP);
+      this._chartError = undefined;
+    } catch (err) {
+      this._chartError = messageOf(err);
+    }
+  }
+
+  private _handleRange(range: SeriesRange): void {
+    if (range === this._range) return;
+    this._range = range;
+    this._series = this._tools = this._clients = undefined;
+    void this._loadCharts();
+  }
 
   override render() {
     const o = this.overview;
@@ -115,7 +170,56 @@ export class HaMcpOverview extends LitElement {
           <p><a href="#logs">${localize('overview.requests.logs')}</a></p>
         </div>
       </section>
+      ${this._renderCharts()}
     `;
+  }
+
+  private _renderCharts() {
+    return html`<section class="card" aria-labelledby="activity" data-testid="activity">
+      <div class="row card-header">
+        <h2 id="activity">${localize('charts.heading')}</h2>
+        <span class="spacer"></span>
+        <div class="segmented" role="group" aria-label=${localize('charts.range')}>
+          ${RANGES.map(
+            (r) =>
+              html`<button
+                class=${r === this._range ? '' : 'secondary'}
+                aria-pressed=${r === this._range}
+                @click=${() => this._handleRange(r)}
+              >
+                ${localize(`charts.ranges.${r}`)}
+              </button>`
+          )}
+        </div>
+      </div>
+      ${this._chartError ? html`<p class="alert error" role="alert">${this._chartError}</p>` : nothing}
+      <div class="charts">
+        <div>
+          <h3>${localize('charts.requests.heading')}</h3>
+          <ha-mcp-chart-requests data-testid="chart-requests" .series=${this._series}></ha-mcp-chart-requests>
+        </div>
+        <div>
+          <h3>${localize('charts.latency.heading')}</h3>
+          <ha-mcp-chart-latency data-testid="chart-latency" .series=${this._series}></ha-mcp-chart-latency>
+        </div>
+        <div>
+          <h3>${localize('charts.top.tools')}</h3>
+          <ha-mcp-chart-top
+            data-testid="chart-tools"
+            heading=${localize('charts.top.tools')}
+            .rows=${this._tools}
+          ></ha-mcp-chart-top>
+        </div>
+        <div>
+          <h3>${localize('charts.top.clients')}</h3>
+          <ha-mcp-chart-top
+            data-testid="chart-clients"
+            heading=${localize('charts.top.clients')}
+            .rows=${this._clients}
+          ></ha-mcp-chart-top>
+        </div>
+      </div>
+    </section>`;
   }
 
   static override styles = [
@@ -129,8 +233,32 @@ export class HaMcpOverview extends LitElement {
       .figure {
         font-size: var(--ha-font-size-2xl, 24px);
       }
+      .charts {
+        display: grid;
+        grid-template-columns: repeat(2, minmax(0, 1fr));
+        gap: var(--ha-space-6, 24px);
+      }
+      @media (max-width: 720px) {
+        .charts {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+      h3 {
+        margin: 0 0 var(--ha-space-2, 8px);
+        font-size: var(--ha-font-size-l, 16px);
+        font-weight: var(--ha-font-weight-medium, 500);
+      }
+      .segmented button {
+        min-height: 32px;
+      }
     `,
   ];
+}
+
+/** A client as the busiest list names it: its name (or that it gave none), and whose it is. */
+function clientLabel(name: string | null, userName: string | null): string {
+  const client = name ?? localize('charts.top.unnamed');
+  return userName ? `${client} · ${userName}` : client;
 }
 
 declare global {
