@@ -1,5 +1,5 @@
 /**
- * The token cost of the home: per endpoint (`/api/mcp` and each LLM API's own), what an administrator, a
+ * The token cost of the home: per endpoint (/api/mcp and each LLM API's own), what an administrator, a
  * plain user and a read-only caller are sent before they ask anything (the tool list, the prompt, the live
  * context), and the exposed entities that cost most, with why, so an owner knows what to trim.
  */
