@@ -183,7 +183,8 @@ describe('the Overview charts agree with the request log', { skip: skipWithoutCh
     try {
       await panel.open('overview', dark);
       const chart = dark.getByTestId('chart-requests');
-      await chart.locator('rect.hit').last().hover();
+      // Focus, not hover: the element screenshot below scrolls, and the pointer would leave the bar.
+      await chart.locator('rect.hit').last().focus();
       await chart.getByTestId('chart-tip').waitFor();
       assert.equal(await computed(dark.getByTestId('activity'), 'background-color'), 'rgb(28, 28, 28)');
       const ok = chart.locator('rect[data-outcome="ok"]').first();
@@ -194,6 +195,21 @@ describe('the Overview charts agree with the request log', { skip: skipWithoutCh
       });
     } finally {
       await dark.context().close();
+    }
+  });
+
+  it('stacks the charts in one column on a phone, each as wide as the card', async () => {
+    const phone = await panel.newPage({ viewport: { width: 400, height: 900 } });
+    try {
+      await panel.open('overview', phone);
+      const svg = phone.getByTestId('chart-requests').locator('svg');
+      await svg.waitFor();
+      const card = await phone.getByTestId('activity').boundingBox();
+      const drawn = await svg.boundingBox();
+      assert.ok(card && drawn && drawn.width > card.width - 60, `${drawn?.width} in ${card?.width}`);
+      await phone.getByTestId('activity').screenshot({ path: join(SHOTS, 'overview-charts-narrow.png') });
+    } finally {
+      await phone.context().close();
     }
   });
 });

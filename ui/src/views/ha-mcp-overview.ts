@@ -174,6 +174,14 @@ export class HaMcpOverview extends LitElement {
     `;
   }
 
+  private _renderTop(what: 'tools' | 'clients', rows: TopRow[] | undefined) {
+    const heading = localize(`charts.top.${what}`);
+    return titled(
+      heading,
+      html`<ha-mcp-chart-top data-testid="chart-${what}" heading=${heading} .rows=${rows}></ha-mcp-chart-top>`
+    );
+  }
+
   private _renderCharts() {
     return html`<section class="card" aria-labelledby="activity" data-testid="activity">
       <div class="row card-header">
@@ -192,33 +200,27 @@ export class HaMcpOverview extends LitElement {
           )}
         </div>
       </div>
-      ${this._chartError ? html`<p class="alert error" role="alert">${this._chartError}</p>` : nothing}
-      <div class="charts">
-        <div>
-          <h3>${localize('charts.requests.heading')}</h3>
-          <ha-mcp-chart-requests data-testid="chart-requests" .series=${this._series}></ha-mcp-chart-requests>
-        </div>
-        <div>
-          <h3>${localize('charts.latency.heading')}</h3>
-          <ha-mcp-chart-latency data-testid="chart-latency" .series=${this._series}></ha-mcp-chart-latency>
-        </div>
-        <div>
-          <h3>${localize('charts.top.tools')}</h3>
-          <ha-mcp-chart-top
-            data-testid="chart-tools"
-            heading=${localize('charts.top.tools')}
-            .rows=${this._tools}
-          ></ha-mcp-chart-top>
-        </div>
-        <div>
-          <h3>${localize('charts.top.clients')}</h3>
-          <ha-mcp-chart-top
-            data-testid="chart-clients"
-            heading=${localize('charts.top.clients')}
-            .rows=${this._clients}
-          ></ha-mcp-chart-top>
-        </div>
-      </div>
+      ${
+        this._chartError
+          ? html`<p class="alert error" role="alert">${this._chartError}</p>`
+          : html`<div class="charts">
+              ${titled(
+                localize('charts.requests.heading'),
+                html`<ha-mcp-chart-requests
+                  data-testid="chart-requests"
+                  .series=${this._series}
+                ></ha-mcp-chart-requests>`
+              )}
+              ${titled(
+                localize('charts.latency.heading'),
+                html`<ha-mcp-chart-latency
+                  data-testid="chart-latency"
+                  .series=${this._series}
+                ></ha-mcp-chart-latency>`
+              )}
+              ${this._renderTop('tools', this._tools)} ${this._renderTop('clients', this._clients)}
+            </div>`
+      }
     </section>`;
   }
 
@@ -254,6 +256,12 @@ export class HaMcpOverview extends LitElement {
     `,
   ];
 }
+
+const titled = (heading: string, chart: unknown) =>
+  html`<div>
+    <h3>${heading}</h3>
+    ${chart}
+  </div>`;
 
 /** A client as the busiest list names it: its name (or that it gave none), and whose it is. */
 function clientLabel(name: string | null, userName: string | null): string {
