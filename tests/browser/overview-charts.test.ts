@@ -132,8 +132,16 @@ describe('the Overview charts agree with the request log', { skip: skipWithoutCh
 
   it('lists the busiest tools and clients as GET /tools-usage and /clients count them over the range', async () => {
     const { page } = panel;
+    const asked: string[] = [];
+    page.on('request', (req) => asked.push(req.url()));
     await panel.open('overview');
     const { from, to } = await series('24h');
+    // The lists count over the series' own range, not the API's default last 24 hours from now.
+    for (const path of ['tools-usage', 'clients'])
+      assert.ok(
+        asked.some((url) => url.includes(`/api/admin/${path}?from=${from}&to=${to}`)),
+        `${path} over the series' range: ${asked.filter((u) => u.includes(path))}`
+      );
     const usage = await get<ToolsUsageAnswer>(`tools-usage?from=${from}&to=${to}`);
     const toolsChart = page.getByTestId('chart-tools');
     await toolsChart.locator('li').first().waitFor();
