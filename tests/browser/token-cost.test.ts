@@ -67,7 +67,7 @@ describe('the token cost in the Entities view', { skip: skipWithoutChromium }, (
     assert.equal(
       figure(
         await summary
-          .locator(`[data-testid="costliest"] tr[data-entity="${top.entityId}"] td.num`)
+          .locator(`[data-testid="costliest"] tr[data-costly="${top.entityId}"] td.num`)
           .first()
           .innerText()
       ),

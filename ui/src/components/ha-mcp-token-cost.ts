@@ -154,7 +154,7 @@ export class HaMcpTokenCost extends LitElement {
 
   private _renderEntity(entity: TokenCostEntity, cost: TokenCostAnswer) {
     const reasons = costReasons(entity);
-    return html`<tr data-entity=${entity.entityId}>
+    return html`<tr data-costly=${entity.entityId}>
       <td>
         ${entity.name}
         <div class="muted small"><code>${entity.entityId}</code></div>
