@@ -83,6 +83,14 @@ describe('the token cost in the Entities view', { skip: skipWithoutChromium }, (
       false
     );
 
+    // The list sorts by the column, costliest first, for trimming.
+    const rows = page.locator('tbody tr[data-entity]');
+    await page.getByTestId('sort-by-tokens').click();
+    await page.locator('th[aria-sort="descending"]').waitFor();
+    assert.equal(await rows.first().getAttribute('data-entity'), top.entityId, 'the costliest on top');
+    assert.equal(figure(await rows.first().getByTestId('entity-tokens').innerText()), top.tokens);
+    await panel.shoot('token-cost-sorted', page, false);
+
     await page.getByRole('searchbox', { name: 'Search' }).fill('ecobee');
     await page.getByText('1 shown', { exact: true }).waitFor();
     assert.equal((await tokensCell(page).innerText()).trim(), '—', 'unexposed: no share');

@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { at } from '../support/paths.js';
 import type { TokenCostAnswer, TokenCostEntity, TokenCostFigures } from '../../server/src/admin/contract.js';
 import {
+  byTokens,
   CALLER_KINDS,
   costReasons,
   costliest,
@@ -126,5 +127,24 @@ describe('the token cost in the panel', () => {
     assert.equal(shareEndpoint(answer([], 'mcp')), '/api/mcp');
     assert.equal(shareEndpoint(answer([], 'assist')), '/api/mcp/assist');
     assert.equal(shareEndpoint(answer([], 'none')), undefined);
+  });
+
+  it('sorts rows costliest first: exposed by share, then exposed but not counted, then unexposed', () => {
+    const shares = sharesById(
+      answer([entity('light.big', 90), entity('sensor.small', 5), entity('switch.mid', 40)])
+    );
+    const rows = [
+      { entityId: 'lock.off', exposed: false },
+      { entityId: 'sensor.small', exposed: true },
+      { entityId: 'fan.new', exposed: true },
+      { entityId: 'light.big', exposed: true },
+      { entityId: 'cover.off', exposed: false },
+      { entityId: 'switch.mid', exposed: true },
+    ];
+    assert.deepEqual(
+      byTokens(rows, shares).map((row) => row.entityId),
+      ['light.big', 'switch.mid', 'sensor.small', 'fan.new', 'lock.off', 'cover.off']
+    );
+    assert.equal(rows[0]!.entityId, 'lock.off', 'the rows given are left as they were');
   });
 });

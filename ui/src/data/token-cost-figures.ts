@@ -52,3 +52,15 @@ export const reasonKey = ({ key, count }: CostReason): string =>
  */
 export const shareEndpoint = (answer: TokenCostAnswer): string | undefined =>
   answer.apis.find(({ callers: { admin } }) => admin.available && admin.liveContext > 0)?.endpoint;
+
+/**
+ * Rows costliest first, for trimming: exposed entities by their share, then those exposed but not counted
+ * yet, then the unexposed; rows that tie keep their order.
+ */
+export function byTokens<Row extends { entityId: string; exposed: boolean }>(
+  rows: readonly Row[],
+  shares: ReadonlyMap<string, TokenCostEntity>
+): Row[] {
+  const tokensOf = (row: Row) => (row.exposed ? (shares.get(row.entityId)?.tokens ?? 0) : -1);
+  return [...rows].sort((a, b) => tokensOf(b) - tokensOf(a));
+}

@@ -14,7 +14,13 @@ import {
   type EntityFilter,
   type EntityRow,
 } from '../data/entities';
-import { fetchTokenCost, sharesById, type TokenCostAnswer, type TokenCostEntity } from '../data/token-cost';
+import {
+  byTokens,
+  fetchTokenCost,
+  sharesById,
+  type TokenCostAnswer,
+  type TokenCostEntity,
+} from '../data/token-cost';
 import { fireEvent, type PanelEvent } from '../components/fire-event';
 import { messageOf } from '../format';
 import { localize } from '../localize';
@@ -48,6 +54,8 @@ export class HaMcpEntities extends LitElement {
   @state() private _costLoading = false;
   /** From an exposure change until the figures counted after it arrive: the shares shown are the old ones. */
   @state() private _costStale = false;
+  /** The list costliest first (a click on the tokens column), else in the server's order. */
+  @state() private _sortByTokens = false;
   /** The figures' shares by entity id, for the table's column. */
   private _shares = new Map<string, TokenCostEntity>();
   /** Bumped per request, so an older answer that arrives late does not replace a newer one. */
@@ -172,6 +180,10 @@ export class HaMcpEntities extends LitElement {
     this._selected = next;
   }
 
+  private _handleSortByTokens(): void {
+    this._sortByTokens = !this._sortByTokens;
+  }
+
   private _handleExposeOne(event: Event): void {
     const entityId = entityOf(event);
     if (entityId) void this._expose([entityId], isChecked(event));
@@ -275,12 +287,20 @@ export class HaMcpEntities extends LitElement {
             <th>${localize('entities.name')}</th>
             <th>${localize('entities.entity_id')}</th>
             <th>${localize('entities.area')}</th>
-            <th class="num" title=${localize('token_cost.column_help')}>${localize('token_cost.tokens')}</th>
+            <th
+              class="num"
+              title=${localize('token_cost.column_help')}
+              aria-sort=${this._sortByTokens ? 'descending' : 'none'}
+            >
+              <button class="sort" data-testid="sort-by-tokens" @click=${this._handleSortByTokens}>
+                ${localize('token_cost.tokens')}${this._sortByTokens ? ' ↓' : ''}
+              </button>
+            </th>
             <th>${localize('entities.exposed')}</th>
           </tr>
         </thead>
         <tbody>
-          ${shown.map((row) => this._renderRow(row))}
+          ${(this._sortByTokens ? byTokens(shown, this._shares) : shown).map((row) => this._renderRow(row))}
         </tbody>
       </table>
     </div>`;
@@ -337,6 +357,15 @@ export class HaMcpEntities extends LitElement {
       .num {
         text-align: end;
         font-variant-numeric: tabular-nums;
+      }
+      /* A column header that sorts: reads as a header, not as a button. */
+      button.sort {
+        background: none;
+        color: inherit;
+        font-size: inherit;
+        padding: 0;
+        min-height: 0;
+        border-radius: var(--ha-border-radius-sm, 4px);
       }
     `,
   ];
