@@ -5,14 +5,20 @@
 import { css } from 'lit';
 import type { Outcome } from '../../../server/src/admin/contract';
 
-/** Stacking order, bottom up: successes first, failed sign-ins (no call at all) on top. */
+/**
+ * Colours by outcome, in stacking order (bottom up: successes first, failed sign-ins, no call at all, on
+ * top). Tokens only, no literal fallbacks: theme.ts ships every one of them, light and dark.
+ */
 export const OUTCOME_COLOURS: Record<Outcome, string> = {
-  ok: 'var(--success-color, #43a047)',
-  tool_error: 'var(--warning-color, #ffa600)',
-  rpc_error: 'var(--info-color, #039be5)',
-  http_error: 'var(--error-color, #db4437)',
-  auth_failed: 'var(--secondary-text-color, #5e5e5e)',
+  ok: 'var(--success-color)',
+  tool_error: 'var(--warning-color)',
+  rpc_error: 'var(--info-color)',
+  http_error: 'var(--error-color)',
+  auth_failed: 'var(--secondary-text-color)',
 };
+
+/** The latency chart's two lines: HA's primary and accent colours. */
+export const LINE_COLOURS = { p50Ms: 'var(--primary-color)', p95Ms: 'var(--accent-color)' } as const;
 
 export const chartStyles = css`
   .chart {

@@ -2,14 +2,15 @@
 import { html, svg } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { linePath } from '../charts/scale';
+import { LINE_COLOURS } from '../charts/styles';
 import type { SeriesAnswer, SeriesBucketRow } from '../data/usage-series';
 import { milliseconds } from '../format';
 import { localize } from '../localize';
 import { HaMcpChartBase, type Column, type Frame } from './ha-mcp-chart-base';
 
 const LINES = [
-  { key: 'p50Ms', colour: 'var(--primary-color, #009ac7)' },
-  { key: 'p95Ms', colour: 'var(--accent-color, #ff9800)' },
+  { key: 'p50Ms', colour: LINE_COLOURS.p50Ms },
+  { key: 'p95Ms', colour: LINE_COLOURS.p95Ms },
 ] as const;
 
 const figure = (ms: number | null) => (ms === null ? '—' : milliseconds(ms));
