@@ -57,6 +57,7 @@ describe('the Overview charts agree with the request log', { skip: skipWithoutCh
     const activity = page.getByTestId('activity');
     await activity.getByText('No requests yet in this time range.').first().waitFor();
     assert.equal(await activity.getByTestId('chart-empty').count(), 4);
+    await activity.screenshot({ path: join(SHOTS, 'overview-charts-empty.png') });
   });
 
   it('shows, for the bucket in focus, exactly the figures GET /usage/series has for it', async () => {
