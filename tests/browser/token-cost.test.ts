@@ -139,7 +139,7 @@ describe('the token cost in the Entities view', { skip: skipWithoutChromium }, (
     }
   });
 
-  it('reads well in the dark scheme', async () => {
+  it('reads well in the dark scheme and on a phone', async () => {
     const dark = await panel.newPage({ colorScheme: 'dark' });
     try {
       await panel.open('entities', dark);
@@ -149,6 +149,24 @@ describe('the token cost in the Entities view', { skip: skipWithoutChromium }, (
       await panel.shoot('token-cost-entities-dark', dark, false);
     } finally {
       await dark.context().close();
+    }
+    // On a phone the endpoints' tables stack, and each total is in sight without scrolling sideways.
+    const phone = await panel.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await panel.open('entities', phone);
+      const summary = phone.getByTestId('token-cost');
+      await summary.getByTestId('caller-total').first().waitFor();
+      const card = (await summary.boundingBox())!;
+      for (const total of await summary.getByTestId('caller-total').all()) {
+        const box = (await total.boundingBox())!;
+        assert.ok(
+          box.x + box.width <= card.x + card.width,
+          `a total in sight: ${box.x + box.width} > ${card.x + card.width}`
+        );
+      }
+      await summary.screenshot({ path: join(SHOTS, 'token-cost-phone.png') });
+    } finally {
+      await phone.context().close();
     }
   });
 });

@@ -161,7 +161,7 @@ export class HaMcpTokenCost extends LitElement {
       </td>
       <td class="num">${tokens(entity.tokens)}</td>
       <td class="num">${percent(shareOf(entity, cost))}</td>
-      <td class="small">
+      <td class="small why">
         ${
           reasons.length
             ? reasons.map((reason) => localize(reasonKey(reason), { count: reason.count })).join(' · ')
@@ -188,12 +188,17 @@ export class HaMcpTokenCost extends LitElement {
       }
       .apis {
         display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(420px, 1fr));
+        grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr));
         gap: 0 var(--ha-space-6, 24px);
       }
       .num {
         text-align: end;
         font-variant-numeric: tabular-nums;
+        white-space: nowrap;
+      }
+      /* On a phone the table scrolls sideways rather than stacking the reasons a word per line. */
+      td.why {
+        min-width: 16em;
       }
       td.total {
         font-weight: var(--ha-font-weight-medium, 500);
@@ -208,6 +213,13 @@ export class HaMcpTokenCost extends LitElement {
       th,
       td {
         padding: var(--ha-space-1, 4px) var(--ha-space-3, 12px);
+      }
+      /* A phone: the totals, at the end of each row, stay in sight. */
+      @media (max-width: 600px) {
+        th,
+        td {
+          padding: var(--ha-space-1, 4px) var(--ha-space-1, 4px);
+        }
       }
     `,
   ];
