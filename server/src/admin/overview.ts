@@ -20,6 +20,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { HaAwayError } from '../ha/errors.js';
+import { firstListed } from '../http/client-address.js';
 import type { Home } from '../ha/home.js';
 import type { Principal } from '../ha/principals.js';
 import type { ApiRegistry } from '../llm/registry.js';
@@ -77,7 +78,7 @@ const IPV6 = /^\[[0-9a-f:.]+\]$/i;
 
 /** The host name of a `Host`-style value (`homeassistant.local:8123`, `[fd00::1]:8123`), if it is one. */
 export function hostOf(value: string | undefined): string | undefined {
-  const first = value?.split(',')[0]?.trim();
+  const first = firstListed(value);
   if (!first) return undefined;
   const host = first.startsWith('[') ? first.slice(0, first.indexOf(']') + 1) : first.replace(/:\d*$/, '');
   return HOSTNAME.test(host) || IPV6.test(host) ? host.toLowerCase() : undefined;

@@ -28,6 +28,10 @@ export function peerOf(c: Context): string {
   }
 }
 
+/** The first value of a header that lists several (`X-Forwarded-Proto: https, http`), if it has one. */
+export const firstListed = (value: string | undefined): string | undefined =>
+  value?.split(',')[0]?.trim() || undefined;
+
 /** The address a trusted proxy forwarded: the last entry of X-Forwarded-For, when it is an IP address. */
 export function forwardedAddress(header: string | undefined): string | undefined {
   const last = header?.split(',').at(-1)?.trim();

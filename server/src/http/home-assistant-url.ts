@@ -10,7 +10,7 @@
  * at Home Assistant on the same origin.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { peerOf, unmapped } from './client-address.js';
+import { firstListed, peerOf, unmapped } from './client-address.js';
 
 export interface ThroughHomeAssistant {
   /** Home Assistant's origin as the client reached it (`https://example.ui.nabu.casa`). */
@@ -29,15 +29,13 @@ declare module 'hono' {
 /** A path of plain segments, without a trailing slash: nothing that could leave it or start a query. */
 const PREFIX = /^(?:\/[A-Za-z0-9._~-]+)+$/;
 
-const first = (value: string | undefined) => value?.split(',')[0]?.trim() || undefined;
-
 /** What the companion's headers say; undefined when they are missing or malformed. */
 export function parseThroughHomeAssistant(
   header: (name: string) => string | undefined
 ): ThroughHomeAssistant | undefined {
-  const proto = first(header('x-forwarded-proto'));
-  const host = first(header('x-forwarded-host'));
-  const prefix = first(header('x-forwarded-prefix'));
+  const proto = firstListed(header('x-forwarded-proto'));
+  const host = firstListed(header('x-forwarded-host'));
+  const prefix = firstListed(header('x-forwarded-prefix'));
   if ((proto !== 'http' && proto !== 'https') || !host || !prefix || !PREFIX.test(prefix)) return undefined;
   if (prefix.split('/').some((segment) => segment === '.' || segment === '..')) return undefined;
   try {

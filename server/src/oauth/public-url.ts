@@ -11,6 +11,7 @@
  * internet without an external URL there is no address to give: the answer says what to set.
  */
 import { isIP } from 'node:net';
+import { firstListed } from '../http/client-address.js';
 import { isPublicAddress } from './address.js';
 
 export interface RequestAddress {
@@ -18,13 +19,11 @@ export interface RequestAddress {
   header(name: string): string | undefined;
 }
 
-const first = (value: string | undefined) => value?.split(',')[0]?.trim() || undefined;
-
 export function publicBaseUrl(configured: string | undefined, request: RequestAddress): string {
   if (configured) return configured.replace(/\/+$/, '');
   const own = new URL(request.url);
-  const proto = first(request.header('x-forwarded-proto'));
-  const host = first(request.header('x-forwarded-host'));
+  const proto = firstListed(request.header('x-forwarded-proto'));
+  const host = firstListed(request.header('x-forwarded-host'));
   if (proto === 'https' || proto === 'http' || host) {
     try {
       return new URL(
