@@ -121,6 +121,8 @@ async function main(): Promise<void> {
   // Users' own tokens go to Core directly: the Supervisor's proxy takes only the add-on's.
   const coreUrl = coreUrlOf(config, log);
   let conn: Connection | undefined;
+  // Commands over the add-on's own link to HA, whichever connection it holds at the time.
+  const haCommand = linkSend(() => conn);
   // Every token HA has not accepted yet is checked as an attempt that may count towards a ban of the
   // add-on's address; a known token sets HA's count back (login-attempts.ts).
   const checkToken = haTokenValidator(coreUrl);
@@ -163,17 +165,13 @@ async function main(): Promise<void> {
     home,
     approvals,
     rules: () => rulesOf(config.options.approval_domains),
-    related: (script) =>
-      scriptRelatedEntities(
-        linkSend(() => conn),
-        script
-      ),
+    related: (script) => scriptRelatedEntities(haCommand, script),
     timeoutSeconds: () => config.options.approval_timeout,
     // A sign-in its owner set to "ask before any change" (the panel's Clients page).
     asksForEverything: (principal) => oauth?.asksForEverything(principal) ?? false,
     // The user's phones, through the Home Assistant companion app (actionable notifications).
     phone: phoneChannel({
-      send: linkSend(() => conn),
+      send: haCommand,
       subscribe: (eventType, onEvent) =>
         conn ? conn.subscribeEvents(onEvent, eventType) : Promise.reject(new HaAwayError()),
       log,
@@ -230,7 +228,7 @@ async function main(): Promise<void> {
     home,
     api: {
       mode: config.mode,
-      haCommand: linkSend(() => conn),
+      haCommand,
       store,
       registry,
       options: optionsStore,
@@ -300,7 +298,7 @@ async function main(): Promise<void> {
     });
     // Back after Core restarted: its port or TLS may have changed with it, and its ban settings.
     const readBanSettings = () =>
-      void httpConfig(linkSend(() => conn))
+      void httpConfig(haCommand)
         .then((answer) => {
           const threshold = banThresholdOf(answer);
           if (threshold === undefined) return;

@@ -115,8 +115,11 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
     deps.throughHomeAssistant ??
     (companion &&
       (async () => {
-        const [status, cloudUrl] = await Promise.all([companion.status(), cloudRemoteUrl(deps.haCommand)]);
-        return { companionReady: status.entry?.state === 'loaded', cloudUrl };
+        const [companionReady, cloudUrl] = await Promise.all([
+          companion.isLoaded(),
+          cloudRemoteUrl(deps.haCommand),
+        ]);
+        return { companionReady, cloudUrl };
       }));
 
   api.route(

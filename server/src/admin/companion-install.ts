@@ -280,6 +280,11 @@ export class Companion {
     }
   }
 
+  /** Whether Core passes MCP on through the companion now: its entry is loaded. */
+  async isLoaded(): Promise<boolean> {
+    return (await this.entry())?.state === 'loaded';
+  }
+
   private async entry(): Promise<CompanionStatus['entry'] | undefined> {
     try {
       const entries = await this.deps.send<ConfigEntry[]>(configEntriesOfMessage(COMPANION_DOMAIN));
