@@ -71,7 +71,8 @@ interface Entry {
 
 export type ApprovalChange = { kind: 'added'; approval: WaitingApproval } | { kind: 'settled'; id: string };
 
-const newId = () => randomBytes(18).toString('base64url');
+/** An approval's id: random, single-use, and what a phone's action and a client's question carry. */
+export const newApprovalId = () => randomBytes(18).toString('base64url');
 
 export class Approvals {
   private readonly entries = new Map<string, Entry>();
@@ -94,7 +95,7 @@ export class Approvals {
     const askedAt = this.now;
     const approval: WaitingApproval = {
       ...call,
-      id: newId(),
+      id: newApprovalId(),
       askedAt,
       expiresAt: askedAt + this.options.timeoutMs(),
     };

@@ -5,14 +5,13 @@
  * scripts from what Home Assistant relates them to. Then the engine asks (engine.ts) and the call runs only
  * if a person allowed it; otherwise the model is told, in words it cannot mistake for a failure to retry.
  */
-import { randomBytes } from 'node:crypto';
 import type { InputRequiredResult } from '@modelcontextprotocol/server';
 import type { Home } from '../ha/home.js';
 import { ClientInputRequired, type ClientAsk } from './client-channel.js';
 import type { Principal } from '../ha/principals.js';
 import type { ResolvedEntity } from '../ha/types.js';
 import type { Tool } from '../llm/api.js';
-import type { Approvals, ApprovalOutcome, Ask } from './engine.js';
+import { newApprovalId, type Approvals, type ApprovalOutcome, type Ask } from './engine.js';
 import { domainNeedsApproval, needsApproval, type ApprovalRule } from './policy.js';
 import type { CallChanges } from './targets.js';
 
@@ -145,7 +144,7 @@ export class ApprovalGate {
     if (client?.supported && client.era === 'modern') {
       try {
         await client.ask(
-          { id: randomBytes(18).toString('base64url'), message: `${question}. Allow it?` },
+          { id: newApprovalId(), message: `${question}. Allow it?` },
           call.signal ?? new AbortController().signal
         );
       } catch (err) {

@@ -92,7 +92,7 @@ export function actionTargets(home: Home, args: Record<string, unknown>): CallCh
   const areas = new Set(idsIn(blocks, 'area_id'));
   const floors = new Set(idsIn(blocks, 'floor_id'));
   const labels = new Set(idsIn(blocks, 'label_id'));
-  const named = entityIds.size + devices.size + areas.size + floors.size + labels.size > 0;
+  const targeted = entityIds.size + devices.size + areas.size + floors.size + labels.size > 0;
   const entities = home
     .all()
     .filter(
@@ -104,7 +104,7 @@ export function actionTargets(home: Home, args: Record<string, unknown>): CallCh
         list(entity.attributes.labels).some((label) => labels.has(label))
     );
   // Templates, `all`, or ids the model does not know: what the action's domain can reach counts.
-  const unresolved = !named || [...entityIds].some((id) => !home.get(id)) || labels.size > 0;
+  const unresolved = !targeted || [...entityIds].some((id) => !home.get(id)) || labels.size > 0;
   // `script.<name>` runs that script; `script.turn_on` the scripts it targets.
   const scripts = [
     ...entities.filter((e) => e.domain === 'script').map((e) => e.entity_id),
