@@ -234,6 +234,7 @@ async function main(): Promise<void> {
       options: optionsStore,
       mcp: { port: config.mcp.port, host: config.mcp.host },
       companion: companionSource(config),
+      ...(config.haConfigDir !== undefined && { haConfigDir: config.haConfigDir }),
       approvals,
       ...(oauth && {
         grants: {

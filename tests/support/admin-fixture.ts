@@ -113,6 +113,8 @@ export class FakeHa {
     group_ids: [...u.group_ids],
   }));
   exposeNew = true;
+  /** The frontend data of the user the add-on's link is (`frontend/get_user_data`), by key. */
+  userData: Record<string, unknown> = {};
   /** Set: every command fails as the link being down would. */
   down = false;
   /** Set: HA answers every command with this error. */
@@ -135,6 +137,8 @@ export class FakeHa {
         return null;
       case 'homeassistant/expose_entity':
         return null;
+      case 'frontend/get_user_data':
+        return { value: this.userData[message.key as string] ?? null };
     }
     throw refused(message.type, 'unknown_command', 'Unknown command.');
   }

@@ -23,6 +23,7 @@ import { grantsRoutes, type GrantsDeps } from './grants.js';
 import type { AdminEnv } from './env.js';
 import { ApiError, mapErrors } from './errors.js';
 import type { Send } from '../ha/commands.js';
+import { localeRoutes } from './locale.js';
 import { logsRoutes } from './logs.js';
 import type { OptionsStore } from './options-store.js';
 import { overviewRoutes, type ThroughHomeAssistantReach } from './overview.js';
@@ -53,6 +54,8 @@ export interface AdminApiDeps {
   publishedPort?: PublishedPort;
   /** In an add-on, the host's address and mDNS name from the Supervisor (host-address.ts). */
   hostAddress?: HostAddresses;
+  /** HA's config folder as the add-on sees it (config.yaml's `homeassistant_config` map), when it has one. */
+  haConfigDir?: string;
   /** The companion integration's world (companion-install.ts `companionSource`); without it, no routes. */
   companion?: CompanionSource;
   /** Whether the companion passes MCP on at Home Assistant's own URL, and HA's Cloud URL (overview.ts). */
@@ -143,6 +146,14 @@ export function createAdminApi(deps: AdminApiDeps): Hono<AdminEnv> {
       mode: deps.mode,
       mcpPort: deps.mcp.port,
       ...(deps.publishedPort && { publishedPort: deps.publishedPort }),
+    })
+  );
+  api.route(
+    '/',
+    localeRoutes({
+      mode: deps.mode,
+      haCommand: deps.haCommand,
+      ...(deps.haConfigDir !== undefined && { haConfigDir: deps.haConfigDir }),
     })
   );
   api.route('/', settingsRoutes({ mode: deps.mode, options: deps.options, registry: deps.registry }));

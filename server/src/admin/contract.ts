@@ -16,9 +16,11 @@
 import type { GrantSummary } from '../oauth/grant-summary.js';
 import type { Options } from '../options.js';
 import type { LoggedRequest, Outcome } from '../store/log-entry.js';
+import type { UserLocale } from '../ha/user-locale.js';
 
 export { OUTCOMES, type Outcome } from '../store/log-entry.js';
 export type { Options } from '../options.js';
+export type { NumberFormat, TimeFormat, UserLocale } from '../ha/user-locale.js';
 
 /** 'addon': behind the Supervisor's ingress; 'standalone': any Home Assistant, given its URL and a token. */
 export type Mode = 'addon' | 'standalone';
@@ -486,4 +488,15 @@ export interface SeriesAnswer {
   bucketMs: number;
   /** Every bucket from `from` to `to`, oldest first, empty ones too. */
   buckets: SeriesBucketRow[];
+}
+
+// The viewer's language ------------------------------------------------------------------------------
+
+/**
+ * GET /locale: the language and number and time formats the viewer chose in their Home Assistant profile
+ * (ha/user-locale.ts); null when they never chose (HA then follows the browser, and so does the panel) or
+ * the add-on cannot read it.
+ */
+export interface LocaleAnswer {
+  profile: UserLocale | null;
 }
