@@ -313,10 +313,50 @@ describe('the add-on under a Supervisor, with Home Assistant on HTTPS', () => {
     assert.equal(supervisor.options.log_retention_days, 14);
   });
 
+  it('speaks the language each user chose in their HA profile, read from Core’s config folder', async () => {
+    // As HA's profile page saves it, each user over their own connection.
+    const choose = async (token: string, language: string | null) => {
+      const conn = await connectWs(ha.url, token);
+      try {
+        const value = language && { language, number_format: 'language', time_format: 'language' };
+        await command(conn, { type: 'frontend/set_user_data', key: 'language', value });
+      } finally {
+        conn.close();
+      }
+    };
+    const ownerPanel = supervisor.ingressUrl({ id: owner.id, name: 'owner', displayName: owner.name });
+    const guestPanel = supervisor.ingressUrl({ id: ha.userId, name: 'guest', displayName: 'Guest' });
+    const localeAt = async (panel: string) => {
+      const res = await fetch(`${panel}api/admin/locale`);
+      assert.equal(res.status, 200);
+      return ((await res.json()) as { profile: { language: string } | null }).profile?.language ?? null;
+    };
+    try {
+      await choose(ha.adminToken, 'fr');
+      await choose(ha.userToken, 'nl');
+      assert.equal(await localeAt(ownerPanel), 'fr');
+      assert.equal(await localeAt(guestPanel), 'nl');
+
+      const browser = await launchChromium();
+      try {
+        const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
+        await page.goto(guestPanel);
+        await page.locator('nav a[aria-current="page"]').waitFor();
+        assert.equal(await page.locator('html').getAttribute('lang'), 'nl', 'the guest’s panel in Dutch');
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      await choose(ha.adminToken, null);
+      await choose(ha.userToken, null);
+    }
+    assert.equal(await localeAt(ownerPanel), null, 'no choice: the panel follows the browser');
+  });
+
   it('opens the panel in a browser through ingress, whose live log shows a new request as it happens', async () => {
     const browser = await launchChromium();
     try {
-      const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+      const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
       const page = await context.newPage();
       await page.goto(
         `${supervisor.ingressUrl({ id: owner.id, name: 'owner', displayName: owner.name })}#logs`

@@ -42,7 +42,9 @@ describe('the companion card on the Connect page', { skip: skipWithoutChromium }
     await server.waitForLog(/Home Assistant model ready/);
     proxy = await ingressProxy(server.adminUrl);
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+    page = await (
+      await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' })
+    ).newPage();
   });
   after(async () => {
     await browser?.close();

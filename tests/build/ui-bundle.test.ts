@@ -1,6 +1,7 @@
 /**
- * The built panel, as `npm run build` leaves it in ui/dist: its JavaScript stays under 150 kB gzipped (issue 6)
- * and the admin listener serves it. These run after the build (`npm test`), never before it.
+ * The built panel, as `npm run build` leaves it in ui/dist: its JavaScript, every language included, stays
+ * under 150 kB gzipped (issues 6 and 21) and the admin listener serves it. These run after the build
+ * (`npm test`), never before it.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -25,6 +26,16 @@ it('ships the panel in less than 150 kB of gzipped JavaScript', () => {
     0
   );
   assert.ok(gzipped < BUDGET, `${(gzipped / 1024).toFixed(1)} kB gzipped`);
+  // Every language is in what was counted: each one's words are in the built scripts.
+  const built = scripts.map((f) => readFileSync(join(ASSETS, f), 'utf8')).join('\n');
+  const languages = readdirSync(at('ui/src/translations')).filter((f) => f.endsWith('.json'));
+  assert.equal(languages.length, 5);
+  for (const file of languages) {
+    const words = JSON.parse(readFileSync(at(`ui/src/translations/${file}`), 'utf8')) as {
+      overview: { link: { connecting: string } };
+    };
+    assert.ok(built.includes(words.overview.link.connecting), `${file} is not in the build`);
+  }
   // The panel loads by relative URL only: it lives under an ingress path nobody knows in advance.
   const index = readFileSync(at('ui/dist/index.html'), 'utf8');
   assert.doesNotMatch(index, /(src|href)="\//);

@@ -1,7 +1,9 @@
 /**
- * The panel's source keeps three promises that no browser test would notice being broken in a corner:
- * every string it shows is in translations/en.json, every URL it uses is relative (it lives under an
- * ingress path it does not know), and components take their colours from the theme's tokens only.
+ * The panel's source keeps four promises that no browser test would notice being broken in a corner:
+ * every string it shows is in translations/en.json, every number and date goes through locale.ts (so it
+ * follows the viewer's language and HA profile formats, not the browser's), every URL it uses is relative
+ * (it lives under an ingress path it does not know), and components take their colours from the theme's
+ * tokens only.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -44,6 +46,16 @@ describe('the panel’s source', () => {
       missing.filter((m) => !m.startsWith('localize.ts')),
       []
     );
+  });
+
+  it('formats numbers and dates through locale.ts only', () => {
+    for (const { path, text } of files.filter((f) => f.path !== 'locale.ts')) {
+      assert.doesNotMatch(
+        text,
+        /\.toLocale\w*String\(|\bnew Intl\.|\.toFixed\(/,
+        `${path} formats by itself`
+      );
+    }
   });
 
   it('uses relative URLs only, and calls fetch in the data layer only', () => {

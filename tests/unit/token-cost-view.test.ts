@@ -4,9 +4,8 @@
  * endpoint the shares are counted at.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { at } from '../support/paths.js';
+import { panelText } from '../support/panel-words.js';
 import type { TokenCostAnswer, TokenCostEntity, TokenCostFigures } from '../../server/src/admin/contract.js';
 import {
   byTokens,
@@ -19,15 +18,8 @@ import {
   sharesById,
 } from '../../ui/src/data/token-cost-figures.js';
 
-/** The panel's English text for a key, `{count}` filled in (as ui/src/localize.ts does, without its import). */
-type Tree = { [key: string]: string | Tree };
-const EN = JSON.parse(readFileSync(at('ui/src/translations/en.json'), 'utf8')) as Tree;
-function localize(key: string, params: Record<string, number> = {}): string {
-  let node: string | Tree | undefined = EN;
-  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
-  if (typeof node !== 'string') return key;
-  return node.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name]));
-}
+/** The panel's English text for a key, as it shows it (a key without words fails the test). */
+const localize = panelText('en');
 
 const entity = (entityId: string, tokens: number, more: Partial<TokenCostEntity> = {}): TokenCostEntity => ({
   entityId,

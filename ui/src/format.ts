@@ -1,19 +1,24 @@
-/** Small display helpers shared by the views. */
+/** Small display helpers shared by the views, in the panel's language and number formats (locale.ts). */
 import { localize } from './localize';
+import { formatAgo, formatDateTime, formatNumber } from './locale';
 
 export function when(ms: number | null | undefined): string {
   if (!ms) return '—';
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+  return formatDateTime(ms);
 }
 
-export function ago(ms: number, now = Date.now()): string {
-  const seconds = Math.max(0, Math.round((now - ms) / 1000));
-  if (seconds < 60) return localize('common.ago.s', { count: seconds });
-  if (seconds < 3600) return localize('common.ago.min', { count: Math.round(seconds / 60) });
-  if (seconds < 86_400) return localize('common.ago.h', { count: Math.round(seconds / 3600) });
-  return localize('common.ago.d', { count: Math.round(seconds / 86_400) });
-}
+export const ago = (ms: number, now = Date.now()): string => formatAgo(ms, now);
 
-export const milliseconds = (ms: number) => localize('common.ms', { ms: ms.toFixed(ms < 10 ? 1 : 0) });
+/** A whole number as the viewer writes it (1,234 / 1.234 / 1 234). */
+export const count = (value: number) => formatNumber(value);
+
+export const milliseconds = (ms: number) =>
+  localize('common.ms', { ms: formatNumber(ms, { maximumFractionDigits: ms < 10 ? 1 : 0 }) });
+
+/** Seconds with one decimal, for a person's wait. */
+export const seconds = (ms: number) =>
+  localize('common.s', {
+    s: formatNumber(ms / 1_000, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  });
 
 export const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));

@@ -355,7 +355,8 @@ export interface ApprovalRow {
   /** The HA user the client acts as: they (or an administrator) decide. */
   userId: string;
   userName: string;
-  clientName: string;
+  /** The name the client gave itself; null when it gave none. */
+  clientName: string | null;
   tool: string;
   /** What it would do, and to what: "unlock" Front Door. No entities: a whole domain, or a script's. */
   verb: string;

@@ -20,7 +20,8 @@ export interface ApprovalCall {
   userName: string;
   /** Who asked: the same key for every call of one client (its grant, or its token). */
   clientKey: string;
-  clientName: string;
+  /** The name the client gave itself; null when it gave none. */
+  clientName: string | null;
   tool: string;
   args: Record<string, unknown>;
   /** What it would change: "unlock", and the entities by id and name. */

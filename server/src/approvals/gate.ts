@@ -51,7 +51,8 @@ export interface GatedCall {
   tool: Tool;
   args: Record<string, unknown>;
   principal: Principal;
-  clientName: string;
+  /** The name the client gave itself; null when it gave none. */
+  clientName: string | null;
   client?: ClientQuestion;
   /** Aborted when the client goes away: its request for approval is cancelled. */
   signal?: AbortSignal;
@@ -72,7 +73,7 @@ const nameOf = (entity: ResolvedEntity) =>
 
 /** The question as a person reads it: "Claude wants to unlock Front Door". */
 export function questionOf(
-  clientName: string,
+  clientName: string | null,
   verb: string,
   entities: { name: string }[],
   domains: string[]
@@ -83,7 +84,7 @@ export function questionOf(
       : domains.length > 0
         ? `every ${domains.join(', ')}`
         : '';
-  return `${clientName} wants to ${verb}${what ? ` ${what}` : ''}`;
+  return `${clientName ?? 'An MCP client'} wants to ${verb}${what ? ` ${what}` : ''}`;
 }
 
 /** What the model is told when the call did not run. */

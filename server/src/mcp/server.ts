@@ -132,7 +132,7 @@ export function createMcpServer(source: InstanceSource, options: McpServerOption
           tool,
           args,
           principal: source.principal(),
-          clientName: source.clientName?.() || 'An MCP client',
+          clientName: source.clientName?.() || null,
           signal: source.gone ? AbortSignal.any([ctx.mcpReq.signal, source.gone]) : ctx.mcpReq.signal,
           ...(options.clientChannel && {
             client: clientAskFor(ctx, {

@@ -63,8 +63,14 @@ export function usePanel(): Panel {
     panel.proxy = await ingressProxy(panel.server.adminUrl);
     panel.viewerProxy = await ingressProxy(panel.server.adminUrl, { id: panel.ha.userId, name: 'Guest' });
     panel.browser = await launchChromium();
+    // English unless a test asks otherwise: the panel follows the browser's language when HA's profile
+    // names none, and the tests read its English words.
     panel.newPage = async (options = {}) => {
-      const context = await panel.browser.newContext({ viewport: { width: 1200, height: 900 }, ...options });
+      const context = await panel.browser.newContext({
+        viewport: { width: 1200, height: 900 },
+        locale: 'en-US',
+        ...options,
+      });
       return context.newPage();
     };
     panel.page = await panel.newPage();

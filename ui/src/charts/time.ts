@@ -1,10 +1,7 @@
-/** Time labels for the charts, in the browser's locale and time zone. */
+/** Time labels for the charts, in the panel's locale (locale.ts) and the browser's time zone. */
+import { formatDay as day, formatTime as clock, formatWeekday as weekday } from '../locale';
+
 const HOUR_MS = 3_600_000;
-const clock = (t: number) =>
-  new Date(t).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
-const weekday = (t: number) => new Date(t).toLocaleDateString(undefined, { weekday: 'short' });
-const day = (t: number) =>
-  new Date(t).toLocaleDateString(undefined, { weekday: 'short', month: 'short', day: 'numeric' });
 
 /** Under an axis: the hour for hourly buckets, the weekday for longer ones (a week has each once). */
 export const axisLabel = (start: number, bucketMs: number) =>

@@ -16,11 +16,33 @@ const clock = (ms: number) => {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 };
 
-/** What the call would do, to what: "unlock Front Door"; the tool's name when it names no entity. */
-export const whatOf = (row: ApprovalRow) =>
-  row.entities.length > 0
-    ? localize('approvals.what', { verb: row.verb, what: row.entities.map((e) => e.name).join(', ') })
-    : localize('approvals.what_tool', { verb: row.verb, tool: row.tool });
+/** The verbs the server names a change with (approvals/targets.ts), as the panel's message ids. */
+const ACTIONS: Record<string, string> = {
+  'turn on': 'turn_on',
+  'turn off': 'turn_off',
+  lock: 'lock',
+  unlock: 'unlock',
+  open: 'open',
+  close: 'close',
+  toggle: 'toggle',
+  'set the position of': 'set_position',
+  run: 'run',
+  use: 'use',
+};
+
+/**
+ * What the call would do, to what, in the viewer's language: "unlock Front Door", "Haustür entriegeln"; the
+ * tool's name when it names no entity. A verb the panel has no words for is shown as the server wrote it.
+ */
+export function whatOf(row: ApprovalRow): string {
+  const what = row.entities.length > 0 ? row.entities.map((e) => e.name).join(', ') : `(${row.tool})`;
+  const call = /^call (\S+) on$/.exec(row.verb);
+  if (call) return localize('approvals.actions.call', { action: call[1]!, what });
+  const action = ACTIONS[row.verb];
+  return action
+    ? localize(`approvals.actions.${action}`, { what })
+    : localize('approvals.what', { verb: row.verb, what });
+}
 
 @customElement('ha-mcp-approvals')
 export class HaMcpApprovals extends LitElement {
@@ -91,7 +113,11 @@ export class HaMcpApprovals extends LitElement {
           const what = whatOf(row);
           return html`<li data-approval=${row.id}>
             <div class="what">
-              <div>${localize('approvals.asks', { client: row.clientName })} <strong>${what}</strong></div>
+              <div>
+                ${localize('approvals.asks', {
+                  client: row.clientName ?? localize('approvals.unnamed_client'),
+                })} <strong>${what}</strong>
+              </div>
               <div class="muted small">
                 ${localize('approvals.for', { user: row.userName })} ·
                 <code>${row.tool}</code>

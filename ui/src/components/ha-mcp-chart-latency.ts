@@ -4,7 +4,7 @@ import { customElement } from 'lit/decorators.js';
 import { linePath } from '../charts/scale';
 import { LINE_COLOURS } from '../charts/styles';
 import type { SeriesAnswer, SeriesBucketRow } from '../data/usage-series';
-import { milliseconds } from '../format';
+import { count, milliseconds } from '../format';
 import { localize } from '../localize';
 import { HaMcpChartBase, type Column, type Frame } from './ha-mcp-chart-base';
 
@@ -53,7 +53,7 @@ export class HaMcpChartLatency extends HaMcpChartBase {
         head: localize(`charts.latency.${key}`),
         value: (b: SeriesBucketRow) => figure(b[key]),
       })),
-      { head: localize('charts.requests.total'), value: (b) => String(b.total) },
+      { head: localize('charts.requests.total'), value: (b) => count(b.total) },
     ];
   }
 

@@ -5,6 +5,7 @@ import { OUTCOMES } from '../../../server/src/admin/contract';
 import { stack } from '../charts/scale';
 import { OUTCOME_COLOURS } from '../charts/styles';
 import type { SeriesAnswer, SeriesBucketRow } from '../data/usage-series';
+import { count } from '../format';
 import { localize } from '../localize';
 import { HaMcpChartBase, type Column, type Frame } from './ha-mcp-chart-base';
 
@@ -20,7 +21,7 @@ export class HaMcpChartRequests extends HaMcpChartBase {
   }
 
   protected _tickText(value: number) {
-    return String(value);
+    return count(value);
   }
 
   protected _marks(series: SeriesAnswer, { x, band, y }: Frame) {
@@ -35,10 +36,10 @@ export class HaMcpChartRequests extends HaMcpChartBase {
 
   protected _columns(): Column[] {
     return [
-      { head: localize('charts.requests.total'), value: (b) => String(b.total) },
+      { head: localize('charts.requests.total'), value: (b) => count(b.total) },
       ...OUTCOMES.map((o) => ({
         head: localize(`logs.outcomes.${o}`),
-        value: (b: SeriesBucketRow) => String(b.counts[o]),
+        value: (b: SeriesBucketRow) => count(b.counts[o]),
       })),
     ];
   }

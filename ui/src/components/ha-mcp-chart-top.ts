@@ -6,7 +6,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { linear } from '../charts/scale';
 import { OUTCOME_COLOURS, chartStyles } from '../charts/styles';
-import { milliseconds } from '../format';
+import { count, milliseconds } from '../format';
 import { localize } from '../localize';
 import { sharedStyles } from './styles';
 
@@ -52,7 +52,7 @@ export class HaMcpChartTop extends LitElement {
                 fill=${OUTCOME_COLOURS.http_error}
               ></rect>
             </svg>
-            <span class="calls" aria-hidden="true">${r.calls}</span>
+            <span class="calls" aria-hidden="true">${count(r.calls)}</span>
             ${i === this._active ? this._tip(r) : nothing}
           </li>`
       )}
@@ -61,8 +61,8 @@ export class HaMcpChartTop extends LitElement {
 
   private _tip(r: TopRow) {
     const figures: [string, string][] = [
-      [localize('charts.top.calls'), String(r.calls)],
-      [localize('charts.top.errors'), String(r.errors)],
+      [localize('charts.top.calls'), count(r.calls)],
+      [localize('charts.top.errors'), count(r.errors)],
       [localize('charts.latency.p50Ms'), milliseconds(r.p50Ms)],
       [localize('charts.latency.p95Ms'), milliseconds(r.p95Ms)],
     ];

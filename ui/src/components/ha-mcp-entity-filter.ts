@@ -6,6 +6,7 @@
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { EntityFacets, EntityFilter } from '../data/entities';
+import { count } from '../format';
 import { localize } from '../localize';
 import { fireEvent } from './fire-event';
 import { sharedStyles } from './styles';
@@ -35,7 +36,9 @@ export class HaMcpEntityFilter extends LitElement {
           <option value="">${localize('entities.any')}</option>
           ${this.facets.domains.map(
             (d) =>
-              html`<option value=${d.id} ?selected=${filter.domain === d.id}>${d.id} (${d.count})</option>`
+              html`<option value=${d.id} ?selected=${filter.domain === d.id}>
+                ${d.id} (${count(d.count)})
+              </option>`
           )}
         </select>
       </span>
@@ -45,7 +48,9 @@ export class HaMcpEntityFilter extends LitElement {
           <option value="">${localize('entities.any')}</option>
           ${this.facets.areas.map(
             (a) =>
-              html`<option value=${a.id} ?selected=${filter.area === a.id}>${a.name} (${a.count})</option>`
+              html`<option value=${a.id} ?selected=${filter.area === a.id}>
+                ${a.name} (${count(a.count)})
+              </option>`
           )}
         </select>
       </span>

@@ -2,7 +2,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { LogRow } from '../data/logs';
-import { milliseconds, when } from '../format';
+import { milliseconds, seconds, when } from '../format';
 import { localize } from '../localize';
 import { fireEvent } from './fire-event';
 import { sharedStyles } from './styles';
@@ -28,7 +28,7 @@ const approvalOf = (row: LogRow) =>
     .join(' · ');
 
 /** Seconds for a person's wait (milliseconds() is for the server's own times). */
-const waited = (ms: number) => (ms < 1_000 ? milliseconds(ms) : `${(ms / 1_000).toFixed(1)} s`);
+const waited = (ms: number) => (ms < 1_000 ? milliseconds(ms) : seconds(ms));
 
 @customElement('ha-mcp-log-detail')
 export class HaMcpLogDetail extends LitElement {

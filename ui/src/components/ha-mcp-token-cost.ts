@@ -18,12 +18,12 @@ import {
   type TokenCostFigures,
 } from '../data/token-cost';
 import { ago } from '../format';
+import { formatNumber, formatPercent } from '../locale';
 import { localize } from '../localize';
 import { sharedStyles } from './styles';
 
-const tokens = (count: number) => count.toLocaleString();
-const percent = (fraction: number) =>
-  fraction.toLocaleString(undefined, { style: 'percent', maximumFractionDigits: 1 });
+const tokens = (value: number) => formatNumber(value);
+const percent = (fraction: number) => formatPercent(fraction);
 
 @customElement('ha-mcp-token-cost')
 export class HaMcpTokenCost extends LitElement {
@@ -68,7 +68,7 @@ export class HaMcpTokenCost extends LitElement {
         <span data-testid="tokenizer"
           >${localize('token_cost.tokenizer', { name: cost.tokenizer.name })}</span
         >
-        ${cost.tokenizer.note}
+        ${localize('token_cost.tokenizer_note')}
       </p>
       ${
         cost.controlHomeAssistant

@@ -42,9 +42,8 @@ export function costReasons(entity: TokenCostEntity): CostReason[] {
   return reasons;
 }
 
-/** The translation key for a reason: "1 alias", "2 aliases"; a tool reason names no count. */
-export const reasonKey = ({ key, count }: CostReason): string =>
-  `token_cost.reasons.${key}${count === 1 && (key === 'attributes' || key === 'aliases') ? '_one' : ''}`;
+/** The translation key for a reason; its message picks "1 alias" or "2 aliases" from the count. */
+export const reasonKey = ({ key }: CostReason): string => `token_cost.reasons.${key}`;
 
 /**
  * The endpoint the entities' shares are counted at: the first whose administrator is sent a live context

@@ -12,7 +12,7 @@ import {
   type ClientRow,
   type GrantRow,
 } from '../data/clients';
-import { ago, messageOf, when } from '../format';
+import { ago, count, messageOf, milliseconds, when } from '../format';
 import { localize } from '../localize';
 import { sharedStyles } from '../components/styles';
 
@@ -118,7 +118,7 @@ export class HaMcpClients extends LitElement {
                           </td>
                           <td>${c.range?.errors ?? 0}</td>
                           <td class="small">
-                            ${c.range ? `${c.range.p50Ms.toFixed(0)} / ${c.range.p95Ms.toFixed(0)} ms` : '—'}
+                            ${c.range ? `${count(Math.round(c.range.p50Ms))} / ${milliseconds(Math.round(c.range.p95Ms))}` : '—'}
                           </td>
                         </tr>`
                     )}

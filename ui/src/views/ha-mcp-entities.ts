@@ -23,6 +23,7 @@ import {
 } from '../data/token-cost';
 import { fireEvent, type PanelEvent } from '../components/fire-event';
 import { messageOf } from '../format';
+import { formatNumber } from '../locale';
 import { localize } from '../localize';
 import { sharedStyles } from '../components/styles';
 import '../components/ha-mcp-entity-filter';
@@ -344,7 +345,7 @@ export class HaMcpEntities extends LitElement {
   private _renderTokens(row: EntityRow) {
     if (!row.exposed) return '—';
     const share = this._shares.get(row.entityId);
-    if (share) return share.tokens.toLocaleString();
+    if (share) return formatNumber(share.tokens);
     return this._costLoading || this._costStale || !this._cost ? html`<span class="muted">…</span>` : '—';
   }
 

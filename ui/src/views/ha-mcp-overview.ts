@@ -12,7 +12,7 @@ import {
   type SeriesAnswer,
   type SeriesRange,
 } from '../data/usage-series';
-import { messageOf } from '../format';
+import { count, messageOf } from '../format';
 import { localize } from '../localize';
 import { sharedStyles } from '../components/styles';
 import type { TopRow } from '../components/ha-mcp-chart-top';
@@ -135,7 +135,9 @@ export class HaMcpOverview extends LitElement {
       <section class="grid">
         <div class="card">
           <h2>${localize('overview.exposed.heading')}</h2>
-          <div class="figure" data-testid="exposed-count">${o.entities ? o.entities.exposed : '—'}</div>
+          <div class="figure" data-testid="exposed-count">
+            ${o.entities ? count(o.entities.exposed) : '—'}
+          </div>
           <div class="muted small">
             ${o.entities ? localize('overview.exposed.of', { total: o.entities.total }) : localize('overview.away')}
           </div>
@@ -159,7 +161,7 @@ export class HaMcpOverview extends LitElement {
                 : localize('overview.requests.own')
             }
           </h2>
-          <div class="figure" data-testid="calls-24h">${o.requests ? o.requests.calls : '—'}</div>
+          <div class="figure" data-testid="calls-24h">${o.requests ? count(o.requests.calls) : '—'}</div>
           <div class="muted small">
             ${
               o.requests
