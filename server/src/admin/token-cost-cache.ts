@@ -9,7 +9,8 @@
 import type { RegistryEntry } from '../ha/types.js';
 import type { TokenCostAnswer } from './contract.js';
 import { tokenCost, type TokenCostInput } from './token-cost.js';
-import { loadTokenizer, TOKENIZER, type CountTokens } from './token-cost-tokenizer.js';
+import { TOKENIZER } from './token-cost-tokenizer.js';
+import { TokenCounter, type CountsTokens } from './token-counter.js';
 
 export interface TokenCostCacheDeps extends Omit<TokenCostInput, 'count' | 'limit'> {
   /**
@@ -20,10 +21,10 @@ export interface TokenCostCacheDeps extends Omit<TokenCostInput, 'count' | 'limi
   /** How long after the last question changes are still followed (default 10 minutes). */
   warmMs?: number;
   now?: () => number;
-  /** Aborted when the server stops: stops following the Home. */
+  /** Aborted when the server stops: stops following the Home and the counter's thread. */
   signal?: AbortSignal;
-  /** The token counter (default: o200k_base, loaded on first use). */
-  tokenizer?: () => Promise<CountTokens>;
+  /** Counts the texts (default: o200k_base in a worker thread, token-counter.ts). */
+  counter?: CountsTokens;
 }
 
 export class TokenCostCache {
@@ -36,9 +37,14 @@ export class TokenCostCache {
   /** The registry entries the last count read: a replaced one is an entity exposed, hidden or renamed. */
   private entries = new Map<string, RegistryEntry>();
   private readonly now: () => number;
+  private readonly counter: CountsTokens;
+  /** The last count's texts and their tokens: a recount sends the counter only what changed. */
+  private known = new Map<string, number>();
 
   constructor(private readonly deps: TokenCostCacheDeps) {
     this.now = deps.now ?? Date.now;
+    const own = deps.counter ? undefined : new TokenCounter();
+    this.counter = deps.counter ?? own!;
     const stop = deps.home.onChange((changed) => {
       if (changed === 'all' || changed.some((id) => deps.home.registry.get(id) !== this.entries.get(id)))
         this.shape++;
@@ -49,6 +55,7 @@ export class TokenCostCache {
       () => {
         stop();
         clearTimeout(this.timer);
+        void own?.stop();
       },
       { once: true }
     );
@@ -82,12 +89,40 @@ export class TokenCostCache {
     return this.running;
   }
 
+  /**
+   * Two rounds over the home. The first finds every text the figures need, in order, and takes the tokens
+   * of those the last count already knew; the counter counts the rest off the event loop; the second works
+   * the figures out. A text that changed in between (a state moved while the counter ran) takes the tokens
+   * of the text in its place in the first round: the background catch-up counts it soon after.
+   */
   private async countNow(): Promise<TokenCostAnswer> {
-    const count = await (this.deps.tokenizer ?? loadTokenizer)();
     const shape = this.shape;
     this.entries = new Map(this.deps.home.registry);
     const started = performance.now();
-    const figures = await tokenCost({ ...this.deps, count, limit: Number.POSITIVE_INFINITY });
+    const known = this.known;
+    const texts: string[] = [];
+    const input = { ...this.deps, limit: Number.POSITIVE_INFINITY };
+    let figures = await tokenCost({
+      ...input,
+      count: (text) => {
+        texts.push(text);
+        return known.get(text) ?? 0;
+      },
+    });
+    const missing = [...new Set(texts.filter((text) => !known.has(text)))];
+    if (missing.length > 0) {
+      const counts = await this.counter.count(missing);
+      missing.forEach((text, i) => known.set(text, counts[i]!));
+      let place = 0;
+      figures = await tokenCost({
+        ...input,
+        count: (text) => {
+          const first = texts[place++];
+          return known.get(text) ?? (first === undefined ? undefined : known.get(first)) ?? 0;
+        },
+      });
+    }
+    this.known = new Map(texts.map((text) => [text, known.get(text)!]));
     const answer: TokenCostAnswer = {
       tokenizer: { ...TOKENIZER },
       ...figures,
