@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import {
   bundledCompanionDir,
+  configFolderBlock,
   configFolderProblem,
   installCompanionFiles,
   installedDir,
@@ -114,5 +115,13 @@ describe('companion files', () => {
     assert.match(configFolderProblem(undefined)!, /by hand or with HACS/);
     assert.match(configFolderProblem(join(root, 'missing'))!, /not mapped/);
     assert.equal(configFolderProblem(fresh()), null);
+    // The same, for the panel to word in the viewer's language.
+    assert.deepEqual(configFolderBlock(undefined), { reason: 'unavailable', folder: null });
+    const missing = join(root, 'missing');
+    assert.deepEqual(configFolderBlock(missing), { reason: 'missing', folder: missing });
+    const file = join(fresh(), 'a-file');
+    writeFileSync(file, '');
+    assert.deepEqual(configFolderBlock(file), { reason: 'not_a_folder', folder: file });
+    assert.equal(configFolderBlock(fresh()), null);
   });
 });

@@ -20,6 +20,7 @@ import {
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMPANION_DOMAIN } from './companion.js';
+import type { CompanionBlock } from './contract.js';
 
 /** Where the add-on's copy may be, three levels up from server/src/admin and server/dist/admin. */
 const BUNDLED_CANDIDATES = [
@@ -46,22 +47,40 @@ export function manifestVersion(dir: string | undefined): string | null {
 /** The integration's folder in HA's config folder. */
 export const installedDir = (configDir: string) => join(configDir, 'custom_components', COMPANION_DOMAIN);
 
-/** Why the add-on cannot write HA's config folder, in words; null when it can. */
-export function configFolderProblem(configDir: string | undefined): string | null {
-  if (configDir === undefined) {
-    return "Home Assistant's config folder is not available to the add-on: install the integration by hand or with HACS";
-  }
+/**
+ * Why the add-on cannot write HA's config folder: it has none (standalone without `HA_CONFIG_DIR`), the
+ * folder is missing (not mapped), not a folder, or read-only. Null when it can.
+ */
+export function configFolderBlock(configDir: string | undefined): CompanionBlock | null {
+  if (configDir === undefined) return { reason: 'unavailable', folder: null };
   try {
-    if (!statSync(configDir).isDirectory()) return `${configDir} is not a folder`;
+    if (!statSync(configDir).isDirectory()) return { reason: 'not_a_folder', folder: configDir };
   } catch {
-    return `Home Assistant's config folder is not mapped into the add-on (${configDir} is missing)`;
+    return { reason: 'missing', folder: configDir };
   }
   try {
     accessSync(configDir, constants.W_OK);
   } catch {
-    return `Home Assistant's config folder is mapped read-only (${configDir})`;
+    return { reason: 'read_only', folder: configDir };
   }
   return null;
+}
+
+/** The same, in words (for refusals; the panel words the block itself, in the viewer's language). */
+export function configFolderProblem(configDir: string | undefined): string | null {
+  const block = configFolderBlock(configDir);
+  switch (block?.reason) {
+    case undefined:
+      return null;
+    case 'unavailable':
+      return "Home Assistant's config folder is not available to the add-on: install the integration by hand or with HACS";
+    case 'not_a_folder':
+      return `${block.folder} is not a folder`;
+    case 'missing':
+      return `Home Assistant's config folder is not mapped into the add-on (${block.folder} is missing)`;
+    case 'read_only':
+      return `Home Assistant's config folder is mapped read-only (${block.folder})`;
+  }
 }
 
 /** Bytecode caches and tools' dot-folders (`.ruff_cache` in a checkout) are not part of the integration. */

@@ -32,6 +32,7 @@ import type { ServerConfig } from '../server-config.js';
 import { COMPANION_DOMAIN, companionState, flowFailure, type CompanionFacts } from './companion.js';
 import {
   bundledCompanionDir,
+  configFolderBlock,
   configFolderProblem,
   installCompanionFiles,
   installedDir,
@@ -137,6 +138,7 @@ export class Companion {
       ...derived,
       canInstall: blocked === null && this.bundledDir !== undefined,
       installBlocked: blocked,
+      installBlock: configFolderBlock(this.deps.configDir),
       bundledVersion: facts.bundled,
       filesVersion: facts.files ?? null,
       loadedVersion: loaded ?? null,

@@ -314,6 +314,13 @@ export interface ConnectionTestAnswer {
 export type CompanionState =
   'not_installed' | 'restart_needed' | 'set_up_needed' | 'ready' | 'update_available' | 'error';
 
+/** Why the add-on cannot copy the integration into HA's config folder (companion-files.ts). */
+export interface CompanionBlock {
+  reason: 'unavailable' | 'missing' | 'not_a_folder' | 'read_only';
+  /** The folder the add-on looked for; null when it has none. */
+  folder: string | null;
+}
+
 export interface CompanionEntry {
   entryId: string;
   /** HA's ConfigEntryState: `loaded`, `setup_error`, `setup_retry`, ... */
@@ -328,6 +335,8 @@ export interface CompanionStatus {
   canInstall: boolean;
   /** Why it cannot, in words (null when it can). */
   installBlocked: string | null;
+  /** Why it cannot, for the panel to word (null when it can). */
+  installBlock: CompanionBlock | null;
   /** The copy the add-on carries (its manifest's version). */
   bundledVersion: string | null;
   /** The copy in HA's config folder; null when there is none (or the folder is not mapped). */

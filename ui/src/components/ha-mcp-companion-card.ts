@@ -145,7 +145,11 @@ export class HaMcpCompanionCard extends LitElement {
   }
 
   private _manual(status: CompanionStatus) {
-    return html`<p class="alert info" role="note">${status.installBlocked}</p>
+    const block = status.installBlock;
+    const why = block
+      ? localize(`companion.blocked.${block.reason}`, { folder: block.folder ?? '' })
+      : status.installBlocked;
+    return html`<p class="alert info" role="note" data-testid="companion-blocked">${why}</p>
       <p>${localize('companion.manual')}</p>
       <p class="muted small">${localize('companion.manual_docs')}</p>`;
   }

@@ -21,7 +21,8 @@ export const TOKEN_PLACEHOLDER = 'YOUR_LONG_LIVED_ACCESS_TOKEN';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 const text = (id: string, part: 'where' | 'note') => localize(`connect.recipes.${id}.${part}`);
-const oauthText = (id: string, part: 'where' | 'note') => localize(`connect.oauth_recipes.${id}.${part}`);
+const oauthText = (id: string, part: 'client' | 'where' | 'note') =>
+  localize(`connect.oauth_recipes.${id}.${part}`);
 
 /** Loopback: the one place clients accept OAuth over plain http. */
 export function isLoopbackUrl(url: string): boolean {
@@ -72,7 +73,7 @@ function oauthRecipes(url: string): Recipe[] {
     },
     {
       id: 'mcp-remote',
-      client: 'Claude Desktop and other stdio hosts, through mcp-remote',
+      client: oauthText('mcp_remote', 'client'),
       where: oauthText('mcp_remote', 'where'),
       code: json({ mcpServers: { 'Home Assistant': { command: 'npx', args: remoteArgs } } }),
       note: oauthText('mcp_remote', 'note'),
