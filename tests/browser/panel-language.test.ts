@@ -8,6 +8,7 @@
  * - The profile's own number and time formats win over the language's, as in HA's frontend.
  * - Without a profile: the language HA's frontend keeps in this browser, then the browser's.
  * - A call waiting for approval is put in German words, with Deny labelled in German, and denied.
+ * - The connection test's findings, which the server sends as codes, are worded in German.
  * Screenshots in German, light and dark, go to tests/artifacts/screenshots (language-*.png).
  */
 import assert from 'node:assert/strict';
@@ -101,6 +102,13 @@ describe('the panel in the viewer’s language', { skip: skipWithoutChromium }, 
         /^\d{2}\.\d{2}\.\d{2}, \d{2}:\d{2}:\d{2}$/,
         'dd.mm.yy, 24 hours'
       );
+
+      // The connection test's findings come as codes: worded in German too.
+      await panel.open('connect', page);
+      await page.getByRole('button', { name: de('connect.test.run'), exact: true }).click();
+      const checks = page.getByTestId('connection-checks');
+      await checks.getByText(inGerman('connect.test.checks.reachable_ok')).waitFor();
+      await checks.getByText(`${de('connect.test.names.reachable')}:`).waitFor();
 
       const dark = await panel.newPage({ colorScheme: 'dark' });
       await panel.open('overview', dark);

@@ -266,6 +266,8 @@ describe('the connection test', () => {
 
   it('refuses what is not an http URL', async () => {
     const checks = await test('file:///etc/passwd');
-    assert.deepEqual(checks, [{ name: 'URL', ok: false, detail: 'This is not an http:// or https:// URL.' }]);
+    assert.deepEqual(checks, [
+      { name: 'URL', ok: false, code: 'url_not_http', params: {}, detail: 'This is not an http:// or https:// URL.' },
+    ]);
   });
 });

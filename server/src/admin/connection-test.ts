@@ -2,7 +2,7 @@
  * "Test connection" on the Connect page: checks the MCP endpoint end to end from the add-on, the way a
  * client would reach it, and says in plain words what is wrong.
  *
- *   POST /connection-test ← { url, token? }  → { url, ok, checks: [{ name, ok, detail }] }
+ *   POST /connection-test ← { url, token? }  → { url, ok, checks: [{ name, ok, code, params, detail }] }
  *
  * Changes nothing, but it makes the add-on fetch a URL, so (as a POST) it is for administrators only. No
  * redirects are followed, each request gives up after 5 s, and the token is used for this test only.
@@ -12,6 +12,7 @@ import * as z from 'zod';
 import { MCP_PATH } from '../mcp/routes.js';
 import type { Mode } from './access.js';
 import { readJson } from './body.js';
+import { CHECK_WORDS, type CheckCode, type CheckParams } from './connection-check-words.js';
 import type { ConnectionCheck, ConnectionTestAnswer, ConnectionTestBody } from './contract.js';
 import type { AdminEnv } from './env.js';
 import { isCloudHost } from './overview.js';
@@ -44,23 +45,36 @@ const INITIALIZE = JSON.stringify({
 });
 const TOOLS_LIST = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
 
+type CheckName = ConnectionCheck['name'];
+
+/** A finding, with its code and values for the panel and its English words for the API. */
+function found<C extends CheckCode>(
+  name: CheckName,
+  ok: boolean,
+  code: C,
+  params: CheckParams[C]
+): ConnectionCheck {
+  const words = CHECK_WORDS[code] as (p: CheckParams[C]) => string;
+  return { name, ok, code, params, detail: words(params) };
+}
+
 /** Why a request did not reach anything, in the words a user can act on. */
-function unreachable(err: unknown, url: URL, timeoutMs: number): string {
+function unreachable(name: CheckName, err: unknown, url: URL, timeoutMs: number): ConnectionCheck {
   const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as { name?: string }).name;
   const where = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
   switch (cause) {
     case 'ECONNREFUSED':
-      return `Nothing accepts connections at ${where}. The port may not be published, may be mapped to another host port, or a firewall blocks it.`;
+      return found(name, false, 'unreachable_refused', { where });
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return `The host name ${url.hostname} cannot be resolved from the add-on.`;
+      return found(name, false, 'unreachable_unresolved', { host: url.hostname });
     case 'TimeoutError':
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return `No answer from ${where} within ${timeoutMs / 1000} s: a firewall may drop the connection.`;
+      return found(name, false, 'unreachable_timeout', { where, seconds: timeoutMs / 1000 });
     case 'ECONNRESET':
-      return `${where} closed the connection: is it an HTTPS port reached over http (or the other way round)?`;
+      return found(name, false, 'unreachable_reset', { where });
     default:
-      return `Could not reach ${where} (${cause ?? 'unknown error'}).`;
+      return found(name, false, 'unreachable_other', { where, cause: cause ?? 'unknown error' });
   }
 }
 
@@ -97,46 +111,34 @@ export function connectionTestRoutes(deps: ConnectionTestDeps): Hono<AdminEnv> {
       url = new URL(body.url);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
     } catch {
-      checks.push({ name: 'URL', ok: false, detail: 'This is not an http:// or https:// URL.' });
+      checks.push(found('URL', false, 'url_not_http', {}));
       return answer();
     }
     if (isCloudHost(url.hostname)) {
       // It would answer, but as Home Assistant (whose own MCP server is at the same path), not as the add-on.
-      checks.push({
-        name: 'URL',
-        ok: false,
-        detail: `${url.hostname} is a Home Assistant Cloud address: it leads to Home Assistant, not to this add-on's port. Use an address of the add-on's port, or a tunnel to it.`,
-      });
+      checks.push(found('URL', false, 'url_cloud', { host: url.hostname }));
       return answer();
     }
     const pathOk = url.pathname.replace(/\/+$/, '') === MCP_PATH;
-    checks.push({
-      name: 'URL',
-      ok: pathOk,
-      detail: pathOk ? `The path is ${MCP_PATH}.` : `The path should be ${MCP_PATH}, not ${url.pathname}.`,
-    });
+    checks.push(
+      pathOk
+        ? found('URL', true, 'url_path_ok', { path: MCP_PATH })
+        : found('URL', false, 'url_path_wrong', { path: MCP_PATH, actual: url.pathname })
+    );
 
     if (deps.mode === 'addon' && deps.publishedPort) {
       const port = await deps.publishedPort();
       if (port === null) {
-        checks.push({
-          name: 'Port',
-          ok: false,
-          detail: `The MCP port (${deps.mcpPort}/tcp) is not published: enable it in the add-on's Network settings.`,
-        });
+        checks.push(found('Port', false, 'port_unpublished', { port: String(deps.mcpPort) }));
       } else if (
         port !== undefined &&
         url.port &&
         Number(url.port) !== port &&
         url.hostname !== 'localhost'
       ) {
-        checks.push({
-          name: 'Port',
-          ok: false,
-          detail: `The add-on's MCP port is published as ${port}, but the URL uses ${url.port}.`,
-        });
+        checks.push(found('Port', false, 'port_mismatch', { port: String(port), actual: url.port }));
       } else if (port !== undefined) {
-        checks.push({ name: 'Port', ok: true, detail: `The MCP port is published as ${port}.` });
+        checks.push(found('Port', true, 'port_ok', { port: String(port) }));
       }
     }
 
@@ -145,28 +147,27 @@ export function connectionTestRoutes(deps: ConnectionTestDeps): Hono<AdminEnv> {
       res = await post(url, INITIALIZE);
       await res.arrayBuffer();
     } catch (err) {
-      checks.push({ name: 'Reachable', ok: false, detail: unreachable(err, url, timeoutMs) });
+      checks.push(unreachable('Reachable', err, url, timeoutMs));
       return answer();
     }
     const isMcp =
       res.status === 401 ? /resource_metadata/.test(res.headers.get('www-authenticate') ?? '') : res.ok;
     if (res.status >= 300 && res.status < 400) {
-      checks.push({
-        name: 'Reachable',
-        ok: false,
-        detail: `The URL redirects (HTTP ${res.status}) to ${res.headers.get('location') ?? 'elsewhere'}; use the final URL.`,
-      });
+      checks.push(
+        found('Reachable', false, 'reachable_redirect', {
+          status: String(res.status),
+          location: res.headers.get('location') ?? '?',
+        })
+      );
       return answer();
     }
-    checks.push({
-      name: 'Reachable',
-      ok: isMcp,
-      detail: isMcp
-        ? 'An MCP endpoint answers, and asks for a token as it should.'
+    checks.push(
+      isMcp
+        ? found('Reachable', true, 'reachable_ok', {})
         : res.status === 404
-          ? `Something answers at ${url.host}, but it has no MCP endpoint at ${url.pathname} (HTTP 404): is this the add-on's port?`
-          : `Something answers at ${url.host}, but not as this MCP server (HTTP ${res.status}).`,
-    });
+          ? found('Reachable', false, 'reachable_not_found', { host: url.host, path: url.pathname })
+          : found('Reachable', false, 'reachable_other', { host: url.host, status: String(res.status) })
+    );
     if (!isMcp || !body.token) return answer();
 
     try {
@@ -174,26 +175,25 @@ export function connectionTestRoutes(deps: ConnectionTestDeps): Hono<AdminEnv> {
       const text = await res.text();
       if (res.ok) {
         const tools = (JSON.parse(text) as { result?: { tools?: unknown[] } }).result?.tools?.length ?? 0;
-        checks.push({
-          name: 'Token',
-          ok: true,
-          detail: `Home Assistant accepted the token: ${tools} tools are offered.`,
-        });
+        checks.push(found('Token', true, 'token_ok', { count: tools }));
       } else {
-        const detail =
+        const retryAfter = res.headers.get('retry-after');
+        checks.push(
           res.status === 401
-            ? 'Home Assistant refused the token. Create a new long-lived access token in your profile (Security tab).'
+            ? found('Token', false, 'token_refused', {})
             : res.status === 429
-              ? `Too many failed sign-ins from this address; try again in ${res.headers.get('retry-after') ?? 'a few'} seconds.`
+              ? retryAfter
+                ? found('Token', false, 'token_rate_limited', { seconds: retryAfter })
+                : found('Token', false, 'token_rate_limited_later', {})
               : res.status === 503
-                ? 'Home Assistant is unavailable right now, so the token cannot be checked.'
+                ? found('Token', false, 'token_unavailable', {})
                 : res.status === 403
-                  ? 'The token belongs to a user who is not an administrator, and "Require an administrator" is on in Settings. Use an administrator\'s token, turn the setting off, or connect to /api/mcp/assist, which every user may use.'
-                  : `The endpoint answered HTTP ${res.status}.`;
-        checks.push({ name: 'Token', ok: false, detail });
+                  ? found('Token', false, 'token_not_admin', {})
+                  : found('Token', false, 'token_http', { status: String(res.status) })
+        );
       }
     } catch (err) {
-      checks.push({ name: 'Token', ok: false, detail: unreachable(err, url, timeoutMs) });
+      checks.push(unreachable('Token', err, url, timeoutMs));
     }
     return answer();
   });

@@ -17,6 +17,7 @@ import type { GrantSummary } from '../oauth/grant-summary.js';
 import type { Options } from '../options.js';
 import type { LoggedRequest, Outcome } from '../store/log-entry.js';
 import type { UserLocale } from '../ha/user-locale.js';
+import type { CheckCode } from './connection-check-words.js';
 
 export { OUTCOMES, type Outcome } from '../store/log-entry.js';
 export type { Options } from '../options.js';
@@ -291,9 +292,12 @@ export interface ConnectionTestBody {
 }
 
 export interface ConnectionCheck {
-  name: string;
+  name: 'URL' | 'Port' | 'Reachable' | 'Token';
   ok: boolean;
-  /** What was found, in words the owner can act on. */
+  /** What was found, for the panel to word (connection-check-words.ts), with the values it is worded with. */
+  code: CheckCode;
+  params: Record<string, string | number>;
+  /** What was found, in English words the owner can act on. */
   detail: string;
 }
 

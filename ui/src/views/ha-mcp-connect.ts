@@ -197,7 +197,8 @@ export class HaMcpConnect extends LitElement {
                       <span class="chip ${check.ok ? 'ok' : 'bad'}"
                         >${check.ok ? localize('connect.test.ok') : localize('connect.test.failed')}</span
                       >
-                      <strong>${check.name}</strong>: ${check.detail}
+                      <strong>${localize(`connect.test.names.${check.name.toLowerCase()}`)}</strong>:
+                      ${localize(`connect.test.checks.${check.code}`, check.params)}
                     </li>`
                 )}
               </ul>`
