@@ -267,7 +267,13 @@ describe('the connection test', () => {
   it('refuses what is not an http URL', async () => {
     const checks = await test('file:///etc/passwd');
     assert.deepEqual(checks, [
-      { name: 'URL', ok: false, code: 'url_not_http', params: {}, detail: 'This is not an http:// or https:// URL.' },
+      {
+        name: 'URL',
+        ok: false,
+        code: 'url_not_http',
+        params: {},
+        detail: 'This is not an http:// or https:// URL.',
+      },
     ]);
   });
 });
