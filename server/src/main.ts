@@ -137,9 +137,21 @@ async function main(): Promise<void> {
     },
   });
   const principals = new Principals({ validate: attemptedCheck(logins, checkToken) });
-  const sessions = userSessions({ coreUrl, onRefused: () => logins.failedLater() });
+  // A token HA accepted before and refuses now (revoked): HA counted a failed login, and the token is
+  // checked afresh (as an attempt) the next time it comes.
+  const refusedLater = (token: string) => {
+    logins.failedLater();
+    principals.forget(token);
+  };
+  const sessions = userSessions({ coreUrl, onRefused: refusedLater });
   const registry = new ApiRegistry(options, log)
-    .register(createAssistApi({ home, calls: haCalls(coreUrl), prefixed: namingFor(home, options) }))
+    .register(
+      createAssistApi({
+        home,
+        calls: haCalls(coreUrl, { onRefused: refusedLater }),
+        prefixed: namingFor(home, options),
+      })
+    )
     .register(
       createHomeAssistantApi({
         home,

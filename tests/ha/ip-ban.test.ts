@@ -2,13 +2,15 @@
  * Home Assistant never bans the add-on. HA counts every failed login per source address and, with
  * `ip_ban_enabled` and a `login_attempts_threshold`, bans the address for good (Core http/ban.py); the
  * server checks every client's token from its own address. Against a Home Assistant of its own that bans at
- * 3 failed logins: 1,000 bad tokens from 50 client addresses, then a token the server has never seen.
+ * 3 failed logins: 1,000 bad tokens from 50 client addresses, then a token the server has never seen; and a
+ * token HA accepted and then revoked, used for actions that reach HA as its user over REST.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loopbackClients, send } from '../support/from-outside.js';
+import { command, connectWs } from '../support/ha/ha-api.js';
 import { startTestHa, type TestHa } from '../support/ha/harness.js';
 import { postMcp } from '../support/mcp-post.js';
 import { PLAIN_USERS, startServer, type RunningServer } from '../support/server-process.js';
@@ -64,6 +66,47 @@ describe('Home Assistant never bans the server for clients’ bad tokens', () =>
     const good = await postMcp(server.mcpUrl, ha.userToken, 'tools/list');
     assert.equal(good.status, 200, `${await good.clone().text()}\n${server.output().slice(-2000)}`);
 
+    const bans = join(ha.configDir!, 'ip_bans.yaml');
+    const banned = existsSync(bans) ? readFileSync(bans, 'utf8') : '';
+    assert.doesNotMatch(banned, /127\.0\.0\.1/, banned);
+    assert.doesNotMatch(ha.logTail(400), /Banned IP/);
+  });
+
+  it('a token revoked after the server accepted it: each refusal is counted and set back, and no ban', async () => {
+    const conn = await connectWs(ha.url, ha.userToken);
+    let token: string;
+    try {
+      token = await command<string>(conn, {
+        type: 'auth/long_lived_access_token',
+        client_name: 'revoked-later',
+        lifespan: 1,
+      });
+      const accepted = await postMcp(server.mcpUrl, token, 'tools/list');
+      assert.equal(accepted.status, 200, 'accepted, and now trusted for a while');
+      const tools = ((await accepted.json()) as { result: { tools: { name: string }[] } }).result.tools;
+      const turnOn = tools.find((t) => /(^|__)HassTurnOn$/.test(t.name));
+      assert.ok(turnOn, 'the Assist API offers HassTurnOn, which asks HA over REST as the user');
+      const refreshTokens = await command<{ id: string; client_name: string }[]>(conn, {
+        type: 'auth/refresh_tokens',
+      });
+      const id = refreshTokens.find((t) => t.client_name === 'revoked-later')?.id;
+      assert.ok(id);
+      await command(conn, { type: 'auth/delete_refresh_token', refresh_token_id: id });
+
+      // More uses than HA's threshold: each reaches HA at most once more, and is counted.
+      for (let i = 0; i < THRESHOLD * 2; i++) {
+        const res = await postMcp(server.mcpUrl, token, 'tools/call', {
+          name: turnOn.name,
+          arguments: { name: 'Kitchen Lights' },
+        });
+        const body = (await res.json().catch(() => ({}))) as { result?: { isError?: boolean } };
+        assert.ok(res.status !== 200 || body.result?.isError === true, `use ${i} did not act: ${res.status}`);
+      }
+    } finally {
+      conn.close();
+    }
+    const good = await postMcp(server.mcpUrl, ha.adminToken, 'tools/list');
+    assert.equal(good.status, 200, await good.clone().text());
     const bans = join(ha.configDir!, 'ip_bans.yaml');
     const banned = existsSync(bans) ? readFileSync(bans, 'utf8') : '';
     assert.doesNotMatch(banned, /127\.0\.0\.1/, banned);

@@ -45,7 +45,7 @@ export interface UserSessionsConfig {
   maxSessions?: number;
   connectTimeoutMs?: number;
   /** HA refused a token it had accepted before (revoked since): HA counted a failed login (login-attempts.ts). */
-  onRefused?: () => void;
+  onRefused?: (token: string) => void;
 }
 
 interface Entry {
@@ -80,7 +80,7 @@ export function userSessions({
       });
     } catch (err) {
       if (err === ERR_INVALID_AUTH) {
-        onRefused?.();
+        onRefused?.(token);
         throw new HaRefusedError('Home Assistant refused the token', { code: 'invalid_auth' });
       }
       throw new HaAwayError();

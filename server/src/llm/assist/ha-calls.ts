@@ -2,6 +2,7 @@
  * What the Assist tools ask of Home Assistant, as the calling user (their own token, so HA enforces their
  * rights and the logbook names them): intents, and actions that return a response.
  */
+import { HaRefusedError } from '../../ha/errors.js';
 import { haPost } from '../../ha/rest.js';
 
 export interface HaCalls {
@@ -34,12 +35,28 @@ export interface IntentResponse {
   reprompt?: unknown;
 }
 
+export interface HaCallsOptions {
+  /**
+   * HA answered 401 to a token it had accepted before (revoked since). HA counted a failed login against
+   * the add-on's address for it (login-attempts.ts `failedLater`), and the token must be checked afresh.
+   */
+  onRefused?: (token: string) => void;
+}
+
 /** @param base where Core answers users' tokens (a function when it must be discovered first) */
-export function haCalls(base: string | (() => Promise<string>)): HaCalls {
+export function haCalls(base: string | (() => Promise<string>), options: HaCallsOptions = {}): HaCalls {
   const baseUrl = async () => (typeof base === 'string' ? base : base());
+  const post = async <T>(token: string, path: string, body: unknown): Promise<T> => {
+    try {
+      return await haPost<T>(await baseUrl(), token, path, body);
+    } catch (err) {
+      if (err instanceof HaRefusedError && err.refusal.status === 401) options.onRefused?.(token);
+      throw err;
+    }
+  };
   return {
     async handleIntent(token, intent, slots, deviceId) {
-      return haPost<IntentResponse>(await baseUrl(), token, '/api/intent/handle', {
+      return post<IntentResponse>(token, '/api/intent/handle', {
         name: intent,
         data: slots,
         assistant: 'conversation',
@@ -47,8 +64,7 @@ export function haCalls(base: string | (() => Promise<string>)): HaCalls {
       });
     },
     async callWithResponse(token, domain, service, data) {
-      const answer = await haPost<{ service_response?: unknown }>(
-        await baseUrl(),
+      const answer = await post<{ service_response?: unknown }>(
         token,
         `/api/services/${domain}/${service}?return_response`,
         data
