@@ -157,6 +157,7 @@ async function main(): Promise<void> {
         home,
         sessions,
         coreUrl,
+        onRefused: refusedLater,
         shared: [{ domain: 'llm', tool: () => dateTimeTool({ home, prefixed: true }) }],
         // Whether HA writes a log file decides system_log__get_logs; with a Supervisor HA never offers it.
         ...(config.mode === 'standalone' && { writesLogFile: errorLogProbe(coreUrl, config.haToken) }),

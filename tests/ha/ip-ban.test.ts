@@ -72,33 +72,46 @@ describe('Home Assistant never bans the server for clients’ bad tokens', () =>
     assert.doesNotMatch(ha.logTail(400), /Banned IP/);
   });
 
-  it('a token revoked after the server accepted it: each refusal is counted and set back, and no ban', async () => {
-    const conn = await connectWs(ha.url, ha.userToken);
-    let token: string;
+  /**
+   * A long-lived token of `owner`'s user, accepted by the server (one request at `path`), then revoked in HA;
+   * then twice HA's threshold of calls to the tool `toolName` matches with it. None may act, and HA must ban
+   * no one: the admin token still works after.
+   */
+  async function revokedThenUsed(
+    ownerToken: string,
+    path: string,
+    toolName: RegExp,
+    args: Record<string, unknown>
+  ): Promise<void> {
+    const conn = await connectWs(ha.url, ownerToken);
+    const clientName = `revoked-later-${path}`;
     try {
-      token = await command<string>(conn, {
+      const token = await command<string>(conn, {
         type: 'auth/long_lived_access_token',
-        client_name: 'revoked-later',
+        client_name: clientName,
         lifespan: 1,
       });
-      const accepted = await postMcp(server.mcpUrl, token, 'tools/list');
+      const accepted = await postMcp(server.mcpUrl, token, 'tools/list', undefined, path);
       assert.equal(accepted.status, 200, 'accepted, and now trusted for a while');
       const tools = ((await accepted.json()) as { result: { tools: { name: string }[] } }).result.tools;
-      const turnOn = tools.find((t) => /(^|__)HassTurnOn$/.test(t.name));
-      assert.ok(turnOn, 'the Assist API offers HassTurnOn, which asks HA over REST as the user');
+      const tool = tools.find((t) => toolName.test(t.name));
+      assert.ok(tool, `${path} offers ${toolName}`);
       const refreshTokens = await command<{ id: string; client_name: string }[]>(conn, {
         type: 'auth/refresh_tokens',
       });
-      const id = refreshTokens.find((t) => t.client_name === 'revoked-later')?.id;
+      const id = refreshTokens.find((t) => t.client_name === clientName)?.id;
       assert.ok(id);
       await command(conn, { type: 'auth/delete_refresh_token', refresh_token_id: id });
 
       // More uses than HA's threshold: each reaches HA at most once more, and is counted.
       for (let i = 0; i < THRESHOLD * 2; i++) {
-        const res = await postMcp(server.mcpUrl, token, 'tools/call', {
-          name: turnOn.name,
-          arguments: { name: 'Kitchen Lights' },
-        });
+        const res = await postMcp(
+          server.mcpUrl,
+          token,
+          'tools/call',
+          { name: tool.name, arguments: args },
+          path
+        );
         const body = (await res.json().catch(() => ({}))) as { result?: { isError?: boolean } };
         assert.ok(res.status !== 200 || body.result?.isError === true, `use ${i} did not act: ${res.status}`);
       }
@@ -111,5 +124,13 @@ describe('Home Assistant never bans the server for clients’ bad tokens', () =>
     const banned = existsSync(bans) ? readFileSync(bans, 'utf8') : '';
     assert.doesNotMatch(banned, /127\.0\.0\.1/, banned);
     assert.doesNotMatch(ha.logTail(400), /Banned IP/);
-  });
+  }
+
+  it('a token revoked after the server accepted it, on Assist actions (REST as the user): counted, no ban', () =>
+    revokedThenUsed(ha.userToken, '/api/mcp', /(^|__)HassTurnOn$/, { name: 'Kitchen Lights' }));
+
+  it('an administrator’s token revoked after it was accepted, on render_template (its session as the user): no ban', () =>
+    revokedThenUsed(ha.adminToken, '/api/mcp/homeassistant', /(^|__)render_template$/, {
+      template: '{{ 6 * 7 }}',
+    }));
 });

@@ -6,7 +6,7 @@
  */
 import type { LlmApi, Tool } from '../api.js';
 import { promptDescription } from '../registry.js';
-import type { HaApiContext } from './context.js';
+import { noteRefusal, type HaApiContext } from './context.js';
 import { configTools } from './tools/config-tools.js';
 import { hassioTools } from './tools/hassio.js';
 import { historyTools } from './tools/history.js';
@@ -44,6 +44,22 @@ export interface HomeAssistantApiDeps extends HaApiContext {
   shared?: { domain: string; tool: () => Tool }[];
 }
 
+/** A tool whose REST calls as the user tell `onRefused` when HA refuses the user's token. */
+export function refusalsNoted(tool: Tool, ctx: HaApiContext): Tool {
+  if (!ctx.onRefused) return tool;
+  return {
+    ...tool,
+    run: async (args, context) => {
+      try {
+        return await tool.run(args, context);
+      } catch (err) {
+        noteRefusal(ctx, context.principal.token, err);
+        throw err;
+      }
+    },
+  };
+}
+
 export function createHomeAssistantApi(deps: HomeAssistantApiDeps): LlmApi {
   return {
     id: HOME_ASSISTANT_API_ID,
@@ -57,7 +73,10 @@ export function createHomeAssistantApi(deps: HomeAssistantApiDeps): LlmApi {
         ...(deps.shared ?? []).map(({ domain, tool }) => ({ domain, tools: () => [tool()] })),
       ].sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
       return {
-        tools: sources.filter((s) => loaded.has(s.domain)).flatMap((s) => s.tools(deps)),
+        tools: sources
+          .filter((s) => loaded.has(s.domain))
+          .flatMap((s) => s.tools(deps))
+          .map((tool) => refusalsNoted(tool, deps)),
         prompt: { name: NAME, description: promptDescription(NAME), text: '' },
         resources: [],
       };

@@ -47,12 +47,17 @@ function supervisorLogsTool(ctx: HaApiContext, apps: readonly SupervisorApp[]): 
     sources: supervisorLogSources(apps),
     defaults: SUPERVISOR_DEFAULT_LOG_SOURCES,
     timeZone: () => ctx.home.require().config?.time_zone ?? 'UTC',
-    reader: (principal) => supervisorReader(ctx.coreUrl, principal.token),
+    reader: (principal) => supervisorReader(ctx.coreUrl, principal.token, ctx.onRefused),
   });
 }
 
 /** HA's `SupervisorGetLogsTool.async_read_source`, through HA's proxy instead of its own client. */
-export function supervisorReader(coreUrl: () => Promise<string>, token: string): ReadLogSource {
+/** @param onRefused told when HA refuses the user's token itself (401: revoked since it was accepted) */
+export function supervisorReader(
+  coreUrl: () => Promise<string>,
+  token: string,
+  onRefused?: (token: string) => void
+): ReadLogSource {
   return async (source, start, end, lines) => {
     const path = source.startsWith(APP_PREFIX)
       ? `/addons/${source.slice(APP_PREFIX.length)}/logs`
@@ -67,6 +72,7 @@ export function supervisorReader(coreUrl: () => Promise<string>, token: string):
         range: `realtime=${journalTime(start)}:${floorSeconds(end) + 1n}:${lines}`,
         timeoutMs: TIMEOUT_MS,
       });
+      if (answer.status === 401) onRefused?.(token);
       // HA's client takes 200 only.
       if (answer.status !== 200) throw new LogSourceError(`Could not read the ${source} log`);
       return pythonSplitLines(answer.text);

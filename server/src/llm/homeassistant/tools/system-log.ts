@@ -8,7 +8,7 @@ import { HaRefusedError } from '../../../ha/errors.js';
 import { listSystemLog, readErrorLog, type SystemLogEntry } from '../../../ha/logs.js';
 import type { Tool } from '../../api.js';
 import { pythonJson } from '../../assist/python-json.js';
-import { sessionOf, type HaApiContext } from '../context.js';
+import { noteRefusal, sessionOf, type HaApiContext } from '../context.js';
 import { CORE_LOG_SOURCES, GET_LOG_ENTRIES } from '../tool-parameters.js';
 import { checkedTool, READS_ONLY } from './checked-tool.js';
 import { readCoreLog } from './core-log.js';
@@ -90,6 +90,7 @@ function coreLogTool(ctx: HaApiContext): Tool {
         return await readCoreLog((range) => readErrorLog(url, principal.token, range), start);
       } catch (err) {
         // HA's tool could not open or read the file (OSError); here HA refused it (no file, no right).
+        noteRefusal(ctx, principal.token, err);
         if (err instanceof HaRefusedError) throw new LogSourceError('Could not read the log file');
         throw err;
       }
