@@ -16,6 +16,7 @@ import { supervisorHostAddress } from './admin/host-address.js';
 import { supervisorPublishedPort } from './admin/published-port.js';
 import { linkSend } from './ha/command.js';
 import { errorLogProbe } from './ha/logs.js';
+import { storedUserLocale } from './ha/user-locale.js';
 import { userSessions } from './ha/user-sessions.js';
 import { installedBefore, upgradeOptions } from './options-upgrade.js';
 import { coreTlsOf, installCoreTls } from './ha/core-tls.js';
@@ -182,6 +183,11 @@ async function main(): Promise<void> {
     timeoutSeconds: () => config.options.approval_timeout,
     // A sign-in its owner set to "ask before any change" (the panel's Clients page).
     asksForEverything: (principal) => oauth?.asksForEverything(principal) ?? false,
+    // In the language of the user's HA profile, read from HA's config folder when the server has it.
+    phoneLanguage: async (userId) => {
+      const dir = config.haConfigDir;
+      return dir === undefined ? undefined : (await storedUserLocale(dir, userId))?.language;
+    },
     // The user's phones, through the Home Assistant companion app (actionable notifications).
     phone: phoneChannel({
       send: haCommand,

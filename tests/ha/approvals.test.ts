@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client, StreamableHTTPClientTransport, type ElicitResult } from '@modelcontextprotocol/client';
 import { testHa, type TestHaInfo } from '../support/ha/fixture.js';
-import { connectWs, restJson } from '../support/ha/ha-api.js';
+import { command, connectWs, restJson } from '../support/ha/ha-api.js';
 import {
   registerPhone,
   type ReceivedNotification,
@@ -39,7 +39,8 @@ describe('approvals against the real Home Assistant', () => {
   before(async () => {
     ha = await testHa();
     server = await startServer(
-      { HA_URL: ha.url, HA_TOKEN: ha.adminToken },
+      // HA's config folder, where the server reads a user's profile language for their phone's question.
+      { HA_URL: ha.url, HA_TOKEN: ha.adminToken, ...(ha.configDir && { HA_CONFIG_DIR: ha.configDir }) },
       { options: { approval_timeout: TIMEOUT_SECONDS } }
     );
     await server.waitForLog(/Home Assistant model ready/);
@@ -139,6 +140,37 @@ describe('approvals against the real Home Assistant', () => {
       assert.equal(await state('lock.front_door'), 'unlocked');
     } finally {
       await c.close();
+    }
+  });
+
+  it('asks the phone in the language of its user’s profile: the question and both buttons', async (t) => {
+    if (!ha.configDir) return t.skip('an external Home Assistant: its config folder is not at hand');
+    const setLanguage = async (language: string | null) => {
+      const conn = await connectWs(ha.url, ha.adminToken);
+      try {
+        const value = language && { language, number_format: 'language', time_format: 'language' };
+        await command(conn, { type: 'frontend/set_user_data', key: 'language', value });
+      } finally {
+        conn.close();
+      }
+    };
+    await setLock('unlock');
+    await setLanguage('nl');
+    const c = await client();
+    try {
+      const pending = call(c, 'intent__HassTurnOn', { name: 'Front Door' });
+      const asked = await phone.waitFor((n) => n.title === 'Plain Client wil Front Door vergrendelen');
+      assert.deepEqual(
+        asked.data?.actions?.map((a) => a.title),
+        ['Toestaan', 'Weigeren']
+      );
+      assert.match(asked.message, /^Binnen \d+ seconden toestaan\?/);
+      await phone.press(actionOf(asked, 'MCP_DENY_'));
+      assert.equal((await pending).isError, true);
+      assert.equal(await state('lock.front_door'), 'unlocked');
+    } finally {
+      await c.close();
+      await setLanguage(null);
     }
   });
 
@@ -301,6 +333,8 @@ describe('approvals against the real Home Assistant', () => {
     assert.deepEqual(waits, [
       ['allowed', 'phone'],
       ['denied', 'phone'],
+      // Denied on the phone in Dutch (not asked with an external HA).
+      ...(ha.configDir ? [['denied', 'phone']] : []),
       ['timed_out', null],
       ['cancelled', null],
       ['allowed', 'client'],

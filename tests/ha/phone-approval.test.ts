@@ -92,7 +92,14 @@ describe('approving on the phone, with the companion app', () => {
     const answers: PhoneAnswer[] = [];
     const done = new AbortController();
     const sent = await channel.ask(
-      { id, userId: ownerId, title: 'Claude wants to unlock Front door', message: 'Allow within 2 minutes?' },
+      {
+        id,
+        userId: ownerId,
+        title: 'Claude wants to unlock Front door',
+        message: 'Allow within 2 minutes?',
+        allow: 'Allow',
+        deny: 'Deny',
+      },
       (answer) => answers.push(answer),
       done.signal
     );
@@ -196,7 +203,7 @@ describe('approving on the phone, with the companion app', () => {
   it('asks nobody, and says so, for a user without phones or once aborted', async () => {
     const aborted = new AbortController();
     aborted.abort();
-    const q = { id: 'none-1', title: 't', message: 'm' };
+    const q = { id: 'none-1', title: 't', message: 'm', allow: 'Allow', deny: 'Deny' };
     assert.equal(
       await channel.ask({ ...q, userId: 'no-such-user' }, () => {}, new AbortController().signal),
       false

@@ -12,7 +12,12 @@ import {
   type Ask,
   type WaitingApproval,
 } from '../../server/src/approvals/engine.js';
-import { ApprovalGate, questionOf, refusalText } from '../../server/src/approvals/gate.js';
+import {
+  ApprovalGate,
+  type PhoneQuestions,
+  questionOf,
+  refusalText,
+} from '../../server/src/approvals/gate.js';
 import { DEFAULT_APPROVAL_DOMAINS, needsApproval, rulesOf } from '../../server/src/approvals/policy.js';
 import { actionTargets, intentTargets } from '../../server/src/approvals/targets.js';
 import type { Principal } from '../../server/src/ha/principals.js';
@@ -322,5 +327,43 @@ describe('the gate', () => {
       refusalText({ outcome: 'refused', reason: 'r', waitedMs: 0 }, 'q', 1)!,
       /needs a person's approval, but r/
     );
+  });
+
+  it('asks the user’s phone in the language of their profile, and in English without one', async () => {
+    const h = home();
+    const unlock = tool({ changes: (args) => intentTargets(h, 'HassTurnOff', args) });
+    const asked = async (language: string | undefined) => {
+      const approvals = engine(50);
+      let question: Parameters<PhoneQuestions['ask']>[0] | undefined;
+      const gate = new ApprovalGate({
+        home: h,
+        approvals,
+        rules: () => rules,
+        related: async () => [],
+        timeoutSeconds: () => 120,
+        phoneLanguage: async () => language,
+        phone: {
+          ask: async (q) => {
+            question = q;
+            return true;
+          },
+        },
+      });
+      await gate.check({ tool: unlock, args: { name: 'Front Door' }, principal: owner, clientName: null });
+      return question;
+    };
+    const german = await asked('de-CH');
+    assert.deepEqual(german, {
+      id: german?.id,
+      userId: owner.userId,
+      title: 'Ein MCP-Client möchte: Front Door entriegeln',
+      message: 'Innerhalb von 120 Sekunden erlauben? Gefragt über das Add-on MCP Server.',
+      allow: 'Erlauben',
+      deny: 'Ablehnen',
+    });
+    const english = await asked(undefined);
+    assert.equal(english?.title, 'An MCP client wants to unlock Front Door');
+    assert.deepEqual([english?.allow, english?.deny], ['Allow', 'Deny']);
+    assert.equal((await asked('it'))?.title, english?.title, 'no words for Italian: English');
   });
 });

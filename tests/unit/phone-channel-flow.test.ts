@@ -107,6 +107,8 @@ const q = (id: string, userId = 'owner') => ({
   userId,
   title: 'Claude wants to unlock Front door',
   message: 'Allow?',
+  allow: 'Allow',
+  deny: 'Deny',
 });
 const tick = () => new Promise((r) => setImmediate(r));
 

@@ -21,6 +21,8 @@ const question = {
   userId: 'owner',
   title: 'Claude wants to unlock Front door',
   message: 'Allow?',
+  allow: 'Allow',
+  deny: 'Deny',
 };
 const phones = [{ name: 'Pixel', notifyService: 'mobile_app_pixel' }];
 

@@ -11,10 +11,9 @@
  */
 import type { Formatters } from 'intl-messageformat';
 import type { NumberFormat, TimeFormat, UserLocale } from '../../server/src/admin/contract.js';
+import { matchLanguage, type Language } from '../../server/src/admin/languages.js';
 
-/** The languages the panel has words for (translations/*.json). */
-export const LANGUAGES = ['en', 'de', 'fr', 'nl', 'es'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, matchLanguage, type Language } from '../../server/src/admin/languages.js';
 
 export interface PanelLocale {
   /** The words' language. */
@@ -27,14 +26,6 @@ export interface PanelLocale {
   dates: string | undefined;
   /** A 12 or 24 hour clock when the profile says so; undefined for the language's own. */
   hour12: boolean | undefined;
-}
-
-/** The panel's word language for a tag (`de-CH` → `de`); undefined when it has none. */
-export function matchLanguage(tag: string | null | undefined): Language | undefined {
-  if (!tag) return undefined;
-  const lower = tag.toLowerCase().replaceAll('_', '-');
-  const base = lower.split('-')[0];
-  return LANGUAGES.find((language) => language === lower || language === base);
 }
 
 /** The tags to try in order: the HA profile's, HA's choice kept in this browser, the browser's. */

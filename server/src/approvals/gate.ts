@@ -13,6 +13,7 @@ import type { ResolvedEntity } from '../ha/types.js';
 import type { Tool } from '../llm/api.js';
 import { newApprovalId, type Approvals, type ApprovalOutcome, type Ask } from './engine.js';
 import { domainNeedsApproval, needsApproval, type ApprovalRule } from './policy.js';
+import { phoneText, type PhoneText } from './phone-words.js';
 import type { CallChanges } from './targets.js';
 
 /** The client's own way to ask its person (MCP elicitation), when it has one (client-channel.ts). */
@@ -29,7 +30,7 @@ export interface ClientQuestion {
 /** The person's phones (phone-channel.ts): the part of it the gate uses. */
 export interface PhoneQuestions {
   ask(
-    question: { id: string; userId: string; title: string; message: string },
+    question: { id: string; userId: string } & PhoneText,
     onAnswer: (answer: { allow: boolean; deviceName: string; userId: string }) => void,
     signal: AbortSignal
   ): Promise<boolean>;
@@ -45,6 +46,8 @@ export interface GateDeps {
   /** A client whose every change waits (its grant is set so in the panel). */
   asksForEverything?(principal: Principal): boolean;
   phone?: PhoneQuestions;
+  /** The language the user chose in their HA profile, for their phone's question; undefined when unknown. */
+  phoneLanguage?(userId: string): Promise<string | undefined>;
 }
 
 export interface GatedCall {
@@ -168,7 +171,12 @@ export class ApprovalGate {
         verb: changes.verb,
         entities: shown,
       },
-      this.channels(call, question),
+      this.channels(call, question, {
+        clientName: call.clientName,
+        verb: changes.verb,
+        entities: shown.map((e) => e.name),
+        domains,
+      }),
       call.signal
     );
     const refusal = refusalText(outcome, question, this.deps.timeoutSeconds());
@@ -176,7 +184,7 @@ export class ApprovalGate {
   }
 
   /** The client when it can ask, then the person's phones; the panel lists the call in any case. */
-  private channels(call: GatedCall, question: string): Ask[] {
+  private channels(call: GatedCall, question: string, change: Parameters<typeof phoneText>[1]): Ask[] {
     const asks: Ask[] = [];
     const { client } = call;
     if (client?.supported) {
@@ -195,13 +203,14 @@ export class ApprovalGate {
     }
     const { phone } = this.deps;
     if (phone) {
-      asks.push((approval, answer, signal) =>
-        phone.ask(
+      asks.push(async (approval, answer, signal) => {
+        // In the words of the user's own language, as their phone shows what it is sent.
+        const language = await this.deps.phoneLanguage?.(approval.userId).catch(() => undefined);
+        return phone.ask(
           {
             id: approval.id,
             userId: approval.userId,
-            title: question,
-            message: `Allow within ${this.deps.timeoutSeconds()} seconds? Asked through the MCP Server add-on.`,
+            ...phoneText(language, change, this.deps.timeoutSeconds()),
           },
           (reply) =>
             answer({
@@ -210,8 +219,8 @@ export class ApprovalGate {
               by: { userId: reply.userId, name: `${call.principal.name} (${reply.deviceName})` },
             }),
           signal
-        )
-      );
+        );
+      });
     }
     return asks;
   }

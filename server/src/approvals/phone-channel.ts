@@ -43,8 +43,11 @@ export interface PhoneQuestion {
   userId: string;
   /** e.g. "Claude wants to unlock Front door" */
   title: string;
-  /** e.g. "Allow within 2 minutes? Asked by Claude through the MCP Server add-on." */
+  /** e.g. "Allow within 120 seconds? Asked through the MCP Server add-on." */
   message: string;
+  /** The buttons' words, in the user's language (phone-words.ts). */
+  allow: string;
+  deny: string;
 }
 
 export interface PhoneAnswer {
@@ -123,8 +126,8 @@ export function notificationOf(question: PhoneQuestion): PhoneNotification {
     message: question.message,
     tag: approvalTag(question.id),
     actions: [
-      { action: allowAction(question.id), title: 'Allow', authenticationRequired: true },
-      { action: denyAction(question.id), title: 'Deny', destructive: true },
+      { action: allowAction(question.id), title: question.allow, authenticationRequired: true },
+      { action: denyAction(question.id), title: question.deny, destructive: true },
     ],
   };
 }

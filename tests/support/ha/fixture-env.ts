@@ -10,6 +10,8 @@ export interface TestHaInfo {
   version: string;
   /** HA's log file, when the harness runs HA (tests count what HA logged, e.g. failed logins). */
   logFile?: string | undefined;
+  /** HA's config folder, when the harness runs HA (what an add-on maps as `homeassistant_config`). */
+  configDir?: string | undefined;
 }
 
 export const TEST_HA_ENV = {
@@ -19,6 +21,7 @@ export const TEST_HA_ENV = {
   userId: 'TEST_HA_USER_ID',
   version: 'TEST_HA_VERSION',
   logFile: 'TEST_HA_LOG',
+  configDir: 'TEST_HA_CONFIG_DIR',
 } as const;
 
 export function testHaEnv(ha: TestHaInfo): Record<string, string> {

@@ -5,6 +5,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { verbKind } from '../../../server/src/approvals/actions.js';
 import { decideApproval, followApprovals, type ApprovalRow, type ApprovalsAnswer } from '../data/approvals';
 import { messageOf } from '../format';
 import { localize } from '../localize';
@@ -16,32 +17,16 @@ const clock = (ms: number) => {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 };
 
-/** The verbs the server names a change with (approvals/targets.ts), as the panel's message ids. */
-const ACTIONS: Record<string, string> = {
-  'turn on': 'turn_on',
-  'turn off': 'turn_off',
-  lock: 'lock',
-  unlock: 'unlock',
-  open: 'open',
-  close: 'close',
-  toggle: 'toggle',
-  'set the position of': 'set_position',
-  run: 'run',
-  use: 'use',
-};
-
 /**
  * What the call would do, to what, in the viewer's language: "unlock Front Door", "Haustür entriegeln"; the
  * tool's name when it names no entity. A verb the panel has no words for is shown as the server wrote it.
  */
 export function whatOf(row: ApprovalRow): string {
   const what = row.entities.length > 0 ? row.entities.map((e) => e.name).join(', ') : `(${row.tool})`;
-  const call = /^call (\S+) on$/.exec(row.verb);
-  if (call) return localize('approvals.actions.call', { action: call[1]!, what });
-  const action = ACTIONS[row.verb];
-  return action
-    ? localize(`approvals.actions.${action}`, { what })
-    : localize('approvals.what', { verb: row.verb, what });
+  const kind = verbKind(row.verb);
+  if ('call' in kind) return localize('approvals.actions.call', { action: kind.call, what });
+  if ('action' in kind) return localize(`approvals.actions.${kind.action}`, { what });
+  return localize('approvals.what', { verb: kind.other, what });
 }
 
 @customElement('ha-mcp-approvals')
