@@ -29,8 +29,12 @@ const LABELS = {
   http_error: 'Refused',
   auth_failed: 'Sign-in failed',
 } as const;
-/** As the panel's `milliseconds()` writes them. */
-const ms = (value: number | null) => (value === null ? '—' : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
+/** As the panel's `milliseconds()` writes them in English: one decimal under 10 ms, grouped thousands. */
+const ms = (value: number | null) => {
+  if (value === null) return '—';
+  const digits = value < 10 ? 1 : 0;
+  return `${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} ms`;
+};
 
 /** A CSS property as the browser computed it (the tests' TypeScript has no DOM library). */
 type Styled = { getComputedStyle(el: unknown): { getPropertyValue(name: string): string } };

@@ -11,6 +11,7 @@ import {
   chooseLocale,
   formatAgo,
   formatDateTime,
+  formatDuration,
   formatNumber,
   formatPercent,
   formatTime,
@@ -102,6 +103,11 @@ describe('the panel’s formatters', () => {
     assert.equal(formatNumber(1234.5), '1.234,5');
     at('de', { numberFormat: 'none' });
     assert.equal(formatNumber(1234.5), '1234,5');
+    // Times taken: one decimal under 10 ms, even a whole one; whole milliseconds above.
+    at('en');
+    assert.deepEqual([9, 9.44, 12.6, 1500].map(formatDuration), ['9.0', '9.4', '13', '1,500']);
+    at('de');
+    assert.deepEqual([9, 0.25].map(formatDuration), ['9,0', '0,3']);
   });
 
   it('writes dates and times as the language does, with the profile’s clock', () => {

@@ -1,6 +1,6 @@
 /** Small display helpers shared by the views, in the panel's language and number formats (locale.ts). */
 import { localize } from './localize';
-import { formatAgo, formatDateTime, formatNumber } from './locale';
+import { formatAgo, formatDateTime, formatDuration, formatNumber } from './locale';
 
 export function when(ms: number | null | undefined): string {
   if (!ms) return '—';
@@ -12,8 +12,7 @@ export const ago = (ms: number, now = Date.now()): string => formatAgo(ms, now);
 /** A whole number as the viewer writes it (1,234 / 1.234 / 1 234). */
 export const count = (value: number) => formatNumber(value);
 
-export const milliseconds = (ms: number) =>
-  localize('common.ms', { ms: formatNumber(ms, { maximumFractionDigits: ms < 10 ? 1 : 0 }) });
+export const milliseconds = (ms: number) => localize('common.ms', { ms: formatDuration(ms) });
 
 /** Seconds with one decimal, for a person's wait. */
 export const seconds = (ms: number) =>

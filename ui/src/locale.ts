@@ -144,6 +144,12 @@ export const messageFormatters: Formatters = {
 export const formatNumber = (value: number, options?: Intl.NumberFormatOptions) =>
   numberFormat(options).format(value);
 
+/** A time taken, in milliseconds: one decimal under 10 ("9.0", "9,4"), whole ones above ("13"). */
+export function formatDuration(ms: number): string {
+  const digits = ms < 10 ? 1 : 0;
+  return formatNumber(ms, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
 export const formatPercent = (fraction: number, maximumFractionDigits = 1) =>
   numberFormat({ style: 'percent', maximumFractionDigits }).format(fraction);
 
