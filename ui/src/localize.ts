@@ -56,7 +56,7 @@ export function localize(key: string, params: Record<string, string | number> = 
   try {
     return String(message.format(params));
   } catch {
-    // A placeholder the caller did not pass: show the words rather than nothing.
+    // A placeholder the caller did not pass: the key, as for a missing message, rather than a broken view.
     return key;
   }
 }
