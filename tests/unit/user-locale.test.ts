@@ -8,7 +8,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { LocaleAnswer } from '../../server/src/admin/contract.js';
-import { storedUserLocale, userLocaleOf } from '../../server/src/ha/user-locale.js';
+import {
+  OWN_LOCALE_TIMEOUT_MS,
+  ownUserLocale,
+  storedUserLocale,
+  userLocaleOf,
+} from '../../server/src/ha/user-locale.js';
 import { USERS, adminWorld } from '../support/admin-fixture.js';
 import { tempDirs } from '../support/temp-dirs.js';
 
@@ -114,6 +119,14 @@ describe('GET /api/admin/locale', () => {
     });
     ha.down = true;
     assert.equal(await localeOf(await call('/api/admin/locale', { peer: '127.0.0.1' })), null);
+    // A Home Assistant that hangs is not waited for long: the panel draws nothing until it has an answer.
+    let limit: number | undefined;
+    await ownUserLocale(async (_message, timeoutMs) => {
+      limit = timeoutMs;
+      return { value: null } as never;
+    });
+    assert.equal(limit, OWN_LOCALE_TIMEOUT_MS);
+    assert.ok(OWN_LOCALE_TIMEOUT_MS <= 2_000);
     ha.down = false;
     ha.refuse = { code: 'unknown_command', message: 'Unknown command.' };
     assert.equal(await localeOf(await call('/api/admin/locale', { peer: '127.0.0.1' })), null);

@@ -55,14 +55,21 @@ export function userLocaleOf(value: unknown): UserLocale | null {
   };
 }
 
+/** The panel draws nothing until it knows its language: a Home Assistant that hangs is not waited for long. */
+export const OWN_LOCALE_TIMEOUT_MS = 2_000;
+
 /**
  * The profile of the user the connection is (standalone: the token's user).
  *
  * @returns null when the user never chose, or HA has no frontend to ask
+ * @throws {HaAwayError} when HA is away or has not answered within OWN_LOCALE_TIMEOUT_MS
  */
 export async function ownUserLocale(send: Send): Promise<UserLocale | null> {
   try {
-    const answer = await send<{ value: unknown }>({ type: 'frontend/get_user_data', key: 'language' });
+    const answer = await send<{ value: unknown }>(
+      { type: 'frontend/get_user_data', key: 'language' },
+      OWN_LOCALE_TIMEOUT_MS
+    );
     return userLocaleOf(answer?.value);
   } catch (err) {
     if (err instanceof HaRefusedError) return null;
