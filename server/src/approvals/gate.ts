@@ -13,7 +13,7 @@ import type { ResolvedEntity } from '../ha/types.js';
 import type { Tool } from '../llm/api.js';
 import { newApprovalId, type Approvals, type ApprovalOutcome, type Ask } from './engine.js';
 import { domainNeedsApproval, needsApproval, type ApprovalRule } from './policy.js';
-import { phoneText, type PhoneText } from './phone-words.js';
+import { phoneText, questionIn, type Change, type PhoneText } from './phone-words.js';
 import type { CallChanges } from './targets.js';
 
 /** The client's own way to ask its person (MCP elicitation), when it has one (client-channel.ts). */
@@ -75,20 +75,12 @@ const nameOf = (entity: ResolvedEntity) =>
   (typeof entity.attributes.friendly_name === 'string' ? entity.attributes.friendly_name : entity.entity_id);
 
 /** The question as a person reads it: "Claude wants to unlock Front Door". */
-export function questionOf(
+export const questionOf = (
   clientName: string | null,
   verb: string,
   entities: { name: string }[],
   domains: string[]
-): string {
-  const what =
-    entities.length > 0
-      ? entities.map((e) => e.name).join(', ')
-      : domains.length > 0
-        ? `every ${domains.join(', ')}`
-        : '';
-  return `${clientName ?? 'An MCP client'} wants to ${verb}${what ? ` ${what}` : ''}`;
-}
+): string => questionIn('en', { clientName, verb, entities: entities.map((e) => e.name), domains });
 
 /** What the model is told when the call did not run. */
 export function refusalText(
@@ -184,7 +176,7 @@ export class ApprovalGate {
   }
 
   /** The client when it can ask, then the person's phones; the panel lists the call in any case. */
-  private channels(call: GatedCall, question: string, change: Parameters<typeof phoneText>[1]): Ask[] {
+  private channels(call: GatedCall, question: string, change: Change): Ask[] {
     const asks: Ask[] = [];
     const { client } = call;
     if (client?.supported) {

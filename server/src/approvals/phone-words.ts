@@ -2,8 +2,8 @@
  * The words of an approval question on a phone (phone-channel.ts), in the language the user chose in
  * their Home Assistant profile: the notification's title ("Claude wants to unlock Front Door"), its text and
  * its two buttons. A phone shows what it is sent, so the server words it. The actions are the panel's own
- * (ui/src/translations/*.json `approvals.actions`; a unit test holds the two together); a verb without
- * words stays as the server names it.
+ * (ui/src/translations/*.json `approvals.actions`; a unit test holds the two together). In English it is the
+ * question the client is asked, too (gate.ts `questionOf`).
  */
 import { matchLanguage, type Language } from '../admin/languages.js';
 import { verbKind, type Action } from './actions.js';
@@ -14,8 +14,6 @@ interface Words {
   wants(client: string, change: string): string;
   actions: Record<Action, (what: string) => string>;
   call(action: string, what: string): string;
-  /** A verb without words: as the server names it. */
-  other(verb: string, what: string): string;
   /** No entity named: every entity of these domains. */
   every(domains: string): string;
   message(seconds: number): string;
@@ -40,7 +38,6 @@ const WORDS: Record<Language, Words> = {
       use: (w) => `use ${w}`,
     },
     call: (action, w) => `call ${action} on ${w}`,
-    other: (verb, w) => `${verb} ${w}`,
     every: (domains) => `every ${domains}`,
     message: (s) => `Allow within ${s} seconds? Asked through the MCP Server add-on.`,
     allow: 'Allow',
@@ -62,7 +59,6 @@ const WORDS: Record<Language, Words> = {
       use: (w) => `${w} verwenden`,
     },
     call: (action, w) => `${action} für ${w} aufrufen`,
-    other: (verb, w) => `${verb} ${w}`,
     every: (domains) => `alle ${domains}`,
     message: (s) => `Innerhalb von ${s} Sekunden erlauben? Gefragt über das Add-on MCP Server.`,
     allow: 'Erlauben',
@@ -84,7 +80,6 @@ const WORDS: Record<Language, Words> = {
       use: (w) => `utiliser ${w}`,
     },
     call: (action, w) => `appeler ${action} sur ${w}`,
-    other: (verb, w) => `${verb} ${w}`,
     every: (domains) => `tous les ${domains}`,
     message: (s) => `Autoriser dans les ${s} secondes ? Demandé via le module complémentaire MCP Server.`,
     allow: 'Autoriser',
@@ -106,7 +101,6 @@ const WORDS: Record<Language, Words> = {
       use: (w) => `${w} gebruiken`,
     },
     call: (action, w) => `${action} aanroepen voor ${w}`,
-    other: (verb, w) => `${verb} ${w}`,
     every: (domains) => `alle ${domains}`,
     message: (s) => `Binnen ${s} seconden toestaan? Gevraagd via de add-on MCP Server.`,
     allow: 'Toestaan',
@@ -128,13 +122,14 @@ const WORDS: Record<Language, Words> = {
       use: (w) => `usar ${w}`,
     },
     call: (action, w) => `llamar a ${action} en ${w}`,
-    other: (verb, w) => `${verb} ${w}`,
     every: (domains) => `todos los ${domains}`,
     message: (s) => `¿Permitir en ${s} segundos? Solicitado a través del complemento MCP Server.`,
     allow: 'Permitir',
     deny: 'Denegar',
   },
 };
+
+const wordsFor = (tag: string | undefined) => WORDS[matchLanguage(tag) ?? 'en'];
 
 /** The action words of a language, for the test that holds them to the panel's. */
 export const actionWords = (language: Language) => WORDS[language].actions;
@@ -146,18 +141,22 @@ export interface PhoneText {
   deny: string;
 }
 
+/** A change as a question words it: who asks, the server's verb, and what it would change. */
+export interface Change {
+  clientName: string | null;
+  verb: string;
+  /** The names of what it would change; empty when it names none. */
+  entities: string[];
+  /** The domains it would change when it names no entity. */
+  domains: string[];
+}
+
 /**
- * A question's notification in a language (the profile's tag; English when there are no words for it).
- *
- * @param entities the names of what it would change; empty when it names none
- * @param domains the domains it would change when it names no entity
+ * The question in a language (a profile's tag; English when there are no words for it): "Claude wants to
+ * unlock Front Door". A verb without words stays as the server names it.
  */
-export function phoneText(
-  tag: string | undefined,
-  change: { clientName: string | null; verb: string; entities: string[]; domains: string[] },
-  seconds: number
-): PhoneText {
-  const words = WORDS[matchLanguage(tag) ?? 'en'];
+export function questionIn(tag: string | undefined, change: Change): string {
+  const words = wordsFor(tag);
   const what =
     change.entities.length > 0
       ? change.entities.join(', ')
@@ -170,9 +169,15 @@ export function phoneText(
       ? words.call(kind.call, what)
       : 'action' in kind
         ? words.actions[kind.action](what)
-        : words.other(kind.other, what);
+        : `${kind.other} ${what}`;
+  return words.wants(change.clientName ?? words.unnamedClient, done.trim());
+}
+
+/** A question's notification in a language: the question, its text and the two buttons. */
+export function phoneText(tag: string | undefined, change: Change, seconds: number): PhoneText {
+  const words = wordsFor(tag);
   return {
-    title: words.wants(change.clientName ?? words.unnamedClient, done.trim()),
+    title: questionIn(tag, change),
     message: words.message(seconds),
     allow: words.allow,
     deny: words.deny,
