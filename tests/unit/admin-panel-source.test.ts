@@ -55,6 +55,8 @@ describe('the panel’s source', () => {
         /\.toLocale\w*String\(|\bnew Intl\.|\.toFixed\(/,
         `${path} formats by itself`
       );
+      // A unit written after a number in code (`${n} ms`) is neither the viewer's words nor their format.
+      assert.doesNotMatch(text, /\$\{[^}]*\} ?(ms|s|%)`/, `${path} writes a unit by itself`);
     }
   });
 

@@ -27,7 +27,9 @@ export class HaMcpChartLatency extends HaMcpChartBase {
   }
 
   protected _tickText(value: number) {
-    return value >= 1000 ? `${value / 1000} s` : `${value} ms`;
+    return value >= 1000
+      ? localize('common.s', { s: count(value / 1000) })
+      : localize('common.ms', { ms: count(value) });
   }
 
   protected _marks(series: SeriesAnswer, { x, band, y }: Frame) {
