@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { TOKENIZER } from '../../server/src/admin/token-cost-tokenizer.js';
 import { panelText } from '../support/panel-words.js';
 import type { TokenCostAnswer, TokenCostEntity, TokenCostFigures } from '../../server/src/admin/contract.js';
 import {
@@ -113,6 +114,10 @@ describe('the token cost in the panel', () => {
     assert.equal(say('tool_choice', 7), 'named in a tool');
     for (const kind of CALLER_KINDS)
       assert.doesNotMatch(localize(`token_cost.callers.${kind}`), /^token_cost/);
+  });
+
+  it('says in the panel’s English what the API’s tokenizer note says', () => {
+    assert.equal(localize('token_cost.tokenizer_note'), TOKENIZER.note);
   });
 
   it('names the endpoint the shares are counted at: the first that sends an administrator the live context', () => {
