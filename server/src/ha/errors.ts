@@ -31,6 +31,10 @@ export class HaRefusedError extends HaError {
   }
 }
 
+/** HA refused the credential itself (HTTP 401): it counted a failed login against the caller's address. */
+export const isTokenRefused = (err: unknown): boolean =>
+  err instanceof HaRefusedError && err.refusal.status === 401;
+
 /** The add-on's own credential (Supervisor token or HA_TOKEN) was refused: nothing can work. */
 export class InvalidAdminTokenError extends HaRefusedError {
   override name = 'InvalidAdminTokenError';

@@ -2,7 +2,7 @@
  * What the Assist tools ask of Home Assistant, as the calling user (their own token, so HA enforces their
  * rights and the logbook names them): intents, and actions that return a response.
  */
-import { HaRefusedError } from '../../ha/errors.js';
+import { isTokenRefused } from '../../ha/errors.js';
 import { haPost } from '../../ha/rest.js';
 
 export interface HaCalls {
@@ -50,7 +50,7 @@ export function haCalls(base: string | (() => Promise<string>), options: HaCalls
     try {
       return await haPost<T>(await baseUrl(), token, path, body);
     } catch (err) {
-      if (err instanceof HaRefusedError && err.refusal.status === 401) options.onRefused?.(token);
+      if (isTokenRefused(err)) options.onRefused?.(token);
       throw err;
     }
   };

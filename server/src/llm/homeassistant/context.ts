@@ -3,7 +3,7 @@
  * zone), and Home Assistant as the calling user (a WebSocket session and REST with the user's own token),
  * so HA enforces that user's rights and names them in its logbook.
  */
-import { HaRefusedError } from '../../ha/errors.js';
+import { isTokenRefused } from '../../ha/errors.js';
 import type { Home } from '../../ha/home.js';
 import type { Principal } from '../../ha/principals.js';
 import type { UserSession, UserSessions } from '../../ha/user-sessions.js';
@@ -27,7 +27,7 @@ export interface HaApiContext {
 
 /** Tells `onRefused` when `err` is HA refusing the user's token itself (401) on a REST call. */
 export function noteRefusal(ctx: Pick<HaApiContext, 'onRefused'>, token: string, err: unknown): void {
-  if (err instanceof HaRefusedError && err.refusal.status === 401) ctx.onRefused?.(token);
+  if (isTokenRefused(err)) ctx.onRefused?.(token);
 }
 
 /** The caller's session: every command a tool sends goes through it. */
