@@ -17,13 +17,10 @@ import {
   type TokenCostEntity,
   type TokenCostFigures,
 } from '../data/token-cost';
-import { ago } from '../format';
-import { formatNumber, formatPercent } from '../locale';
+import { ago, count } from '../format';
+import { formatPercent } from '../locale';
 import { localize } from '../localize';
 import { sharedStyles } from './styles';
-
-const tokens = (value: number) => formatNumber(value);
-const percent = (fraction: number) => formatPercent(fraction);
 
 @customElement('ha-mcp-token-cost')
 export class HaMcpTokenCost extends LitElement {
@@ -112,12 +109,12 @@ export class HaMcpTokenCost extends LitElement {
     return html`<tr data-caller=${kind}>
       <td>${who}</td>
       <td class="num">
-        ${tokens(figures.tools)}
+        ${count(figures.tools)}
         <div class="muted small">${localize('token_cost.tool_count', { count: figures.toolCount })}</div>
       </td>
-      <td class="num">${tokens(figures.prompt)}</td>
-      <td class="num">${figures.liveContext ? tokens(figures.liveContext) : '—'}</td>
-      <td class="num total" data-testid="caller-total">${tokens(figures.total)}</td>
+      <td class="num">${count(figures.prompt)}</td>
+      <td class="num">${figures.liveContext ? count(figures.liveContext) : '—'}</td>
+      <td class="num total" data-testid="caller-total">${count(figures.total)}</td>
     </tr>`;
   }
 
@@ -126,7 +123,7 @@ export class HaMcpTokenCost extends LitElement {
     return html`<h3>${localize('token_cost.costliest')}</h3>
       <p class="muted small" data-testid="entity-totals">
         ${localize('token_cost.entity_totals', {
-          tokens: tokens(cost.entityTotals.tokens),
+          tokens: count(cost.entityTotals.tokens),
           count: cost.entityTotals.count,
           endpoint: shareEndpoint(cost) ?? '—',
         })}
@@ -159,8 +156,8 @@ export class HaMcpTokenCost extends LitElement {
         ${entity.name}
         <div class="muted small"><code>${entity.entityId}</code></div>
       </td>
-      <td class="num">${tokens(entity.tokens)}</td>
-      <td class="num">${percent(shareOf(entity, cost))}</td>
+      <td class="num">${count(entity.tokens)}</td>
+      <td class="num">${formatPercent(shareOf(entity, cost))}</td>
       <td class="small why">
         ${
           reasons.length
@@ -169,9 +166,9 @@ export class HaMcpTokenCost extends LitElement {
         }
         <div class="muted small">
           ${localize('token_cost.parts', {
-            live: tokens(entity.liveContext),
-            prompt: tokens(entity.prompt),
-            tools: tokens(entity.tools),
+            live: count(entity.liveContext),
+            prompt: count(entity.prompt),
+            tools: count(entity.tools),
           })}
         </div>
       </td>

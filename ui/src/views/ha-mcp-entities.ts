@@ -22,8 +22,7 @@ import {
   type TokenCostEntity,
 } from '../data/token-cost';
 import { fireEvent, type PanelEvent } from '../components/fire-event';
-import { messageOf } from '../format';
-import { formatNumber } from '../locale';
+import { count, messageOf } from '../format';
 import { localize } from '../localize';
 import { sharedStyles } from '../components/styles';
 import '../components/ha-mcp-entity-filter';
@@ -345,7 +344,7 @@ export class HaMcpEntities extends LitElement {
   private _renderTokens(row: EntityRow) {
     if (!row.exposed) return '—';
     const share = this._shares.get(row.entityId);
-    if (share) return formatNumber(share.tokens);
+    if (share) return count(share.tokens);
     return this._costLoading || this._costStale || !this._cost ? html`<span class="muted">…</span>` : '—';
   }
 
