@@ -137,9 +137,12 @@ describe('the Overview charts agree with the request log', { skip: skipWithoutCh
 
   it('lists the busiest tools and clients as GET /tools-usage and /clients count them over the range', async () => {
     const { page } = panel;
-    const asked: string[] = [];
-    page.on('request', (req) => asked.push(req.url()));
+    // The page asks for the lists once it has the series: wait for those requests, not for a moment.
+    const lists = ['tools-usage', 'clients'].map((path) =>
+      page.waitForRequest((req) => req.url().includes(`/api/admin/${path}?`))
+    );
     await panel.open('overview');
+    const asked = (await Promise.all(lists)).map((req) => req.url());
     const { from, to } = await series('24h');
     // The lists count over the series' own range, not the API's default last 24 hours from now.
     for (const path of ['tools-usage', 'clients'])
